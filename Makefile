@@ -1,0 +1,77 @@
+# pdb — a local DynamoDB with Streams, as Unix tools.
+include config.mk
+
+CC ?= cc
+PKGS = sqlite3 jansson
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat-security -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+PDB_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE $(WARN) \
+	-Iinclude -DPDB_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
+LDLIBS = $(shell pkg-config --libs $(PKGS))
+
+ifeq ($(SANITIZE),1)
+CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+PROGS = pdb-table pdb-put pdb-delete pdb-get pdb-scan
+BINS = $(PROGS:%=bin/%)
+
+LIBOBJ = lib/error.o lib/number.o lib/clock.o lib/db.o lib/jsonl.o \
+	lib/value.o lib/key.o lib/table.o lib/capture.o lib/item.o lib/cli.o
+
+UNITS =
+
+all: $(BINS)
+
+lib/libpdb.a: $(LIBOBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIBOBJ)
+
+$(LIBOBJ): $(wildcard include/pdb/*.h) config.mk
+
+lib/%.o: lib/%.c
+	$(CC) $(PDB_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+bin/%: cmd/%.c lib/libpdb.a $(wildcard include/pdb/*.h)
+	@mkdir -p bin
+	$(CC) $(PDB_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/libpdb.a $(LDLIBS)
+
+tests/unit/%: tests/unit/%.c tests/unit/unit.h lib/libpdb.a
+	$(CC) $(PDB_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/libpdb.a $(LDLIBS)
+
+# Installs what a fresh Debian machine lacks, then nothing more.
+deps:
+	@sh tests/deps.sh
+
+check: deps all $(UNITS)
+	@sh tests/run.sh $(UNITS)
+
+demo: deps all
+	@sh tests/demo.sh
+
+bench: all
+	@sh bench/run.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 \
+		$(DESTDIR)$(MANPREFIX)/man7 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	cp -f $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	cp -f $(PROGS:%=man/man1/%.1) $(DESTDIR)$(MANPREFIX)/man1/
+	cp -f man/man7/pdb.7 $(DESTDIR)$(MANPREFIX)/man7/
+	for p in $(PROGS); do cp -f completions/bash/pdb $(DESTDIR)$(BASHCOMPDIR)/$$p; done
+	cp -f completions/zsh/_pdb $(DESTDIR)$(ZSHCOMPDIR)/_pdb
+
+uninstall:
+	rm -f $(PROGS:%=$(DESTDIR)$(PREFIX)/bin/%) \
+		$(PROGS:%=$(DESTDIR)$(MANPREFIX)/man1/%.1) \
+		$(DESTDIR)$(MANPREFIX)/man7/pdb.7 \
+		$(PROGS:%=$(DESTDIR)$(BASHCOMPDIR)/%) $(DESTDIR)$(ZSHCOMPDIR)/_pdb
+
+clean:
+	rm -rf bin lib/*.o lib/libpdb.a $(UNITS) tests/unit/*.dSYM
+
+.PHONY: all deps check demo bench install uninstall clean
+.PRECIOUS: lib/%.o

@@ -1,0 +1,18 @@
+/* pdb-delete — delete the items whose keys are read from stdin. */
+#include "pdb/cli.h"
+#include "pdb/item.h"
+
+int
+main(int argc, char *argv[])
+{
+	static const struct pdb_cli_writer prog = {
+		.synopsis = "pdb-delete [-p] [-b N] [-d db] TABLE < keys",
+		.about = "Delete the item of each key read from stdin (DynamoDB "
+		    "JSON, one per line)\nfrom TABLE, writing its REMOVE stream "
+		    "record in the same transaction.\nAttributes other than "
+		    "the key are ignored, so pdb-scan output can be piped in.",
+		.apply = pdb_apply_delete,
+	};
+
+	return pdb_cli_writer_main(argc, argv, &prog);
+}

@@ -1,0 +1,71 @@
+/*
+ * cli.h — what every program does the same way: its name in messages,
+ * printing errors as "PROGRAM: WHERE: ErrorName: message", option values,
+ * --version, progress on a terminal, and checking stdout at exit.  The only
+ * part of the library that prints.
+ */
+#ifndef PDB_CLI_H
+#define PDB_CLI_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "pdb/error.h"
+
+struct pdb_writer;
+
+/* Remember the program's name (basename of argv[0]) and set up signals. */
+void pdb_cli_init(const char *argv0);
+const char *pdb_cli_prog(void);
+
+/* Print e to stderr; where (may be NULL) is e.g. "stdin:12".  Returns
+ * e->status. */
+int pdb_cli_error(const char *where, const struct pdb_err *e);
+
+/* Print "PROGRAM: message" and "usage: SYNOPSIS" lines; returns 2. */
+int pdb_cli_usage(const char *synopsis, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Parse a whole number in [min, max] for option opt, or print and return
+ * -1. */
+long long pdb_cli_number(const char *opt, const char *s, long long min,
+    long long max);
+
+void pdb_cli_version(void);
+
+/* Flush and close stdout; on failure print why and return 4. */
+int pdb_cli_finish(int status);
+
+/* Progress on stderr, only when it is a terminal: "N items, R items/s". */
+struct pdb_progress {
+	const char *unit;
+	int64_t count, start_ms, shown_ms;
+	int on;
+};
+void pdb_progress_start(struct pdb_progress *p, const char *unit);
+void pdb_progress_add(struct pdb_progress *p, int64_t n);
+void pdb_progress_end(struct pdb_progress *p);
+
+
+
+struct pdb_load;
+
+/*
+ * The body of the writing programs: open the database, apply every line
+ * of stdin to table as load says, print any error as
+ * "PROGRAM: stdin:LINE: ErrorName: message".  Returns the exit status.
+ */
+int pdb_cli_load(const char *dbopt, const char *table, struct pdb_load *load);
+
+/* A program that applies stdin's lines to a table: pdb-put, pdb-delete. */
+struct pdb_cli_writer {
+	const char *synopsis;	/* as in the man page */
+	const char *about;	/* --help's description */
+	int (*apply)(struct pdb_writer *, json_t *, void *, struct pdb_err *);
+};
+
+/* Parse the writers' shared options, then run pdb_cli_load. */
+int pdb_cli_writer_main(int argc, char *argv[],
+    const struct pdb_cli_writer *prog);
+#endif

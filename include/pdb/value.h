@@ -1,0 +1,46 @@
+/*
+ * value.h — DynamoDB attribute values held as Jansson values in DynamoDB
+ * JSON: checking them by DynamoDB's rules (streams-api.md §5), putting them
+ * in canonical form (numbers normalised, set elements sorted, so that equal
+ * items have equal text), measuring their size, and plain JSON marshalling
+ * the way the AWS SDKs do it.
+ *
+ * Functions returning json_t * or char * give the caller a new reference or
+ * a malloc'd string; const arguments are borrowed.
+ */
+#ifndef PDB_VALUE_H
+#define PDB_VALUE_H
+
+#include <stdio.h>
+#include <jansson.h>
+
+#include "pdb/error.h"
+
+#define PDB_ITEM_SIZE_MAX 409600	/* 400 KB, names included */
+#define PDB_DEPTH_MAX 32		/* an attribute is level 1 */
+
+/*
+ * Check every attribute of item and canonicalise it in place.  On success
+ * *size is the item's DynamoDB size.  On failure e names the attribute path
+ * and carries DynamoDB's error name and wording.
+ */
+int pdb_value_check_item(json_t *item, size_t *size, struct pdb_err *e);
+
+/* Size of one checked attribute value (without its name). */
+size_t pdb_value_size(const json_t *v);
+
+/* Compact canonical text of a checked item: keys sorted. */
+char *pdb_value_dump(const json_t *item);
+
+/* Marshal plain JSON (an object) into DynamoDB JSON, as the SDKs do:
+ * string S, number N, boolean BOOL, null NULL, array L, object M. */
+json_t *pdb_value_marshal(const json_t *plain, struct pdb_err *e);
+
+/* Print a DynamoDB JSON item as plain JSON, numbers exactly as stored. */
+int pdb_value_print_plain(FILE *f, const json_t *item);
+
+/* Decode padded standard base64; out holds at least len / 4 * 3 bytes. */
+int pdb_value_base64_decode(const char *s, size_t len, unsigned char *out,
+    size_t *outlen, struct pdb_err *e);
+
+#endif

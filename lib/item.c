@@ -1,0 +1,381 @@
+/* item.c — item writes with their stream records, and item reads. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdb/capture.h"
+#include "pdb/cli.h"
+#include "pdb/clock.h"
+#include "pdb/item.h"
+#include "pdb/jsonl.h"
+#include "pdb/key.h"
+#include "pdb/value.h"
+
+struct pdb_writer {
+	struct pdb_db *db;
+	char name[PDB_NAME_MAX];
+	struct pdb_table t;
+	int64_t last_ms;	/* record times never go backwards */
+	unsigned char key[PDB_KEY_MAX];
+	size_t keylen, keysize;
+};
+
+/* The stored item for w->key, if any; the statement stays positioned on
+ * the row until the caller resets it. */
+static const char old_sql[] = "SELECT id, size, item FROM items"
+    " WHERE tbl = ?1 AND key = ?2";
+
+int
+pdb_writer_new(struct pdb_writer **out, struct pdb_db *db, const char *table,
+    struct pdb_err *e)
+{
+	struct pdb_writer *w = calloc(1, sizeof(*w));
+
+	*out = NULL;
+	if (w == NULL)
+		return pdb_err_set(e, PDB_SYSTEM, "", "out of memory");
+	w->db = db;
+	snprintf(w->name, sizeof(w->name), "%s", table);
+	*out = w;
+	return PDB_OK;
+}
+
+void
+pdb_writer_free(struct pdb_writer *w)
+{
+	if (w == NULL)
+		return;
+	pdb_writer_rollback(w);
+	free(w);
+}
+
+int
+pdb_writer_begin(struct pdb_writer *w, struct pdb_err *e)
+{
+	if (pdb_db_begin_write(w->db, e) != PDB_OK)
+		return e->status;
+	/* Inside the transaction: another process may have changed the
+	 * table or its stream since the last batch. */
+	if (pdb_table_get(w->db, w->name, &w->t, e) != PDB_OK ||
+	    pdb_capture_trim(w->db, pdb_clock_now_ms(), e) != PDB_OK) {
+		pdb_db_rollback(w->db);
+		return e->status;
+	}
+	w->last_ms = pdb_capture_last_time(w->db);
+	return PDB_OK;
+}
+
+int
+pdb_writer_commit(struct pdb_writer *w, struct pdb_err *e)
+{
+	return pdb_db_commit(w->db, e);
+}
+
+void
+pdb_writer_rollback(struct pdb_writer *w)
+{
+	pdb_db_rollback(w->db);
+}
+
+static int64_t
+record_time(struct pdb_writer *w)
+{
+	int64_t now = pdb_clock_now_ms();
+
+	if (now > w->last_ms)
+		w->last_ms = now;
+	return w->last_ms;
+}
+
+/* Check the item's values and its key, leaving the key in w->key. */
+static int
+check_item(struct pdb_writer *w, json_t *item, enum pdb_key_use use,
+    size_t *size, struct pdb_err *e)
+{
+	if (pdb_value_check_item(item, size, e) != PDB_OK)
+		return e->status;
+	return pdb_key_encode(&w->t.ks, item, use, w->key, &w->keylen,
+	    &w->keysize, e);
+}
+
+static sqlite3_stmt *
+find_old(struct pdb_writer *w, int *found, struct pdb_err *e)
+{
+	sqlite3_stmt *st = pdb_db_stmt(w->db, old_sql, e);
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, w->t.id);
+	sqlite3_bind_blob(st, 2, w->key, (int)w->keylen, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		pdb_db_fail(w->db, e, "cannot read item");
+		sqlite3_reset(st);
+		return NULL;
+	}
+	*found = rc == SQLITE_ROW;
+	return st;
+}
+
+static int
+capture(struct pdb_writer *w, const json_t *item, struct pdb_change *c,
+    struct pdb_err *e)
+{
+	json_t *keys;
+	char *text;
+	int rc;
+
+	if (w->t.stream == 0)
+		return PDB_OK;
+	keys = pdb_key_extract(&w->t.ks, item);
+	text = pdb_value_dump(keys);
+	json_decref(keys);
+	if (text == NULL)
+		return pdb_err_set(e, PDB_SYSTEM, "", "out of memory");
+	c->keys.text = text;
+	c->keys.size = w->keysize;
+	rc = pdb_capture_append(w->db, w->t.stream, w->t.view, c,
+	    record_time(w), e);
+	free(text);
+	return rc;
+}
+
+static int
+store(struct pdb_writer *w, const char *text, size_t size, struct pdb_err *e)
+{
+	static const char sql[] = "INSERT INTO items(tbl, key, size, item)"
+	    " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(tbl, key) DO UPDATE"
+	    " SET size = excluded.size, item = excluded.item";
+	sqlite3_stmt *st = pdb_db_stmt(w->db, sql, e);
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, w->t.id);
+	sqlite3_bind_blob(st, 2, w->key, (int)w->keylen, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)size);
+	sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+	return pdb_db_step_done(w->db, st, e, "cannot write item");
+}
+
+int
+pdb_writer_put(struct pdb_writer *w, json_t *item, struct pdb_err *e)
+{
+	struct pdb_change c = { .event = PDB_EVENT_INSERT };
+	sqlite3_stmt *old;
+	size_t size;
+	char *text;
+	int found, rc;
+
+	if (check_item(w, item, PDB_KEY_ITEM, &size, e) != PDB_OK)
+		return e->status;
+	if ((text = pdb_value_dump(item)) == NULL)
+		return pdb_err_set(e, PDB_SYSTEM, "", "out of memory");
+	if ((old = find_old(w, &found, e)) == NULL) {
+		free(text);
+		return e->status;
+	}
+	if (found && strcmp(text, (const char *)sqlite3_column_text(old, 2))
+	    == 0) {
+		sqlite3_reset(old);	/* no change, no record */
+		free(text);
+		return PDB_OK;
+	}
+	c.new_image = (struct pdb_image){ text, size };
+	if (found) {
+		c.event = PDB_EVENT_MODIFY;
+		c.old_image.text = (const char *)sqlite3_column_text(old, 2);
+		c.old_image.size = (size_t)sqlite3_column_int64(old, 1);
+	}
+	rc = capture(w, item, &c, e);
+	sqlite3_reset(old);
+	if (rc == PDB_OK)
+		rc = store(w, text, size, e);
+	free(text);
+	return rc;
+}
+
+int
+pdb_writer_delete(struct pdb_writer *w, json_t *key, struct pdb_err *e)
+{
+	static const char sql[] = "DELETE FROM items WHERE id = ?1";
+	struct pdb_change c = { .event = PDB_EVENT_REMOVE };
+	sqlite3_stmt *old, *del;
+	size_t size;
+	int64_t id;
+	int found, rc;
+
+	if (check_item(w, key, PDB_KEY_LOOKUP, &size, e) != PDB_OK)
+		return e->status;
+	if ((old = find_old(w, &found, e)) == NULL)
+		return e->status;
+	if (!found)
+		return PDB_OK;	/* nothing deleted, no record */
+	id = sqlite3_column_int64(old, 0);
+	c.old_image.text = (const char *)sqlite3_column_text(old, 2);
+	c.old_image.size = (size_t)sqlite3_column_int64(old, 1);
+	rc = capture(w, key, &c, e);
+	sqlite3_reset(old);
+	if (rc != PDB_OK || (del = pdb_db_stmt(w->db, sql, e)) == NULL)
+		return e->status;
+	sqlite3_bind_int64(del, 1, id);
+	return pdb_db_step_done(w->db, del, e, "cannot delete item");
+}
+
+int
+pdb_item_parse(const char *line, size_t len, int plain, json_t **out,
+    struct pdb_err *e)
+{
+	json_error_t je;
+	json_t *v, *m;
+
+	*out = NULL;
+	if ((v = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je)) == NULL)
+		return pdb_err_set(e, PDB_INVALID, "SerializationException",
+		    "malformed JSON at column %d: %s", je.column, je.text);
+	if (!json_is_object(v)) {
+		json_decref(v);
+		return pdb_err_set(e, PDB_INVALID, "SerializationException",
+		    "expected an item, a JSON object, one per line");
+	}
+	if (!plain) {
+		*out = v;
+		return PDB_OK;
+	}
+	m = pdb_value_marshal(v, e);
+	json_decref(v);
+	if (m == NULL)
+		return e->status;
+	/* marshal wraps the object as {"M":{...}}; an item is the map. */
+	*out = json_incref(json_object_get(m, "M"));
+	json_decref(m);
+	return PDB_OK;
+}
+
+int
+pdb_item_print(FILE *f, const char *text, size_t len, int plain)
+{
+	json_t *item;
+	int rc;
+
+	if (!plain) {
+		fwrite(text, 1, len, f);
+		return putc('\n', f) == EOF ? -1 : 0;
+	}
+	if ((item = json_loadb(text, len, 0, NULL)) == NULL)
+		return -1;
+	rc = pdb_value_print_plain(f, item);
+	json_decref(item);
+	return rc != 0 || putc('\n', f) == EOF ? -1 : 0;
+}
+
+int
+pdb_item_get(struct pdb_db *db, const struct pdb_table *t, json_t *key,
+    char **text, struct pdb_err *e)
+{
+	static const char sql[] = "SELECT item FROM items"
+	    " WHERE tbl = ?1 AND key = ?2";
+	unsigned char buf[PDB_KEY_MAX];
+	sqlite3_stmt *st;
+	size_t size, len;
+	int rc;
+
+	*text = NULL;
+	if (pdb_value_check_item(key, &size, e) != PDB_OK ||
+	    pdb_key_encode(&t->ks, key, PDB_KEY_LOOKUP, buf, &len, NULL, e)
+	    != PDB_OK)
+		return e->status;
+	if ((st = pdb_db_stmt(db, sql, e)) == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, t->id);
+	sqlite3_bind_blob(st, 2, buf, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*text = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return *text ? PDB_OK : pdb_err_set(e, PDB_SYSTEM, "",
+		    "out of memory");
+	if (rc != SQLITE_DONE)
+		return pdb_db_fail(db, e, "cannot read item");
+	return pdb_err_set(e, PDB_NEGATIVE, "", "no item with this key");
+}
+
+int
+pdb_item_scan(struct pdb_db *db, const struct pdb_table *t,
+    int (*fn)(void *, const char *, size_t), void *arg, struct pdb_err *e)
+{
+	static const char sql[] = "SELECT item FROM items WHERE tbl = ?1"
+	    " ORDER BY key";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+	int rc;
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, t->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(arg, (const char *)sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0)) != 0)
+			break;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pdb_db_fail(db, e, "cannot scan items");
+	return PDB_OK;
+}
+
+int
+pdb_apply_put(struct pdb_writer *w, json_t *item, void *arg,
+    struct pdb_err *e)
+{
+	return pdb_writer_put(w, item, e);
+}
+
+int
+pdb_apply_delete(struct pdb_writer *w, json_t *item, void *arg,
+    struct pdb_err *e)
+{
+	return pdb_writer_delete(w, item, e);
+}
+
+static int
+load_line(struct pdb_writer *w, const char *line, size_t len,
+    const struct pdb_load *load, struct pdb_err *e)
+{
+	json_t *item;
+	int rc;
+
+	if (pdb_item_parse(line, len, load->plain, &item, e) != PDB_OK)
+		return e->status;
+	rc = load->apply(w, item, load->arg, e);
+	json_decref(item);
+	return rc;
+}
+
+int
+pdb_writer_load(struct pdb_writer *w, struct pdb_lines *in,
+    const struct pdb_load *load, struct pdb_err *e)
+{
+	const char *line;
+	ssize_t len;
+	long n = 0;
+
+	if (pdb_writer_begin(w, e) != PDB_OK)
+		return e->status;
+	while ((len = pdb_lines_next(in, &line)) >= 0) {
+		if (load_line(w, line, (size_t)len, load, e) != PDB_OK) {
+			pdb_writer_rollback(w);
+			return e->status;
+		}
+		if (load->progress != NULL)
+			pdb_progress_add(load->progress, 1);
+		if (load->batch > 0 && ++n % load->batch == 0 &&
+		    (pdb_writer_commit(w, e) != PDB_OK ||
+		    pdb_writer_begin(w, e) != PDB_OK))
+			return e->status;
+	}
+	if (ferror(in->f)) {
+		pdb_writer_rollback(w);
+		return pdb_err_set(e, PDB_SYSTEM, "", "cannot read %s",
+		    in->name);
+	}
+	return pdb_writer_commit(w, e);
+}

@@ -1,0 +1,630 @@
+/* value.c — DynamoDB attribute values: rules, canonical form, size, plain JSON. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdb/number.h"
+#include "pdb/value.h"
+
+#define INVALID "One or more parameter values were invalid: "
+
+struct walk {
+	struct pdb_err *e;
+	size_t len;
+	char path[256];
+};
+
+static int check_value(struct walk *w, json_t *v, int depth, size_t *size);
+
+/* Path handling: a.b[2].c, truncated quietly when very deep. */
+static size_t
+path_push_name(struct walk *w, const char *name)
+{
+	size_t old = w->len;
+	int n = snprintf(w->path + w->len, sizeof(w->path) - w->len, "%s%s",
+	    w->len ? "." : "", name);
+
+	if (n > 0)
+		w->len += (size_t)n < sizeof(w->path) - w->len ? (size_t)n :
+		    sizeof(w->path) - w->len - 1;
+	return old;
+}
+
+static size_t
+path_push_index(struct walk *w, size_t i)
+{
+	size_t old = w->len;
+	int n = snprintf(w->path + w->len, sizeof(w->path) - w->len, "[%zu]",
+	    i);
+
+	if (n > 0)
+		w->len += (size_t)n < sizeof(w->path) - w->len ? (size_t)n :
+		    sizeof(w->path) - w->len - 1;
+	return old;
+}
+
+static void
+path_pop(struct walk *w, size_t old)
+{
+	w->len = old;
+	w->path[old] = '\0';
+}
+
+/* Report at the current path; the DynamoDB text comes first, intact. */
+static int
+fail(struct walk *w, int status, const char *name, const char *msg)
+{
+	pdb_err_set(w->e, status, name, "%s", msg);
+	if (w->len > 0)
+		pdb_err_append(w->e, " (attribute '%s')", w->path);
+	return status;
+}
+
+static int
+invalid(struct walk *w, const char *msg)
+{
+	return fail(w, PDB_INVALID, "ValidationException", msg);
+}
+
+static int
+serialization(struct walk *w, const char *msg)
+{
+	return fail(w, PDB_INVALID, "SerializationException", msg);
+}
+
+/* What the AWS JSON deserialiser calls a JSON token it did not expect. */
+static const char *
+token_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "START_OBJECT";
+	case JSON_ARRAY:
+		return "START_ARRAY";
+	case JSON_STRING:
+		return "VALUE_STRING";
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return "NUMBER_VALUE";
+	case JSON_TRUE:
+		return "TRUE_VALUE";
+	case JSON_FALSE:
+		return "FALSE_VALUE";
+	default:
+		return "NULL_VALUE";
+	}
+}
+
+static int
+want_string(struct walk *w, const json_t *v)
+{
+	char msg[96];
+
+	if (json_is_string(v))
+		return PDB_OK;
+	if (json_is_object(v))
+		return serialization(w, "Start of structure or map found "
+		    "where not expected");
+	if (json_is_array(v))
+		return serialization(w, "Start of list found where not "
+		    "expected");
+	snprintf(msg, sizeof(msg), "%s cannot be converted to String",
+	    token_name(v));
+	return serialization(w, msg);
+}
+
+static int
+check_number(struct walk *w, json_t *v, struct pdb_number *n)
+{
+	char msg[256], text[PDB_NUMBER_TEXT_MAX];
+
+	if (want_string(w, v) != PDB_OK)
+		return PDB_INVALID;
+	if (pdb_number_parse(n, json_string_value(v), json_string_length(v),
+	    msg, sizeof(msg)) != 0)
+		return invalid(w, msg);
+	pdb_number_format(n, text);
+	if (strcmp(text, json_string_value(v)) != 0)
+		json_string_set(v, text);
+	return PDB_OK;
+}
+
+static const char b64chars[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static int
+b64val(unsigned char c)
+{
+	const char *p;
+
+	if (c == '\0' || (p = strchr(b64chars, c)) == NULL)
+		return -1;
+	return (int)(p - b64chars);
+}
+
+int
+pdb_value_base64_decode(const char *s, size_t len, unsigned char *out,
+    size_t *outlen, struct pdb_err *e)
+{
+	size_t i, o = 0, pad = 0;
+	int v[4], k;
+
+	if (len % 4 != 0)
+		return pdb_err_set(e, PDB_INVALID, "SerializationException",
+		    "Base64 encoded length is expected a multiple of 4 bytes "
+		    "but found: %zu", len);
+	if (len >= 1 && s[len - 1] == '=')
+		pad = len >= 2 && s[len - 2] == '=' ? 2 : 1;
+	for (i = 0; i < len; i += 4) {
+		for (k = 0; k < 4; k++) {
+			if (i + k >= len - pad) {
+				v[k] = 0;
+				continue;
+			}
+			if ((v[k] = b64val((unsigned char)s[i + k])) < 0)
+				return pdb_err_set(e, PDB_INVALID,
+				    "SerializationException", "Invalid Base64 "
+				    "character at offset %zu", i + k);
+		}
+		out[o++] = (unsigned char)(v[0] << 2 | v[1] >> 4);
+		out[o++] = (unsigned char)((v[1] & 15) << 4 | v[2] >> 2);
+		out[o++] = (unsigned char)((v[2] & 3) << 6 | v[3]);
+	}
+	/* Padding bits must be zero, so each byte string has one spelling. */
+	if ((pad == 1 && (v[2] & 3) != 0) || (pad == 2 && (v[1] & 15) != 0))
+		return pdb_err_set(e, PDB_INVALID, "SerializationException",
+		    "Invalid last non-pad Base64 character dectected");
+	*outlen = o - pad;
+	return PDB_OK;
+}
+
+static int
+check_binary(struct walk *w, const json_t *v, size_t *size)
+{
+	unsigned char *buf;
+	size_t n;
+	int rc;
+
+	if (want_string(w, v) != PDB_OK)
+		return PDB_INVALID;
+	if ((buf = malloc(json_string_length(v) / 4 * 3 + 3)) == NULL)
+		return fail(w, PDB_SYSTEM, "", "out of memory");
+	rc = pdb_value_base64_decode(json_string_value(v),
+	    json_string_length(v), buf, &n, w->e);
+	free(buf);
+	if (rc != PDB_OK && w->len > 0)
+		pdb_err_append(w->e, " (attribute '%s')", w->path);
+	*size = n;
+	return rc;
+}
+
+static int
+check_bool(struct walk *w, const json_t *v, int is_null)
+{
+	char msg[96];
+
+	if (!json_is_boolean(v)) {
+		snprintf(msg, sizeof(msg), "%s cannot be converted to Boolean",
+		    token_name(v));
+		return serialization(w, msg);
+	}
+	if (is_null && !json_is_true(v))
+		return invalid(w, INVALID "Null attribute value types must "
+		    "have the value of true");
+	return PDB_OK;
+}
+
+struct elem {
+	json_t *v;
+	struct pdb_number n;
+};
+
+static int
+cmp_bytes(const json_t *a, const json_t *b)
+{
+	size_t la = json_string_length(a), lb = json_string_length(b);
+	int c = memcmp(json_string_value(a), json_string_value(b),
+	    la < lb ? la : lb);
+
+	return c ? c : (la > lb) - (la < lb);
+}
+
+static int
+cmp_elem_bytes(const void *a, const void *b)
+{
+	return cmp_bytes(((const struct elem *)a)->v,
+	    ((const struct elem *)b)->v);
+}
+
+static int
+cmp_elem_number(const void *a, const void *b)
+{
+	return pdb_number_compare(&((const struct elem *)a)->n,
+	    &((const struct elem *)b)->n);
+}
+
+/* DynamoDB quotes a duplicated collection as "[a, a]". */
+static void
+duplicate_message(char *msg, size_t sz, const char *before, const json_t *set,
+    const char *after)
+{
+	size_t i, len;
+	json_t *x;
+
+	len = (size_t)snprintf(msg, sz, "%s[", before);
+	json_array_foreach(set, i, x) {
+		if (len >= sz)
+			break;
+		len += (size_t)snprintf(msg + len, sz - len, "%s%s",
+		    i ? ", " : "", json_string_value(x));
+	}
+	if (len < sz)
+		snprintf(msg + len, sz - len, "]%s", after);
+}
+
+static int
+set_empty(struct walk *w, char type)
+{
+	if (type == 'S')
+		return invalid(w, INVALID "An string set  may not be empty");
+	if (type == 'N')
+		return invalid(w, INVALID "An number set  may not be empty");
+	return invalid(w, INVALID "Binary sets should not be empty");
+}
+
+static int
+set_duplicates(struct walk *w, char type, const json_t *set)
+{
+	char msg[512];
+
+	if (type == 'N')
+		return invalid(w, "Input collection contains duplicates");
+	if (type == 'S')
+		duplicate_message(msg, sizeof(msg), INVALID "Input collection ",
+		    set, " contains duplicates.");
+	else
+		duplicate_message(msg, sizeof(msg), INVALID "Input collection ",
+		    set, "of type BS contains duplicates.");
+	return invalid(w, msg);
+}
+
+/* Check a set's elements, then sort them: DynamoDB keeps no set order,
+ * and sorted sets make equal items compare equal as text. */
+static int
+check_set(struct walk *w, json_t *set, char type, size_t *size)
+{
+	struct elem *el;
+	size_t i, n = json_array_size(set), sz, total = 0;
+	int rc = PDB_OK;
+
+	if (!json_is_array(set))
+		return serialization(w, "Unexpected field type");
+	if (n == 0)
+		return set_empty(w, type);
+	if ((el = calloc(n, sizeof(*el))) == NULL)
+		return fail(w, PDB_SYSTEM, "", "out of memory");
+	for (i = 0; i < n && rc == PDB_OK; i++) {
+		el[i].v = json_array_get(set, i);
+		if (type == 'N') {
+			rc = check_number(w, el[i].v, &el[i].n);
+			total += rc == PDB_OK ? pdb_number_size(&el[i].n) : 0;
+		} else if (type == 'B') {
+			rc = check_binary(w, el[i].v, &sz);
+			total += sz;
+		} else if ((rc = want_string(w, el[i].v)) == PDB_OK)
+			total += json_string_length(el[i].v);
+	}
+	if (rc == PDB_OK) {
+		qsort(el, n, sizeof(*el), type == 'N' ? cmp_elem_number :
+		    cmp_elem_bytes);
+		for (i = 1; i < n && rc == PDB_OK; i++)
+			if ((type == 'N' ? cmp_elem_number(&el[i - 1], &el[i]) :
+			    cmp_elem_bytes(&el[i - 1], &el[i])) == 0)
+				rc = set_duplicates(w, type, set);
+	}
+	if (rc == PDB_OK) {
+		for (i = 0; i < n; i++)
+			json_incref(el[i].v);
+		json_array_clear(set);
+		for (i = 0; i < n; i++)
+			json_array_append_new(set, el[i].v);
+		*size = total;
+	}
+	free(el);
+	return rc;
+}
+
+static int
+check_map(struct walk *w, json_t *m, int depth, size_t *size)
+{
+	const char *name;
+	json_t *v;
+	size_t old, sz, total = 3;
+
+	if (!json_is_object(m))
+		return serialization(w, "Unexpected field type");
+	json_object_foreach(m, name, v) {
+		old = path_push_name(w, name);
+		if (check_value(w, v, depth + 1, &sz) != PDB_OK)
+			return w->e->status;
+		path_pop(w, old);
+		total += strlen(name) + sz + 1;
+	}
+	*size = total;
+	return PDB_OK;
+}
+
+static int
+check_list(struct walk *w, json_t *l, int depth, size_t *size)
+{
+	json_t *v;
+	size_t i, old, sz, total = 3;
+
+	if (!json_is_array(l))
+		return serialization(w, "Unexpected field type");
+	json_array_foreach(l, i, v) {
+		old = path_push_index(w, i);
+		if (check_value(w, v, depth + 1, &sz) != PDB_OK)
+			return w->e->status;
+		path_pop(w, old);
+		total += sz + 1;
+	}
+	*size = total;
+	return PDB_OK;
+}
+
+static int
+check_typed(struct walk *w, const char *type, json_t *x, int depth,
+    size_t *size)
+{
+	struct pdb_number n;
+
+	if (strcmp(type, "S") == 0) {
+		*size = json_is_string(x) ? json_string_length(x) : 0;
+		return want_string(w, x);
+	}
+	if (strcmp(type, "N") == 0) {
+		if (check_number(w, x, &n) != PDB_OK)
+			return PDB_INVALID;
+		*size = pdb_number_size(&n);
+		return PDB_OK;
+	}
+	if (strcmp(type, "B") == 0)
+		return check_binary(w, x, size);
+	if (strcmp(type, "BOOL") == 0 || strcmp(type, "NULL") == 0) {
+		*size = 1;
+		return check_bool(w, x, type[0] == 'N');
+	}
+	if (strcmp(type, "M") == 0)
+		return check_map(w, x, depth, size);
+	if (strcmp(type, "L") == 0)
+		return check_list(w, x, depth, size);
+	if (strcmp(type, "SS") == 0 || strcmp(type, "NS") == 0 ||
+	    strcmp(type, "BS") == 0)
+		return check_set(w, x, type[0], size);
+	return invalid(w, "Supplied AttributeValue is empty, must contain "
+	    "exactly one of the supported datatypes");
+}
+
+static int
+check_value(struct walk *w, json_t *v, int depth, size_t *size)
+{
+	const char *type;
+
+	if (depth > PDB_DEPTH_MAX)
+		return invalid(w, "Nesting Levels have exceeded supported "
+		    "limits: Attributes in the item have nested levels beyond "
+		    "supported limit");
+	if (!json_is_object(v))
+		return serialization(w, json_is_array(v) ? "Start of list "
+		    "found where not expected" : "Expected an AttributeValue "
+		    "object such as {\"S\":\"text\"}");
+	if (json_object_size(v) == 0)
+		return invalid(w, "Supplied AttributeValue is empty, must "
+		    "contain exactly one of the supported datatypes");
+	if (json_object_size(v) > 1)
+		return invalid(w, "Supplied AttributeValue has more than one "
+		    "datatypes set, must contain exactly one of the supported "
+		    "datatypes");
+	type = json_object_iter_key(json_object_iter(v));
+	return check_typed(w, type, json_object_iter_value(
+	    json_object_iter(v)), depth, size);
+}
+
+int
+pdb_value_check_item(json_t *item, size_t *size, struct pdb_err *e)
+{
+	struct walk w = { .e = e };
+	const char *name;
+	json_t *v;
+	size_t sz, total = 0, old;
+
+	if (!json_is_object(item))
+		return pdb_err_set(e, PDB_INVALID, "SerializationException",
+		    "expected an item, a JSON object of attribute values");
+	json_object_foreach(item, name, v) {
+		if (*name == '\0')
+			return pdb_err_set(e, PDB_INVALID,
+			    "ValidationException", INVALID "An attribute name "
+			    "may not be empty");
+		old = path_push_name(&w, name);
+		if (check_value(&w, v, 1, &sz) != PDB_OK)
+			return e->status;
+		path_pop(&w, old);
+		total += strlen(name) + sz;
+	}
+	if (total > PDB_ITEM_SIZE_MAX)
+		return pdb_err_set(e, PDB_INVALID, "ValidationException",
+		    "Item size has exceeded the maximum allowed size");
+	*size = total;
+	return PDB_OK;
+}
+
+size_t
+pdb_value_size(const json_t *v)
+{
+	struct pdb_err e;
+	struct walk w = { .e = &e };
+	json_t *copy = json_deep_copy(v);
+	size_t sz = 0;
+
+	/* Checked values pass again unchanged; this path is not hot. */
+	if (copy == NULL || check_value(&w, copy, 1, &sz) != PDB_OK)
+		sz = 0;
+	json_decref(copy);
+	return sz;
+}
+
+char *
+pdb_value_dump(const json_t *item)
+{
+	return json_dumps(item, JSON_COMPACT | JSON_SORT_KEYS);
+}
+
+/* Plain numbers: integers exactly; reals by the shortest text that reads
+ * back as the same double, as the SDKs print them. */
+static json_t *
+marshal_number(const json_t *v, struct pdb_err *e)
+{
+	struct pdb_number n;
+	char text[64], norm[PDB_NUMBER_TEXT_MAX], msg[256];
+	int prec;
+
+	if (json_is_integer(v))
+		snprintf(text, sizeof(text), "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+	else
+		for (prec = 15; prec <= 17; prec++) {
+			snprintf(text, sizeof(text), "%.*g", prec,
+			    json_real_value(v));
+			if (strtod(text, NULL) == json_real_value(v))
+				break;
+		}
+	if (pdb_number_parse(&n, text, strlen(text), msg, sizeof(msg)) != 0) {
+		pdb_err_set(e, PDB_INVALID, "ValidationException", "%s", msg);
+		return NULL;
+	}
+	pdb_number_format(&n, norm);
+	return json_pack("{s:s}", "N", norm);
+}
+
+json_t *
+pdb_value_marshal(const json_t *plain, struct pdb_err *e)
+{
+	json_t *out, *x, *m;
+	const char *k;
+	size_t i;
+
+	switch (json_typeof(plain)) {
+	case JSON_STRING:
+		return json_pack("{s:O}", "S", plain);
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return marshal_number(plain, e);
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return json_pack("{s:O}", "BOOL", plain);
+	case JSON_NULL:
+		return json_pack("{s:b}", "NULL", 1);
+	case JSON_ARRAY:
+		out = json_array();
+		json_array_foreach(plain, i, x) {
+			if ((m = pdb_value_marshal(x, e)) == NULL) {
+				json_decref(out);
+				return NULL;
+			}
+			json_array_append_new(out, m);
+		}
+		return json_pack("{s:o}", "L", out);
+	case JSON_OBJECT:
+		out = json_object();
+		json_object_foreach((json_t *)plain, k, x) {
+			if ((m = pdb_value_marshal(x, e)) == NULL) {
+				json_decref(out);
+				return NULL;
+			}
+			json_object_set_new(out, k, m);
+		}
+		return json_pack("{s:o}", "M", out);
+	}
+	return NULL;
+}
+
+static void print_plain(FILE *f, const json_t *v);
+
+static void
+print_name(FILE *f, const char *name)
+{
+	json_t *s = json_string(name);
+
+	json_dumpf(s, f, JSON_ENCODE_ANY);
+	json_decref(s);
+}
+
+static void
+print_array(FILE *f, const json_t *a, int numbers)
+{
+	json_t *x;
+	size_t i;
+
+	putc('[', f);
+	json_array_foreach(a, i, x) {
+		if (i)
+			putc(',', f);
+		if (numbers)
+			fputs(json_string_value(x), f);
+		else
+			print_plain(f, x);
+	}
+	putc(']', f);
+}
+
+static void
+print_object(FILE *f, const json_t *o)
+{
+	const char *k;
+	json_t *x;
+	int first = 1;
+
+	putc('{', f);
+	json_object_foreach((json_t *)o, k, x) {
+		if (!first)
+			putc(',', f);
+		first = 0;
+		print_name(f, k);
+		putc(':', f);
+		print_plain(f, x);
+	}
+	putc('}', f);
+}
+
+/* Numbers go out as their stored text, so 38 digits survive. */
+static void
+print_plain(FILE *f, const json_t *v)
+{
+	const char *type = json_object_iter_key(json_object_iter((json_t *)v));
+	json_t *x = json_object_iter_value(json_object_iter((json_t *)v));
+
+	if (type == NULL) {
+		fputs("null", f);
+		return;
+	}
+	if (strcmp(type, "N") == 0)
+		fputs(json_string_value(x), f);
+	else if (strcmp(type, "NULL") == 0)
+		fputs("null", f);
+	else if (strcmp(type, "NS") == 0)
+		print_array(f, x, 1);
+	else if (strcmp(type, "L") == 0)
+		print_array(f, x, 0);
+	else if (strcmp(type, "M") == 0)
+		print_object(f, x);
+	else	/* S, B, BOOL, SS, BS print as their JSON */
+		json_dumpf(x, f, JSON_ENCODE_ANY | JSON_COMPACT);
+}
+
+int
+pdb_value_print_plain(FILE *f, const json_t *item)
+{
+	print_object(f, item);
+	return ferror(f) ? -1 : 0;
+}

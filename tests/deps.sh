@@ -1,0 +1,22 @@
+#!/bin/sh
+# Install what a fresh Debian machine lacks to build and test pdb; quiet
+# and quick when everything is there already.
+set -e
+need=""
+for pkg in gcc make pkg-config libsqlite3-dev libjansson-dev bats \
+    bats-assert bats-support jq python3 sqlite3; do
+	dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
+done
+if [ -n "$need" ]; then
+	echo "deps: installing$need" >&2
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $need >/dev/null
+fi
+# The AWS-model validators beside the repository, when they are there.
+v=../shared/validate
+if [ -x "$v/setup.sh" ] && [ ! -d "$v/.deps" ]; then
+	"$v/setup.sh" >/dev/null 2>&1 || echo "deps: validator setup failed" >&2
+fi
+exit 0
