@@ -16,11 +16,13 @@ CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-PROGS = pdb-table pdb-put pdb-delete pdb-get pdb-scan
+PROGS = pdb-table pdb-put pdb-delete pdb-get pdb-scan \
+	pdb-stream-describe pdb-stream-iter pdb-stream-tail
 BINS = $(PROGS:%=bin/%)
 
 LIBOBJ = lib/error.o lib/number.o lib/clock.o lib/db.o lib/jsonl.o \
-	lib/value.o lib/key.o lib/table.o lib/capture.o lib/item.o lib/cli.o
+	lib/value.o lib/key.o lib/table.o lib/capture.o lib/item.o lib/cli.o \
+	lib/stream.o lib/iter.o lib/read.o lib/tail.o
 
 UNITS =
 

@@ -1,0 +1,108 @@
+/* pdb-stream-iter — make a shard iterator, as GetShardIterator does. */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "pdb/cli.h"
+#include "pdb/db.h"
+#include "pdb/iter.h"
+
+static const char synopsis[] =
+    "pdb-stream-iter [-j] -t TYPE [-s SEQ] [-S SHARD] [-d db] TABLE|ARN";
+
+static void
+help(void)
+{
+	printf("usage: %s\n\n"
+	    "Print a shard iterator for the stream of TABLE (or the stream "
+	    "ARN) alone on\none line, ready for $(...).  It expires after 15 "
+	    "minutes.\n\n"
+	    "  -d, --db PATH     database file (default $PDB_DB, ./pdb.db)\n"
+	    "  -j, --json        print {\"ShardIterator\":...} as "
+	    "GetShardIterator does\n"
+	    "  -s, --seq N       the sequence number for AT_ and "
+	    "AFTER_SEQUENCE_NUMBER\n"
+	    "  -S, --shard ID    the shard (default: the stream's open one)\n"
+	    "  -t, --type TYPE   TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER or\n"
+	    "                    AFTER_SEQUENCE_NUMBER\n"
+	    "  -h, --help        show this help\n"
+	    "      --version     show the version\n\n"
+	    "See pdb-stream-iter(1).\n", synopsis);
+}
+
+static int
+make_iterator(const char *dbopt, const char *target, int type,
+    const char *seq, const char *shard, int json)
+{
+	char token[PDB_ITER_MAX + 1];
+	struct pdb_stream s;
+	struct pdb_iter it;
+	struct pdb_db *db;
+	struct pdb_err e;
+
+	if (pdb_db_open(&db, pdb_db_path(dbopt), 0, &e) != PDB_OK)
+		return pdb_cli_error(NULL, &e);
+	if (pdb_stream_find(db, target, &s, &e) != PDB_OK ||
+	    pdb_iter_start(db, &s, shard, type, seq, &it, &e) != PDB_OK) {
+		pdb_db_close(db);
+		return pdb_cli_error(NULL, &e);
+	}
+	pdb_iter_encode(db, &it, token);
+	printf(json ? "{\"ShardIterator\":\"%s\"}\n" : "%s\n", token);
+	pdb_db_close(db);
+	return PDB_OK;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "seq", required_argument, NULL, 's' },
+		{ "shard", required_argument, NULL, 'S' },
+		{ "type", required_argument, NULL, 't' },
+		{ "version", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *dbopt = NULL, *seq = NULL, *shard = NULL, *type = NULL;
+	int c, json = 0, t;
+
+	pdb_cli_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "d:hjs:S:t:", opts, NULL)) != -1)
+		switch (c) {
+		case 'd':
+			dbopt = optarg;
+			break;
+		case 'h':
+			help();
+			return pdb_cli_finish(0);
+		case 'j':
+			json = 1;
+			break;
+		case 's':
+			seq = optarg;
+			break;
+		case 'S':
+			shard = optarg;
+			break;
+		case 't':
+			type = optarg;
+			break;
+		case 'v':
+			pdb_cli_version();
+			return pdb_cli_finish(0);
+		default:
+			return pdb_cli_usage(synopsis, NULL);
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		return pdb_cli_usage(synopsis, "expected a table or a stream "
+		    "ARN");
+	if (type == NULL || (t = pdb_iter_type_parse(type)) < 0)
+		return pdb_cli_usage(synopsis, "expected -t TRIM_HORIZON, "
+		    "LATEST, AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER");
+	return pdb_cli_finish(make_iterator(dbopt, argv[0], t, seq, shard,
+	    json));
+}

@@ -1,0 +1,164 @@
+/* pdb-stream-tail — print a stream's records; follow new ones as they commit. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pdb/cli.h"
+#include "pdb/db.h"
+#include "pdb/read.h"
+#include "pdb/tail.h"
+
+static const char synopsis[] =
+    "pdb-stream-tail [-fgL] [-n N] [-l N] [-s POS] [-c FILE] [-e EVENTS]\n"
+    "                       [-S SHARD] [-d db] TABLE|ARN|-i ITERATOR";
+
+static volatile sig_atomic_t stop;
+
+static void
+on_signal(int sig)
+{
+	stop = 1;
+}
+
+static void
+help(void)
+{
+	printf("usage: %s\n\n"
+	    "Print a stream's records as JSON lines, as GetRecords returns "
+	    "them, and exit\nwhen caught up; with -f keep printing new "
+	    "records as they commit.\n\n"
+	    "  -c, --checkpoint FILE  resume after the sequence number in "
+	    "FILE; keep it\n"
+	    "                         updated (atomically) as records are "
+	    "printed\n"
+	    "  -d, --db PATH          database file (default $PDB_DB, "
+	    "./pdb.db)\n"
+	    "  -e, --events LIST      only these events: INSERT,MODIFY,REMOVE\n"
+	    "  -f, --follow           wait for new records until interrupted\n"
+	    "  -g, --page             print one GetRecords response "
+	    "{\"Records\",\"NextShardIterator\"}\n"
+	    "  -i, --iterator TOKEN   start from a shard iterator "
+	    "(pdb-stream-iter)\n"
+	    "  -L, --lambda           print Lambda events {\"Records\":[...]}, "
+	    "one per page\n"
+	    "  -l, --limit N          records per page, 1 to 1000 (default "
+	    "1000)\n"
+	    "  -n, --count N          stop after N records\n"
+	    "  -s, --from POS         trim-horizon (default), latest, at:SEQ, "
+	    "after:SEQ\n"
+	    "  -S, --shard ID         the shard (default: the stream's open "
+	    "one)\n"
+	    "  -h, --help             show this help\n"
+	    "      --version          show the version\n\n"
+	    "See pdb-stream-tail(1).\n", synopsis);
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: poll must wake */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "checkpoint", required_argument, NULL, 'c' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "events", required_argument, NULL, 'e' },
+		{ "follow", no_argument, NULL, 'f' },
+		{ "from", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "iterator", required_argument, NULL, 'i' },
+		{ "lambda", no_argument, NULL, 'L' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "page", no_argument, NULL, 'g' },
+		{ "shard", required_argument, NULL, 'S' },
+		{ "version", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct pdb_tail t = { .limit = PDB_PAGE_RECORDS_MAX, .out = stdout,
+	    .events = ~0u, .stop = &stop };
+	const char *dbopt = NULL;
+	struct pdb_db *db;
+	struct pdb_err e;
+	int c, rc;
+
+	pdb_cli_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "c:d:e:fghi:Ll:n:s:S:", opts,
+	    NULL)) != -1)
+		switch (c) {
+		case 'c':
+			t.checkpoint = optarg;
+			break;
+		case 'd':
+			dbopt = optarg;
+			break;
+		case 'e':
+			if ((t.events = pdb_read_event_mask(optarg)) == 0)
+				return pdb_cli_usage(synopsis, "invalid "
+				    "--events '%s': expected INSERT, MODIFY, "
+				    "REMOVE, comma-separated", optarg);
+			break;
+		case 'f':
+			t.follow = 1;
+			break;
+		case 'g':
+			t.page = 1;
+			break;
+		case 'h':
+			help();
+			return pdb_cli_finish(0);
+		case 'i':
+			t.iterator = optarg;
+			break;
+		case 'L':
+			t.lambda = 1;
+			break;
+		case 'l':
+			if ((t.limit = (int)pdb_cli_number("--limit", optarg, 1,
+			    PDB_PAGE_RECORDS_MAX)) < 0)
+				return 2;
+			break;
+		case 'n':
+			if ((t.count = pdb_cli_number("--count", optarg, 1,
+			    1LL << 62)) < 0)
+				return 2;
+			break;
+		case 's':
+			t.from = optarg;
+			break;
+		case 'S':
+			t.shard = optarg;
+			break;
+		case 'v':
+			pdb_cli_version();
+			return pdb_cli_finish(0);
+		default:
+			return pdb_cli_usage(synopsis, NULL);
+		}
+	argc -= optind;
+	argv += optind;
+	if ((argc == 1) == (t.iterator != NULL) || argc > 1)
+		return pdb_cli_usage(synopsis, "expected a table, a stream ARN "
+		    "or -i ITERATOR");
+	if (t.page && (t.follow || t.lambda))
+		return pdb_cli_usage(synopsis, "--page prints one response: "
+		    "no -f or -L with it");
+	t.target = argc == 1 ? argv[0] : NULL;
+	t.dbpath = pdb_db_path(dbopt);
+	catch_signals();
+	if (pdb_db_open(&db, t.dbpath, 0, &e) != PDB_OK)
+		return pdb_cli_error(NULL, &e);
+	if ((rc = pdb_tail_run(db, &t, &e)) != PDB_OK)
+		pdb_cli_error(NULL, &e);
+	pdb_db_close(db);
+	return pdb_cli_finish(rc);
+}

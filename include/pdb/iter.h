@@ -1,0 +1,51 @@
+/*
+ * iter.h — shard iterators, shaped like AWS's "<StreamArn>|1|<opaque>".
+ * The opaque part names the shard, the position as an exclusive sequence
+ * number (never a row position, so trimming cannot shift it) and the time
+ * the iterator was issued; a checksum keyed by the database catches
+ * tampering and typos.
+ */
+#ifndef PDB_ITER_H
+#define PDB_ITER_H
+
+#include <stdint.h>
+
+#include "pdb/stream.h"
+
+enum pdb_iter_type {
+	PDB_ITER_TRIM_HORIZON,
+	PDB_ITER_LATEST,
+	PDB_ITER_AT_SEQUENCE_NUMBER,
+	PDB_ITER_AFTER_SEQUENCE_NUMBER
+};
+
+struct pdb_iter {
+	struct pdb_stream stream;
+	int64_t pos;		/* the next record read has seq > pos */
+	int64_t issued_ms;
+};
+
+/* The type named s ("LATEST", ...), or -1. */
+int pdb_iter_type_parse(const char *s);
+
+/*
+ * GetShardIterator: position it on the stream's shard (shard NULL or equal
+ * to the stream's) for type and, with the *_SEQUENCE_NUMBER types, seq.
+ * ResourceNotFoundException for another shard, ValidationException for a
+ * sequence number outside the shard, TrimmedDataAccessException for one
+ * past retention.
+ */
+int pdb_iter_start(struct pdb_db *db, const struct pdb_stream *s,
+    const char *shard, enum pdb_iter_type type, const char *seq,
+    struct pdb_iter *it, struct pdb_err *e);
+
+/* The token for it, issued now, into out (PDB_ITER_MAX + 1 bytes). */
+void pdb_iter_encode(struct pdb_db *db, struct pdb_iter *it, char *out);
+
+/* Read a token back: ValidationException if malformed, ResourceNotFound
+ * for an unknown stream or shard, ExpiredIteratorException 15 minutes
+ * after it was issued. */
+int pdb_iter_decode(struct pdb_db *db, const char *token, struct pdb_iter *it,
+    struct pdb_err *e);
+
+#endif

@@ -1,0 +1,220 @@
+/* iter.c — shard iterators: positions by sequence number, issued and checked. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdb/clock.h"
+#include "pdb/iter.h"
+#include "pdb/value.h"
+
+static const char *const types[] = {
+	"TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER",
+	"AFTER_SEQUENCE_NUMBER"
+};
+
+int
+pdb_iter_type_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (strcmp(s, types[i]) == 0)
+			return i;
+	return -1;
+}
+
+static uint64_t
+fnv1a(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t
+checksum(struct pdb_db *db, const char *arn, const char *payload)
+{
+	return fnv1a(fnv1a(0xcbf29ce484222325ULL ^ pdb_db_salt(db), arn),
+	    payload);
+}
+
+static const char b64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static void
+base64(const unsigned char *in, size_t n, char *out)
+{
+	size_t i;
+	unsigned v;
+
+	for (i = 0; i < n; i += 3) {
+		v = (unsigned)in[i] << 16 | (i + 1 < n ? in[i + 1] << 8 : 0) |
+		    (i + 2 < n ? in[i + 2] : 0);
+		*out++ = b64[v >> 18 & 63];
+		*out++ = b64[v >> 12 & 63];
+		*out++ = i + 1 < n ? b64[v >> 6 & 63] : '=';
+		*out++ = i + 2 < n ? b64[v & 63] : '=';
+	}
+	*out = '\0';
+}
+
+void
+pdb_iter_encode(struct pdb_db *db, struct pdb_iter *it, char *out)
+{
+	char payload[256], opaque[400];
+	int n;
+
+	it->issued_ms = pdb_clock_now_ms();
+	n = snprintf(payload, sizeof(payload), "1:%s:%" PRId64 ":%" PRId64,
+	    it->stream.shard, it->pos, it->issued_ms);
+	snprintf(payload + n, sizeof(payload) - (size_t)n, ":%016" PRIx64,
+	    checksum(db, it->stream.arn, payload));
+	base64((const unsigned char *)payload, strlen(payload), opaque);
+	snprintf(out, PDB_ITER_MAX + 1, "%s|1|%s", it->stream.arn, opaque);
+}
+
+static int
+malformed(struct pdb_err *e)
+{
+	return pdb_err_invalid(e, "Invalid ShardIterator: expected an "
+	    "iterator from pdb-stream-iter or a NextShardIterator");
+}
+
+/* Split "ARN|1|OPAQUE" and decode OPAQUE into payload. */
+static int
+split(const char *token, char *arn, char *payload, size_t psz)
+{
+	const char *bar = strstr(token, "|1|");
+	unsigned char buf[512];
+	size_t n, blen;
+
+	if (bar == NULL || strlen(token) > PDB_ITER_MAX ||
+	    (size_t)(bar - token) >= PDB_ARN_MAX)
+		return -1;
+	memcpy(arn, token, (size_t)(bar - token));
+	arn[bar - token] = '\0';
+	n = strlen(bar + 3);
+	if (n == 0 || n / 4 * 3 >= sizeof(buf) || n / 4 * 3 >= psz ||
+	    pdb_value_base64_decode(bar + 3, n, buf, &blen, NULL) != PDB_OK)
+		return -1;
+	memcpy(payload, buf, blen);
+	payload[blen] = '\0';
+	return 0;
+}
+
+int
+pdb_iter_decode(struct pdb_db *db, const char *token, struct pdb_iter *it,
+    struct pdb_err *e)
+{
+	char arn[PDB_ARN_MAX], payload[400], shard[PDB_SHARD_MAX], *sum;
+	char label[PDB_LABEL_LEN];
+	long long pos, issued;
+	unsigned long long check;
+	int n = 0;
+
+	if (split(token, arn, payload, sizeof(payload)) != 0 ||
+	    (sum = strrchr(payload, ':')) == NULL ||
+	    sscanf(sum, ":%16llx%n", &check, &n) != 1 || sum[n] != '\0')
+		return malformed(e);
+	*sum = '\0';
+	if (check != checksum(db, arn, payload) ||
+	    sscanf(payload, "1:%63[^:]:%lld:%lld%n", shard, &pos, &issued,
+	    &n) != 3 || payload[n] != '\0')
+		return malformed(e);
+	if (pdb_stream_find(db, arn, &it->stream, e) != PDB_OK)
+		return e->status;
+	if (strcmp(shard, it->stream.shard) != 0)
+		return pdb_err_notfound(e, "Requested resource not found: Shard "
+		    "does not exist");
+	if (pdb_clock_now_ms() - issued > PDB_ITER_TTL_MS) {
+		pdb_clock_label(issued, label);
+		return pdb_err_set(e, PDB_INVALID, "ExpiredIteratorException",
+		    "The provided iterator exceeds the maximum age allowed "
+		    "(issued at %s, iterators last 15 minutes)", label);
+	}
+	it->pos = pos;
+	it->issued_ms = issued;
+	return PDB_OK;
+}
+
+static int
+trimmed(struct pdb_err *e)
+{
+	return pdb_err_set(e, PDB_INVALID, "TrimmedDataAccessException",
+	    "The data you are trying to access has been trimmed.");
+}
+
+/* The newest sequence number of the shard so far. */
+static int
+shard_last(struct pdb_db *db, const struct pdb_stream *s, int64_t *last,
+    struct pdb_err *e)
+{
+	static const char sql[] = "SELECT max(seq) FROM records"
+	    " WHERE stream = ?1";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, s->id);
+	*last = s->start_seq - 1;
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		*last = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return PDB_OK;
+}
+
+/* AT_ and AFTER_SEQUENCE_NUMBER: a number the shard can hold. */
+static int
+seq_position(struct pdb_db *db, const struct pdb_stream *s,
+    enum pdb_iter_type type, const char *text, int64_t *pos,
+    struct pdb_err *e)
+{
+	int64_t seq, last, horizon;
+
+	if (text == NULL)
+		return pdb_err_invalid(e, "SequenceNumber is required for "
+		    "ShardIteratorType %s", types[type]);
+	if ((seq = pdb_seq_parse(text)) < 0)
+		return pdb_err_invalid(e, "1 validation error detected: Value "
+		    "'%s' at 'sequenceNumber' failed to satisfy constraint: "
+		    "String contains numeric characters only", text);
+	if (shard_last(db, s, &last, e) != PDB_OK)
+		return e->status;
+	if (s->end_seq != 0)
+		last = s->end_seq;
+	if (seq < s->start_seq || seq > last)
+		return pdb_err_invalid(e, "Invalid SequenceNumber %s for shard "
+		    "%s: the shard holds %021" PRId64 " to %021" PRId64, text,
+		    s->shard, s->start_seq, last);
+	*pos = type == PDB_ITER_AT_SEQUENCE_NUMBER ? seq - 1 : seq;
+	if (pdb_stream_horizon(db, s, &horizon, e) != PDB_OK)
+		return e->status;
+	return *pos < horizon ? trimmed(e) : PDB_OK;
+}
+
+int
+pdb_iter_start(struct pdb_db *db, const struct pdb_stream *s,
+    const char *shard, enum pdb_iter_type type, const char *seq,
+    struct pdb_iter *it, struct pdb_err *e)
+{
+	memset(it, 0, sizeof(*it));
+	it->stream = *s;
+	if (shard != NULL && strcmp(shard, s->shard) != 0)
+		return pdb_err_notfound(e, "Requested resource not found: Shard "
+		    "does not exist");
+	switch (type) {
+	case PDB_ITER_TRIM_HORIZON:
+		return pdb_stream_horizon(db, s, &it->pos, e);
+	case PDB_ITER_LATEST:
+		/* Just after the newest record: the next one is read. */
+		if (shard_last(db, s, &it->pos, e) != PDB_OK)
+			return e->status;
+		if (s->end_seq != 0 && it->pos < s->end_seq)
+			it->pos = s->end_seq;
+		return PDB_OK;
+	default:
+		return seq_position(db, s, type, seq, &it->pos, e);
+	}
+}

@@ -1,0 +1,221 @@
+/* read.c — GetRecords pages, record printing, and waiting for commits. */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include "pdb/capture.h"
+#include "pdb/clock.h"
+#include "pdb/read.h"
+
+static int
+trimmed(struct pdb_err *e)
+{
+	return pdb_err_set(e, PDB_INVALID, "TrimmedDataAccessException",
+	    "The data you are trying to access has been trimmed.");
+}
+
+static void
+from_row(struct pdb_record *r, sqlite3_stmt *st)
+{
+	r->seq = sqlite3_column_int64(st, 0);
+	r->event = sqlite3_column_int(st, 1);
+	r->created_ms = sqlite3_column_int64(st, 2);
+	r->size = sqlite3_column_int64(st, 3);
+	r->service = sqlite3_column_int(st, 4);
+	r->keys = (const char *)sqlite3_column_text(st, 5);
+	r->new_image = (const char *)sqlite3_column_text(st, 6);
+	r->old_image = (const char *)sqlite3_column_text(st, 7);
+}
+
+static int64_t
+row_bytes(sqlite3_stmt *st)
+{
+	return sqlite3_column_bytes(st, 5) + sqlite3_column_bytes(st, 6) +
+	    sqlite3_column_bytes(st, 7) + 300;
+}
+
+int
+pdb_read_page(struct pdb_db *db, struct pdb_iter *it, int limit,
+    int (*fn)(void *, const struct pdb_record *), void *arg, int *ended,
+    struct pdb_err *e)
+{
+	static const char sql[] = "SELECT seq, event, created_ms, size,"
+	    " identity, keys, new_image, old_image FROM records"
+	    " WHERE stream = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3";
+	int64_t cutoff = pdb_clock_now_ms() - pdb_clock_retention_ms();
+	int64_t bytes = 0;
+	struct pdb_record r;
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	*ended = 0;
+	/* The stream's state now: trimming and disabling move on. */
+	if (pdb_stream_find(db, it->stream.arn, &it->stream, e) != PDB_OK)
+		return e->status;
+	if (it->pos < it->stream.trimmed_seq)
+		return trimmed(e);
+	if ((st = pdb_db_stmt(db, sql, e)) == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, it->stream.id);
+	sqlite3_bind_int64(st, 2, it->pos);
+	sqlite3_bind_int(st, 3, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == 0 && sqlite3_column_int64(st, 2) < cutoff) {
+			sqlite3_reset(st);
+			return trimmed(e);
+		}
+		if (n > 0 && (bytes += row_bytes(st)) > PDB_PAGE_BYTES_MAX)
+			break;
+		from_row(&r, st);
+		it->pos = r.seq;
+		n++;
+		if (fn(arg, &r) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pdb_db_fail(db, e, "cannot read stream records");
+	*ended = it->stream.end_seq != 0 && it->pos >= it->stream.end_seq;
+	return PDB_OK;
+}
+
+unsigned
+pdb_read_event_mask(const char *list)
+{
+	char buf[64], *tok, *save = NULL;
+	unsigned mask = 0;
+	int ev;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		for (ev = PDB_EVENT_INSERT; ev <= PDB_EVENT_REMOVE; ev++)
+			if (strcmp(tok, pdb_event_name(ev)) == 0)
+				break;
+		if (ev > PDB_EVENT_REMOVE)
+			return 0;
+		mask |= PDB_EVENT_BIT(ev);
+	}
+	return mask;
+}
+
+/* splitmix64's finaliser: a bijection, so distinct records get distinct
+ * eventIDs without storing any. */
+static uint64_t
+mix(uint64_t x)
+{
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+void
+pdb_record_print(FILE *f, struct pdb_db *db, const struct pdb_stream *s,
+    const struct pdb_record *r, int lambda)
+{
+	uint64_t salt = pdb_db_salt(db), id = mix((uint64_t)r->seq ^ salt);
+
+	fprintf(f, "{\"eventID\":\"%016" PRIx64 "%016" PRIx64 "\","
+	    "\"eventName\":\"%s\",\"eventVersion\":\"1.1\","
+	    "\"eventSource\":\"aws:dynamodb\",\"awsRegion\":\"%s\","
+	    "\"dynamodb\":{\"ApproximateCreationDateTime\":%" PRId64
+	    ",\"Keys\":%s", id, mix(id ^ salt), pdb_event_name(r->event),
+	    pdb_db_region(db), r->created_ms / 1000, r->keys);
+	if (r->new_image != NULL)
+		fprintf(f, ",\"NewImage\":%s", r->new_image);
+	if (r->old_image != NULL)
+		fprintf(f, ",\"OldImage\":%s", r->old_image);
+	fprintf(f, ",\"SequenceNumber\":\"%021" PRId64 "\",\"SizeBytes\":%"
+	    PRId64 ",\"StreamViewType\":\"%s\"}", r->seq, r->size,
+	    pdb_view_name(s->view));
+	if (r->service)
+		fputs(lambda ? ",\"userIdentity\":{\"type\":\"Service\","
+		    "\"principalId\":\"dynamodb.amazonaws.com\"}" :
+		    ",\"userIdentity\":{\"Type\":\"Service\","
+		    "\"PrincipalId\":\"dynamodb.amazonaws.com\"}", f);
+	if (lambda)
+		fprintf(f, ",\"eventSourceARN\":\"%s\"", s->arn);
+	putc('}', f);
+}
+
+struct pdb_watch {
+	int fd;			/* inotify, or -1 */
+	int wd;
+	char wal[PATH_MAX];
+};
+
+int
+pdb_watch_open(struct pdb_watch **out, const char *dbpath, struct pdb_err *e)
+{
+	struct pdb_watch *w = calloc(1, sizeof(*w));
+
+	if ((*out = w) == NULL)
+		return pdb_err_set(e, PDB_SYSTEM, "", "out of memory");
+	snprintf(w->wal, sizeof(w->wal), "%s-wal", dbpath);
+	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	w->wd = -1;
+	return PDB_OK;
+}
+
+/* The WAL file may come and go; (re)attach when it is there. */
+static void
+attach(struct pdb_watch *w)
+{
+	if (w->fd >= 0 && w->wd < 0)
+		w->wd = inotify_add_watch(w->fd, w->wal, IN_MODIFY |
+		    IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB);
+}
+
+static void
+drain(struct pdb_watch *w)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	const struct inotify_event *ev;
+	ssize_t n;
+	char *p;
+
+	while ((n = read(w->fd, buf, sizeof(buf))) > 0)
+		for (p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
+			ev = (const struct inotify_event *)(void *)p;
+			if (ev->mask & (IN_IGNORED | IN_DELETE_SELF |
+			    IN_MOVE_SELF))
+				w->wd = -1;
+		}
+}
+
+int
+pdb_watch_wait(struct pdb_watch *w, int timeout_ms, int fd)
+{
+	struct pollfd p[2] = { { .fd = -1 }, { .fd = fd } };
+	int n;
+
+	attach(w);
+	p[0].fd = w->wd >= 0 ? w->fd : -1;
+	p[0].events = POLLIN;
+	/* events 0: poll still reports POLLERR and POLLHUP for fd. */
+	if ((n = poll(p, 2, timeout_ms)) < 0)
+		return errno == EINTR ? -1 : 0;
+	if (p[0].revents & POLLIN) {
+		drain(w);
+		n = PDB_WATCH_COMMIT;
+	} else
+		n = 0;
+	if (fd >= 0 && (p[1].revents & (POLLERR | POLLHUP)))
+		n |= PDB_WATCH_HANGUP;
+	return n;
+}
+
+void
+pdb_watch_close(struct pdb_watch *w)
+{
+	if (w == NULL)
+		return;
+	if (w->fd >= 0)
+		close(w->fd);
+	free(w);
+}
