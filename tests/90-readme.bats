@@ -1,0 +1,50 @@
+#!/usr/bin/env bats
+# The README's examples and the demo work as written.
+
+load helper
+
+# Each ```sh block of the README after the first (make demo/check), in order.
+extract_blocks() {
+	awk '/^```sh$/ { n++; on = 1; next } /^```$/ { on = 0; next }
+	    on && n > 1 { print > sprintf("block%02d.sh", n) }' "$TOP/README.md"
+}
+
+@test "every README example runs as written, in order" {
+	unset PDB_DB
+	extract_blocks
+	# A follower runs until interrupted: give it a second, then stop it.
+	cat >prelude.sh <<'SH'
+pdb-stream-tail() {
+	case " $* " in
+	*" -f "*) timeout --preserve-status -s INT 1 "$(type -P pdb-stream-tail)" "$@" ;;
+	*) command pdb-stream-tail "$@" ;;
+	esac
+}
+SH
+	n=0
+	for b in block*.sh; do
+		n=$((n + 1))
+		want=0
+		grep -q '(exit 3)' "$b" && want=3
+		run --separate-stderr bash -o pipefail -c "set -e; . ./prelude.sh; . ./$b"
+		[ "$status" -eq "$want" ] || {
+			echo "$b exited $status, expected $want"; cat "$b"; echo "$stderr"; return 1; }
+		[[ "$stderr" != *"command not found"* ]]
+	done
+	[ "$n" -ge 6 ]
+	# What the tour did, checked the way a reader would.
+	[ "$(pdb-scan users | jq -r .id.S | paste -sd' ')" = "u1 u2" ]
+	[ "$(pdb-scan orders)" = "" ]
+	[ "$(sed 's/^0*//' users.seq)" = "$(pdb-stream-tail users | tail -n 1 | jq -r .dynamodb.SequenceNumber | sed 's/^0*//')" ]
+}
+
+@test "the demo runs on the default database" {
+	unset PDB_DB
+	cd "$TOP" && mkdir -p "$BATS_TEST_TMPDIR/demo"
+	run --separate-stderr env PDB_DB="$BATS_TEST_TMPDIR/demo/pdb.db" sh tests/demo.sh
+	assert_success
+	[[ "$output" == *'"name":"Grace Hopper"'* ]]
+	[[ "$output" == *"REMOVE"* ]]
+	run env PDB_DB="$BATS_TEST_TMPDIR/demo/pdb.db" sh tests/demo.sh
+	assert_success
+}
