@@ -28,16 +28,21 @@ UNITS =
 
 all: $(BINS)
 
+# Rebuild everything when the compiler or its flags change (SANITIZE=1).
+.cflags: FORCE
+	@echo '$(CC) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(CFLAGS) $(LDFLAGS)' > $@
+
 lib/libpdb.a: $(LIBOBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIBOBJ)
 
-$(LIBOBJ): $(wildcard include/pdb/*.h) config.mk
+$(LIBOBJ): $(wildcard include/pdb/*.h) config.mk .cflags
 
 lib/%.o: lib/%.c
 	$(CC) $(PDB_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-bin/%: cmd/%.c lib/libpdb.a $(wildcard include/pdb/*.h)
+bin/%: cmd/%.c lib/libpdb.a $(wildcard include/pdb/*.h) .cflags
 	@mkdir -p bin
 	$(CC) $(PDB_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/libpdb.a $(LDLIBS)
 
@@ -73,7 +78,8 @@ uninstall:
 		$(PROGS:%=$(DESTDIR)$(BASHCOMPDIR)/%) $(DESTDIR)$(ZSHCOMPDIR)/_pdb
 
 clean:
-	rm -rf bin lib/*.o lib/libpdb.a $(UNITS) tests/unit/*.dSYM
+	rm -rf bin lib/*.o lib/libpdb.a $(UNITS) .cflags
 
-.PHONY: all deps check demo bench install uninstall clean
+.PHONY: all deps check demo bench install uninstall clean FORCE
+export VALGRIND
 .PRECIOUS: lib/%.o
