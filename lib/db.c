@@ -274,7 +274,7 @@ configure(struct pdb_db *db, struct pdb_err *e)
 		return pdb_err_set(e, PDB_USAGE, "", "invalid PDB_SYNC '%s': "
 		    "expected 'full' or 'normal'", sync);
 	return pdb_db_exec(db, "PRAGMA synchronous = NORMAL;"
-	    "PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF", e);
+	    "PRAGMA cache_size = -16384; PRAGMA foreign_keys = OFF", e);
 }
 
 static int

@@ -1,0 +1,93 @@
+#!/bin/sh
+# make bench: write and read throughput, follow latency and peak memory of
+# pdb on this machine, each the median of RUNS runs; a table, then JSON lines.
+# BENCH_N items (default 100000); RUNS (default 3).
+set -e
+N=${BENCH_N:-100000}
+RUNS=${RUNS:-3}
+top=$(pwd)
+PATH="$top/bin:$PATH"
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+for t in gen measure latency; do
+	cc -O2 -o "$work/$t" "bench/$t.c"
+done
+export PDB_DB="$work/bench.db"
+
+"$work/gen" "$N" 42 v1 >"$work/items"
+"$work/gen" "$N" 42 v2 >"$work/items2"	# same keys, changed values
+"$work/gen" "$((N * 10))" 7 v1 >"$work/items10"
+
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+# measure NAME COUNT SETUP IN OUT CMD...: median items/s and peak KiB
+measure() {
+	name=$1 count=$2 setup=$3 in=$4 out=$5
+	shift 5
+	: >"$work/times"
+	: >"$work/rss"
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		sh -c "$setup"
+		"$work/measure" "$in" "$out" "$@" >"$work/m"
+		awk -v n="$count" '{ print n / $1 }' "$work/m" >>"$work/times"
+		awk '{ print $2 }' "$work/m" >>"$work/rss"
+		i=$((i + 1))
+	done
+	rate=$(median <"$work/times")
+	rss=$(median <"$work/rss")
+	printf '%-34s %12.0f /s %10s KiB\n' "$name" "$rate" "$rss"
+	printf '{"bench":"%s","n":%s,"per_second":%.0f,"peak_rss_kib":%s}\n' \
+	    "$name" "$count" "$rate" "$rss" >>"$work/json"
+}
+
+fresh() { echo "rm -f $PDB_DB $PDB_DB-wal $PDB_DB-shm; pdb-table create bench pk sk:N $1"; }
+
+echo "pdb bench: N=$N, median of $RUNS runs, $(nproc) cores"
+measure "put, no stream" "$N" "$(fresh)" "$work/items" - pdb-put bench
+measure "put, NEW_AND_OLD_IMAGES" "$N" "$(fresh '-s NEW_AND_OLD_IMAGES')" \
+    "$work/items" - pdb-put bench
+measure "put, overwrite all (MODIFY)" "$N" \
+    "$(fresh '-s NEW_AND_OLD_IMAGES'); pdb-put bench <$work/items" \
+    "$work/items2" - pdb-put bench
+measure "put --batch-size 1000" "$N" "$(fresh '-s NEW_AND_OLD_IMAGES')" \
+    "$work/items" - pdb-put --batch-size 1000 bench
+measure "put, 10 x N (memory)" "$((N * 10))" \
+    "$(fresh '-s NEW_AND_OLD_IMAGES')" "$work/items10" - pdb-put bench
+
+# Readers on a stream of N records.
+sh -c "$(fresh '-s NEW_AND_OLD_IMAGES')"
+pdb-put bench <"$work/items"
+measure "stream-tail drain" "$N" true - "$work/out" pdb-stream-tail bench
+measure "scan" "$N" true - "$work/out" pdb-scan bench
+pdb-put bench <"$work/items10" 2>/dev/null || true
+measure "stream-tail drain, 11 x N (memory)" "$((N * 11))" true - \
+    "$work/out" pdb-stream-tail bench
+
+# Follow latency: a writer commits one item at a time, a follower prints.
+sh -c "$(fresh '-s NEW_IMAGE')"
+L=${BENCH_FOLLOW:-2000}
+pdb-stream-tail -f -s latest bench | "$work/latency" recv "$L" >"$work/lat" &
+sleep 0.3
+"$work/latency" feed "$L" 500 | pdb-put --batch-size 1 bench
+wait %1 2>/dev/null || true
+read -r p50 p99 got <"$work/lat" || true
+printf '%-34s p50 %s ms, p99 %s ms (%s records)\n' "follow latency" \
+    "$p50" "$p99" "$got"
+printf '{"bench":"follow latency","n":%s,"p50_ms":%s,"p99_ms":%s}\n' \
+    "$got" "$p50" "$p99" >>"$work/json"
+
+# An idle follower's CPU over 3 seconds.
+pdb-stream-tail -f bench >/dev/null &
+fp=$!
+sleep 0.2
+t0=$(awk '{ print $14 + $15 }' /proc/$fp/stat)
+sleep 3
+t1=$(awk '{ print $14 + $15 }' /proc/$fp/stat)
+kill $fp
+hz=$(getconf CLK_TCK)
+cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN { printf "%.2f", (b - a) / hz / 3 * 100 }')
+printf '%-34s %s %% of a core\n' "idle follower CPU" "$cpu"
+printf '{"bench":"idle follower cpu","percent":%s}\n' "$cpu" >>"$work/json"
+echo
+cat "$work/json"
