@@ -24,7 +24,7 @@ LIBOBJ = lib/error.o lib/number.o lib/clock.o lib/db.o lib/jsonl.o \
 	lib/value.o lib/key.o lib/table.o lib/capture.o lib/item.o lib/cli.o \
 	lib/stream.o lib/iter.o lib/read.o lib/tail.o
 
-UNITS =
+UNITS = tests/unit/test-key
 
 all: $(BINS)
 
