@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pdb/cli.h"
@@ -52,6 +53,26 @@ help(void)
 	    "  -h, --help             show this help\n"
 	    "      --version          show the version\n\n"
 	    "See pdb-stream-tail(1).\n", synopsis);
+}
+
+/* GetRecords' Limit: a bad one is DynamoDB's ValidationException. */
+static int
+parse_limit(const char *s, int *limit)
+{
+	struct pdb_err e;
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*s != '\0' && *end == '\0' && v >= 1 &&
+	    v <= PDB_PAGE_RECORDS_MAX) {
+		*limit = (int)v;
+		return PDB_OK;
+	}
+	pdb_err_invalid(&e, "1 validation error detected: Value '%s' at "
+	    "'limit' failed to satisfy constraint: Member must have value "
+	    "%s", s, *s != '\0' && *end == '\0' && v > 0 ? "less than or "
+	    "equal to 1000" : "greater than or equal to 1");
+	return pdb_cli_error(NULL, &e);
 }
 
 static void
@@ -123,9 +144,8 @@ main(int argc, char *argv[])
 			t.lambda = 1;
 			break;
 		case 'l':
-			if ((t.limit = (int)pdb_cli_number("--limit", optarg, 1,
-			    PDB_PAGE_RECORDS_MAX)) < 0)
-				return 2;
+			if (parse_limit(optarg, &t.limit) != PDB_OK)
+				return PDB_INVALID;
 			break;
 		case 'n':
 			if ((t.count = pdb_cli_number("--count", optarg, 1,
