@@ -211,7 +211,11 @@ pdb_tail_run(struct pdb_db *db, const struct pdb_tail *t, struct pdb_err *e)
 {
 	struct run r = { .db = db, .t = t };
 
+	static char buf[1 << 20];
+
 	pdb_err_clear(e);
+	/* Big writes for drains; a follower flushes every page anyway. */
+	setvbuf(t->out, buf, _IOFBF, sizeof(buf));
 	if (position(&r, e) != PDB_OK)
 		return e->status;
 	if (t->page)
