@@ -16,13 +16,14 @@ CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-PROGS = pdb-table pdb-put pdb-delete pdb-get pdb-scan \
+PROGS = pdb-table pdb-put pdb-delete pdb-get pdb-scan pdb-update pdb-query \
 	pdb-stream-describe pdb-stream-iter pdb-stream-tail
 BINS = $(PROGS:%=bin/%)
 
 LIBOBJ = lib/error.o lib/number.o lib/clock.o lib/db.o lib/jsonl.o \
 	lib/value.o lib/key.o lib/table.o lib/capture.o lib/item.o lib/cli.o \
-	lib/stream.o lib/iter.o lib/read.o lib/tail.o
+	lib/stream.o lib/iter.o lib/read.o lib/tail.o \
+	lib/expr.o lib/expr_cond.o lib/expr_update.o lib/expr_key.o
 
 UNITS = tests/unit/test-key
 
@@ -37,7 +38,7 @@ lib/libpdb.a: $(LIBOBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIBOBJ)
 
-$(LIBOBJ): $(wildcard include/pdb/*.h) config.mk .cflags
+$(LIBOBJ): $(wildcard include/pdb/*.h lib/*.h lib/*.inc) config.mk .cflags
 
 lib/%.o: lib/%.c
 	$(CC) $(PDB_CFLAGS) $(CFLAGS) -c -o $@ $<

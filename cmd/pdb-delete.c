@@ -6,7 +6,8 @@ int
 main(int argc, char *argv[])
 {
 	static const struct pdb_cli_writer prog = {
-		.synopsis = "pdb-delete [-p] [-b N] [-d db] TABLE < keys",
+		.synopsis = "pdb-delete [-c EXPR] [-N JSON] [-V JSON] [-R WHAT] [-pS] [-b N]\n"
+		    "                  [-d db] TABLE < keys",
 		.about = "Delete the item of each key read from stdin (DynamoDB "
 		    "JSON, one per line)\nfrom TABLE, writing its REMOVE stream "
 		    "record in the same transaction.\nAttributes other than "

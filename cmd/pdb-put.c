@@ -6,7 +6,8 @@ int
 main(int argc, char *argv[])
 {
 	static const struct pdb_cli_writer prog = {
-		.synopsis = "pdb-put [-p] [-b N] [-d db] TABLE < items",
+		.synopsis = "pdb-put [-c EXPR] [-N JSON] [-V JSON] [-R WHAT] [-pS] [-b N]\n"
+		    "               [-d db] TABLE < items",
 		.about = "Put each item read from stdin (DynamoDB JSON, one per "
 		    "line) into TABLE,\nwriting its INSERT or MODIFY stream "
 		    "record in the same transaction.",

@@ -12,6 +12,8 @@
 
 #include "pdb/cli.h"
 #include "pdb/db.h"
+#include "pdb/expr.h"
+#include "pdb/value.h"
 #include "pdb/item.h"
 #include "pdb/jsonl.h"
 
@@ -178,19 +180,145 @@ pdb_cli_load(const char *dbopt, const char *table, struct pdb_load *load)
 	return rc;
 }
 
+static json_t *
+parse_option_json(const char *opt, const char *text, struct pdb_err *e)
+{
+	json_error_t je;
+	json_t *j = json_loads(text, JSON_REJECT_DUPLICATES, &je);
+
+	if (j == NULL)
+		pdb_err_set(e, PDB_INVALID, "SerializationException", "%s: "
+		    "malformed JSON at column %d: %s", opt, je.column, je.text);
+	else if (!json_is_object(j)) {
+		pdb_err_set(e, PDB_INVALID, "SerializationException", "%s: "
+		    "expected a JSON object", opt);
+		json_decref(j);
+		j = NULL;
+	}
+	return j;
+}
+
+int
+pdb_cli_exprs(const char *names, const char *values, int plain,
+    struct pdb_exprs **out)
+{
+	json_t *n = NULL, *v = NULL, *m;
+	struct pdb_err e;
+	int rc = PDB_OK;
+
+	*out = NULL;
+	if (names != NULL && (n = parse_option_json(
+	    "--expression-attribute-names", names, &e)) == NULL)
+		return pdb_cli_error(NULL, &e);
+	if (values != NULL && (v = parse_option_json(
+	    "--expression-attribute-values", values, &e)) == NULL)
+		rc = e.status;
+	if (rc == PDB_OK && v != NULL && plain) {
+		if ((m = pdb_value_marshal(v, &e)) == NULL)
+			rc = e.status;
+		else {
+			json_decref(v);
+			v = json_incref(json_object_get(m, "M"));
+			json_decref(m);
+		}
+	}
+	if (rc == PDB_OK)
+		rc = pdb_exprs_new(out, n, v, &e);
+	/* The request borrows them; they live as long as the process. */
+	if (rc != PDB_OK) {
+		json_decref(n);
+		json_decref(v);
+		return pdb_cli_error(NULL, &e);
+	}
+	return PDB_OK;
+}
+
+int
+pdb_cli_expr(struct pdb_exprs *x, int kind, const char *text,
+    const struct pdb_expr **out)
+{
+	struct pdb_expr *ex = NULL;
+	struct pdb_err e;
+
+	*out = NULL;
+	if (text == NULL)
+		return PDB_OK;
+	if (pdb_exprs_parse(x, kind, text, &ex, &e) != PDB_OK)
+		return pdb_cli_error(NULL, &e);
+	*out = ex;
+	return PDB_OK;
+}
+
+static void
+skipped(long lineno, const struct pdb_err *e)
+{
+	char where[64];
+
+	snprintf(where, sizeof(where), "stdin:%ld", lineno);
+	fprintf(stderr, "%s: %s: %s: %s (line skipped)\n", progname, where,
+	    e->name, e->msg);
+}
+
 static void
 writer_help(const struct pdb_cli_writer *prog)
 {
 	printf("usage: %s\n\n%s\n\n"
-	    "  -b, --batch-size N  commit every N lines (default: the whole "
-	    "input\n"
-	    "                      is one transaction)\n"
-	    "  -d, --db PATH       database file (default $PDB_DB, ./pdb.db)\n"
-	    "  -p, --plain         lines are plain JSON, marshalled as the "
-	    "AWS SDKs do\n"
-	    "  -h, --help          show this help\n"
-	    "      --version       show the version\n\n"
-	    "See %s(1).\n", prog->synopsis, prog->about, pdb_cli_prog());
+	    "  -b, --batch-size N                   commit every N lines "
+	    "(default: the\n"
+	    "                                       whole input is one "
+	    "transaction)\n"
+	    "  -c, --condition-expression EXPR      write only where EXPR "
+	    "holds on the\n"
+	    "                                       old item\n"
+	    "  -d, --db PATH                        database file (default "
+	    "$PDB_DB, ./pdb.db)\n"
+	    "  -N, --expression-attribute-names J   {\"#n\":\"name\"}\n"
+	    "  -V, --expression-attribute-values J  {\":v\":{\"N\":\"1\"}} "
+	    "(plain JSON with -p)\n"
+	    "  -p, --plain                          lines are plain JSON, "
+	    "marshalled as the\n"
+	    "                                       AWS SDKs do\n"
+	    "  -R, --return-values WHAT             print images: NONE, "
+	    "ALL_OLD%s\n"
+	    "  -S, --skip-failed-conditions         skip lines whose "
+	    "condition fails\n"
+	    "%s"
+	    "  -h, --help                           show this help\n"
+	    "      --version                        show the version\n\n"
+	    "See %s(1).\n", prog->synopsis, prog->about, prog->update ?
+	    ",\n                                       UPDATED_OLD, ALL_NEW, "
+	    "UPDATED_NEW" : "", prog->update ? "  -u, --update-expression "
+	    "EXPR         the UpdateExpression (required)\n" : "",
+	    pdb_cli_prog());
+}
+
+struct writer_args {
+	const char *dbopt, *condition, *update, *names, *values;
+	int skip;
+};
+
+static int
+writer_run(const struct pdb_cli_writer *prog, const char *table,
+    struct writer_args *a, struct pdb_load *load, struct pdb_write_opts *o)
+{
+	struct pdb_exprs *x = NULL;
+	struct pdb_err e;
+	int rc;
+
+	if (prog->update && a->update == NULL)
+		return pdb_cli_usage(prog->synopsis, "-u EXPR is required");
+	if ((rc = pdb_cli_exprs(a->names, a->values, load->plain, &x)) ==
+	    PDB_OK && (rc = pdb_cli_expr(x, PDB_EXPR_CONDITION, a->condition,
+	    &o->condition)) == PDB_OK && (rc = pdb_cli_expr(x,
+	    PDB_EXPR_UPDATE, a->update, &o->update)) == PDB_OK &&
+	    (rc = pdb_exprs_check_unused(x, &e)) != PDB_OK)
+		pdb_cli_error(NULL, &e);
+	if (rc == PDB_OK) {
+		load->skipped = a->skip ? skipped : NULL;
+		rc = pdb_cli_load(a->dbopt, table, load);
+	}
+	pdb_exprs_free(x);
+	return rc;
 }
 
 int
@@ -198,32 +326,66 @@ pdb_cli_writer_main(int argc, char *argv[], const struct pdb_cli_writer *prog)
 {
 	static const struct option opts[] = {
 		{ "batch-size", required_argument, NULL, 'b' },
+		{ "condition-expression", required_argument, NULL, 'c' },
 		{ "db", required_argument, NULL, 'd' },
+		{ "expression-attribute-names", required_argument, NULL, 'N' },
+		{ "expression-attribute-values", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "plain", no_argument, NULL, 'p' },
+		{ "return-values", required_argument, NULL, 'R' },
+		{ "skip-failed-conditions", no_argument, NULL, 'S' },
+		{ "update-expression", required_argument, NULL, 'u' },
 		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct pdb_load load = { .apply = prog->apply };
-	const char *dbopt = NULL;
-	int c;
+	struct pdb_write_opts o = { .out = stdout };
+	struct pdb_load load = { .apply = prog->apply, .arg = &o };
+	struct writer_args a = { NULL };
+	int c, ret;
 
 	pdb_cli_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "b:d:hp", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, prog->update ? "b:c:d:hN:pR:Su:V:" :
+	    "b:c:d:hN:pR:SV:", opts, NULL)) != -1)
 		switch (c) {
 		case 'b':
 			if ((load.batch = pdb_cli_number("--batch-size",
 			    optarg, 1, 1000000000)) < 0)
 				return 2;
 			break;
+		case 'c':
+			a.condition = optarg;
+			break;
 		case 'd':
-			dbopt = optarg;
+			a.dbopt = optarg;
 			break;
 		case 'h':
 			writer_help(prog);
 			return pdb_cli_finish(0);
+		case 'N':
+			a.names = optarg;
+			break;
 		case 'p':
-			load.plain = 1;
+			load.plain = o.plain = 1;
+			break;
+		case 'R':
+			ret = pdb_return_parse(optarg);
+			if (ret < 0 || (!prog->update && ret > PDB_RETURN_ALL_OLD))
+				return pdb_cli_usage(prog->synopsis, "invalid "
+				    "--return-values '%s': expected %s", optarg,
+				    prog->update ? "NONE, ALL_OLD, UPDATED_OLD, "
+				    "ALL_NEW or UPDATED_NEW" : "NONE or ALL_OLD");
+			o.ret = ret;
+			break;
+		case 'S':
+			a.skip = 1;
+			break;
+		case 'u':
+			if (!prog->update)
+				return pdb_cli_usage(prog->synopsis, NULL);
+			a.update = optarg;
+			break;
+		case 'V':
+			a.values = optarg;
 			break;
 		case 'v':
 			pdb_cli_version();
@@ -235,5 +397,5 @@ pdb_cli_writer_main(int argc, char *argv[], const struct pdb_cli_writer *prog)
 	argv += optind;
 	if (argc != 1)
 		return pdb_cli_usage(prog->synopsis, "expected one table name");
-	return pdb_cli_finish(pdb_cli_load(dbopt, argv[0], &load));
+	return pdb_cli_finish(writer_run(prog, argv[0], &a, &load, &o));
 }

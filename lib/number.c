@@ -195,3 +195,68 @@ pdb_number_key(const struct pdb_number *n, unsigned char *out)
 	out[o++] = n->sign > 0 ? 0x00 : 0xFF;
 	return o;
 }
+
+/* Digits of n into d[] at powers of ten lo..hi, least significant first. */
+static void
+spread(const struct pdb_number *n, int lo, int *d)
+{
+	int i;
+
+	for (i = 0; i < n->ndigits; i++)
+		d[n->exp - 1 - i - lo] = n->digits[i] - '0';
+}
+
+int
+pdb_number_add(const struct pdb_number *a, const struct pdb_number *b,
+    int negate_b, struct pdb_number *out, char *msg, size_t msgsz)
+{
+	/* Exponents lie within -129..126 and 38 digits: 300 places hold any
+	 * exact sum, with one to carry. */
+	int da[320] = { 0 }, db[320] = { 0 }, r[320] = { 0 };
+	int bsign = negate_b ? -b->sign : b->sign, lo, hi, i, w, carry = 0;
+	int big, small, sign;
+	char text[400], *t = text;
+	const struct pdb_number *x = a, *y = b;
+
+	if (a->sign == 0 || bsign == 0) {
+		*out = a->sign == 0 ? *b : *a;
+		if (a->sign == 0)
+			out->sign = bsign;
+		return 0;
+	}
+	lo = (a->exp - a->ndigits < b->exp - b->ndigits ? a->exp - a->ndigits :
+	    b->exp - b->ndigits);
+	hi = a->exp > b->exp ? a->exp : b->exp;
+	w = hi - lo + 1;
+	spread(a, lo, da);
+	spread(b, lo, db);
+	if (a->sign == bsign) {
+		for (i = 0; i < w; i++) {
+			r[i] = da[i] + db[i] + carry;
+			carry = r[i] / 10;
+			r[i] %= 10;
+		}
+		sign = a->sign;
+	} else {
+		/* Subtract the smaller magnitude from the larger. */
+		big = compare_magnitude(a, b) >= 0;
+		if (!big) {
+			x = b;
+			y = a;
+		}
+		small = 0;
+		for (i = 0; i < w; i++) {
+			r[i] = (x == a ? da[i] : db[i]) - (y == a ? da[i] :
+			    db[i]) - small;
+			small = r[i] < 0;
+			r[i] += small ? 10 : 0;
+		}
+		sign = big ? a->sign : bsign;
+	}
+	if (sign < 0)
+		*t++ = '-';
+	for (i = w - 1; i >= 0; i--)
+		*t++ = (char)('0' + r[i]);
+	snprintf(t, sizeof(text) - (size_t)(t - text), "e%d", lo);
+	return pdb_number_parse(out, text, strlen(text), msg, msgsz);
+}

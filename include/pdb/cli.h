@@ -58,12 +58,27 @@ struct pdb_load;
  */
 int pdb_cli_load(const char *dbopt, const char *table, struct pdb_load *load);
 
-/* A program that applies stdin's lines to a table: pdb-put, pdb-delete. */
+/* A program that applies stdin's lines to a table: pdb-put, pdb-delete,
+ * pdb-update. */
 struct pdb_cli_writer {
 	const char *synopsis;	/* as in the man page */
 	const char *about;	/* --help's description */
 	int (*apply)(struct pdb_writer *, json_t *, void *, struct pdb_err *);
+	int update;		/* takes and needs -u EXPR */
 };
+
+struct pdb_exprs;
+struct pdb_expr;
+
+/* -N and -V as given (JSON text, NULL when absent) made into a request's
+ * placeholders; with plain, -V holds plain JSON values.  Prints errors. */
+int pdb_cli_exprs(const char *names, const char *values, int plain,
+    struct pdb_exprs **out);
+
+/* Parse text as an expression of kind (enum pdb_expr_kind) of x; NULL
+ * text gives NULL.  Prints errors. */
+int pdb_cli_expr(struct pdb_exprs *x, int kind, const char *text,
+    const struct pdb_expr **out);
 
 /* Parse the writers' shared options, then run pdb_cli_load. */
 int pdb_cli_writer_main(int argc, char *argv[],

@@ -54,6 +54,25 @@ int pdb_item_scan(struct pdb_db *db, const struct pdb_table *t,
 
 struct pdb_lines;
 struct pdb_progress;
+struct pdb_expr;
+
+/* --return-values */
+enum pdb_return {
+	PDB_RETURN_NONE, PDB_RETURN_ALL_OLD, PDB_RETURN_UPDATED_OLD,
+	PDB_RETURN_ALL_NEW, PDB_RETURN_UPDATED_NEW
+};
+/* The value named s ("ALL_OLD", ...), or -1. */
+int pdb_return_parse(const char *s);
+
+/* What a put, delete or update does beyond the plain change; the apply
+ * functions below take it as their arg (NULL: nothing more). */
+struct pdb_write_opts {
+	const struct pdb_expr *condition;	/* must hold on the old item */
+	const struct pdb_expr *update;		/* pdb-update's expression */
+	enum pdb_return ret;			/* images to print */
+	int plain;				/* print them as plain JSON */
+	FILE *out;
+};
 
 /* One change per input line: put, delete, update. */
 typedef int (*pdb_apply_fn)(struct pdb_writer *w, json_t *item, void *arg,
@@ -65,6 +84,9 @@ struct pdb_load {
 	pdb_apply_fn apply;
 	void *arg;
 	struct pdb_progress *progress;	/* may be NULL */
+	/* Called for a line whose condition failed, which is then skipped
+	 * instead of failing the input; NULL: fail. */
+	void (*skipped)(long lineno, const struct pdb_err *e);
 };
 
 /*
@@ -75,9 +97,15 @@ struct pdb_load {
 int pdb_writer_load(struct pdb_writer *w, struct pdb_lines *in,
     const struct pdb_load *load, struct pdb_err *e);
 
-/* pdb_apply_fn wrappers of pdb_writer_put and pdb_writer_delete. */
+/*
+ * Put, delete or update one line's item or key, honouring a struct
+ * pdb_write_opts (arg, may be NULL): a failed condition is
+ * ConditionalCheckFailedException (PDB_NEGATIVE) and changes nothing.
+ */
 int pdb_apply_put(struct pdb_writer *w, json_t *item, void *arg,
     struct pdb_err *e);
 int pdb_apply_delete(struct pdb_writer *w, json_t *item, void *arg,
+    struct pdb_err *e);
+int pdb_apply_update(struct pdb_writer *w, json_t *key, void *arg,
     struct pdb_err *e);
 #endif

@@ -45,6 +45,14 @@ int pdb_number_compare(const struct pdb_number *a, const struct pdb_number *b);
 /* DynamoDB's storage size of the number in bytes (streams-api.md §5.5). */
 size_t pdb_number_size(const struct pdb_number *n);
 
+/*
+ * out = a + b (or a - b when negate_b), exactly; the result obeys the
+ * same rules as parsed numbers (38 digits, range), else -1 with DynamoDB's
+ * message in msg.
+ */
+int pdb_number_add(const struct pdb_number *a, const struct pdb_number *b,
+    int negate_b, struct pdb_number *out, char *msg, size_t msgsz);
+
 /* Order-preserving, self-delimiting key bytes (at most PDB_NUMBER_KEY_MAX);
  * returns the length written. */
 size_t pdb_number_key(const struct pdb_number *n, unsigned char *out);

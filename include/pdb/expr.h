@@ -1,0 +1,77 @@
+/*
+ * expr.h — DynamoDB's expression language, shared by every program:
+ * condition and filter expressions, update expressions, key conditions and
+ * projections, with #name and :value placeholders, document paths
+ * (a.b[2].c), reserved words and DynamoDB's error wording.
+ *
+ * A struct pdb_exprs holds one request's placeholders and owns every
+ * expression parsed through it; free it with pdb_exprs_free.  Items are
+ * DynamoDB JSON (json_t); results are new references.
+ */
+#ifndef PDB_EXPR_H
+#define PDB_EXPR_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#include "pdb/error.h"
+#include "pdb/key.h"
+
+enum pdb_expr_kind {
+	PDB_EXPR_CONDITION,	/* ConditionExpression */
+	PDB_EXPR_FILTER,	/* FilterExpression */
+	PDB_EXPR_KEY,		/* KeyConditionExpression */
+	PDB_EXPR_UPDATE,	/* UpdateExpression */
+	PDB_EXPR_PROJECTION	/* ProjectionExpression */
+};
+
+struct pdb_exprs;
+struct pdb_expr;
+
+/*
+ * Placeholders for a request: names ({"#n":"name"}) and values
+ * ({":v":{"N":"1"}}), either may be NULL; both are borrowed for the life of
+ * the request.  Values are checked by DynamoDB's attribute rules.
+ */
+int pdb_exprs_new(struct pdb_exprs **out, json_t *names, json_t *values,
+    struct pdb_err *e);
+void pdb_exprs_free(struct pdb_exprs *x);
+
+/* Parse text as an expression of kind. */
+int pdb_exprs_parse(struct pdb_exprs *x, enum pdb_expr_kind kind,
+    const char *text, struct pdb_expr **out, struct pdb_err *e);
+
+/* After parsing every expression of the request: any placeholder no
+ * expression used is a ValidationException, as in DynamoDB. */
+int pdb_exprs_check_unused(struct pdb_exprs *x, struct pdb_err *e);
+
+/* Evaluate a condition or filter on item (NULL: no item); *ok is 1 when
+ * it holds. */
+int pdb_expr_test(const struct pdb_expr *c, const json_t *item, int *ok,
+    struct pdb_err *e);
+
+/*
+ * Apply an update to item in place (an empty object for a new item).
+ * Key attributes may not be changed.  *touched (if not NULL) gets a new
+ * array of the top-level attribute names the update names.
+ */
+int pdb_expr_update(const struct pdb_expr *u, const struct pdb_keyschema *ks,
+    json_t *item, json_t **touched, struct pdb_err *e);
+
+/* A new item holding only the projected paths of item. */
+json_t *pdb_expr_project(const struct pdb_expr *p, const json_t *item);
+
+/*
+ * A key condition as a range of encoded keys (key.h) of one partition:
+ * lo..hi, each bound inclusive or not; hilen 0 means no upper bound.
+ */
+struct pdb_key_range {
+	unsigned char lo[PDB_KEY_MAX], hi[PDB_KEY_MAX];
+	size_t lolen, hilen;
+	int lo_incl, hi_incl;
+};
+int pdb_expr_key_range(const struct pdb_expr *k,
+    const struct pdb_keyschema *ks, struct pdb_key_range *r,
+    struct pdb_err *e);
+
+#endif

@@ -1,0 +1,534 @@
+/* expr_update.c — update expressions, projections and key conditions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "expr_impl.h"
+#include "pdb/number.h"
+#include "pdb/value.h"
+
+#define INVALID "One or more parameter values were invalid: "
+
+static int parse_set_value(struct parser *ps, struct node **out);
+
+/* path | :value | if_not_exists(path, v) | list_append(v, v) */
+static int
+parse_set_operand(struct parser *ps, struct node **out)
+{
+	struct node *n;
+	int fn = 0;
+
+	if (ps->tok.type == T_VALUE)
+		return pdb_parse_value(ps, out);
+	if (ps->tok.type == T_IDENT && ps->p[strspn(ps->p, " \t")] == '(') {
+		if (pdb_parse_keyword(ps, "if_not_exists"))
+			fn = N_IF_NOT_EXISTS;
+		else if (pdb_parse_keyword(ps, "list_append"))
+			fn = N_LIST_APPEND;
+		else {
+			char name[64];
+
+			snprintf(name, sizeof(name), "%.*s", (int)ps->tok.len,
+			    ps->tok.s);
+			return pdb_parse_fail(ps, "Invalid function name; "
+			    "function: %s", name);
+		}
+		pdb_parse_accept(ps, T_IDENT);
+		pdb_parse_accept(ps, T_LP);
+		n = *out = pdb_node(ps, fn, NULL, NULL);
+		if (fn == N_IF_NOT_EXISTS) {
+			if (pdb_parse_path(ps, &n->path) != PDB_OK)
+				return PDB_INVALID;
+		} else if (parse_set_value(ps, &n->a) != PDB_OK)
+			return PDB_INVALID;
+		if (pdb_parse_expect(ps, T_COMMA) != PDB_OK ||
+		    parse_set_value(ps, &n->b) != PDB_OK)
+			return PDB_INVALID;
+		return pdb_parse_expect(ps, T_RP);
+	}
+	n = *out = pdb_node(ps, N_PATH, NULL, NULL);
+	return pdb_parse_path(ps, &n->path);
+}
+
+static int
+parse_set_value(struct parser *ps, struct node **out)
+{
+	struct node *b;
+	int op;
+
+	if (parse_set_operand(ps, out) != PDB_OK)
+		return PDB_INVALID;
+	op = ps->tok.type;
+	if (op != T_PLUS && op != T_MINUS)
+		return PDB_OK;
+	pdb_parse_accept(ps, op);
+	if (parse_set_operand(ps, &b) != PDB_OK)
+		return PDB_INVALID;
+	*out = pdb_node(ps, op == T_PLUS ? N_PLUS : N_MINUS, *out, b);
+	return PDB_OK;
+}
+
+static const char *const clauses[] = { "SET", "REMOVE", "ADD", "DELETE" };
+
+static int
+add_action(struct parser *ps, struct pdb_expr *ex, int clause)
+{
+	struct action *grown, *a;
+
+	grown = pdb_exprs_alloc(ps->x, sizeof(*grown) *
+	    (size_t)(ex->nactions + 1));
+	if (ex->nactions > 0)
+		memcpy(grown, ex->actions, sizeof(*grown) *
+		    (size_t)ex->nactions);
+	ex->actions = grown;
+	a = &ex->actions[ex->nactions++];
+	a->clause = clause;
+	if (pdb_parse_path(ps, &a->path) != PDB_OK)
+		return PDB_INVALID;
+	if (clause == A_SET) {
+		if (pdb_parse_expect(ps, T_EQ) != PDB_OK)
+			return PDB_INVALID;
+		return parse_set_value(ps, &a->value);
+	}
+	if (clause == A_ADD || clause == A_DELETE) {
+		if (ps->tok.type != T_VALUE)
+			return pdb_parse_syntax(ps);
+		return pdb_parse_value(ps, &a->value);
+	}
+	return PDB_OK;
+}
+
+/* Two paths overlap when one is a prefix of the other. */
+static int
+overlap(const struct path *a, const struct path *b)
+{
+	int i, n = a->n < b->n ? a->n : b->n;
+
+	for (i = 0; i < n; i++) {
+		if ((a->steps[i].name == NULL) != (b->steps[i].name == NULL))
+			return 0;
+		if (a->steps[i].name ? strcmp(a->steps[i].name,
+		    b->steps[i].name) != 0 : a->steps[i].index !=
+		    b->steps[i].index)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+check_overlaps(struct parser *ps, const struct pdb_expr *ex)
+{
+	char one[256], two[256];
+	int i, j;
+
+	for (i = 0; i < ex->nactions; i++)
+		for (j = i + 1; j < ex->nactions; j++)
+			if (overlap(ex->actions[i].path, ex->actions[j].path)) {
+				pdb_path_text(ex->actions[i].path, one,
+				    sizeof(one));
+				pdb_path_text(ex->actions[j].path, two,
+				    sizeof(two));
+				pdb_err_invalid(ps->e, "Invalid UpdateExpression: "
+				    "Two document paths overlap with each "
+				    "other; must remove or rewrite one of these "
+				    "paths; path one: [%s], path two: [%s]",
+				    one, two);
+				return PDB_INVALID;
+			}
+	return PDB_OK;
+}
+
+int
+pdb_parse_update(struct parser *ps, struct pdb_expr *ex)
+{
+	int seen[4] = { 0 }, c;
+
+	while (ps->tok.type != T_EOF) {
+		for (c = 0; c < 4; c++)
+			if (pdb_parse_keyword(ps, clauses[c]))
+				break;
+		if (c == 4)
+			return pdb_parse_syntax(ps);
+		if (seen[c]++)
+			return pdb_parse_fail(ps, "The \"%s\" section can only "
+			    "be used once in an update expression;",
+			    clauses[c]);
+		pdb_parse_accept(ps, T_IDENT);
+		do {
+			if (add_action(ps, ex, c) != PDB_OK)
+				return PDB_INVALID;
+		} while (pdb_parse_accept(ps, T_COMMA));
+	}
+	return check_overlaps(ps, ex);
+}
+
+int
+pdb_parse_projection(struct parser *ps, struct pdb_expr *ex)
+{
+	struct path *paths[256];
+	int i;
+
+	do {
+		if (ex->npaths == 256)
+			return pdb_parse_fail(ps, "too many paths in a "
+			    "projection%s", "");
+		if (pdb_parse_path(ps, &paths[ex->npaths++]) != PDB_OK)
+			return PDB_INVALID;
+	} while (pdb_parse_accept(ps, T_COMMA));
+	ex->paths = pdb_exprs_alloc(ps->x, sizeof(*ex->paths) *
+	    (size_t)ex->npaths);
+	for (i = 0; i < ex->npaths; i++)
+		ex->paths[i] = paths[i];
+	return PDB_OK;
+}
+
+/* Applying updates. */
+
+struct apply {
+	json_t *item;		/* being changed */
+	const json_t *old;	/* every operand reads the item as it was */
+	struct pdb_err *e;
+};
+
+static int
+type_error(struct apply *ap, const char *fn, const json_t *v)
+{
+	return pdb_err_invalid(ap->e, "Invalid UpdateExpression: Incorrect "
+	    "operand type for operator or function; operator or function: "
+	    "%s, operand type: %s", fn, pdb_av_type(v));
+}
+
+static int
+missing(struct apply *ap)
+{
+	return pdb_err_invalid(ap->e, "The provided expression refers to an "
+	    "attribute that does not exist in the item");
+}
+
+static int
+arithmetic(struct apply *ap, json_t *a, json_t *b, int minus, json_t **out)
+{
+	struct pdb_number x, y, r;
+	char msg[256], text[PDB_NUMBER_TEXT_MAX];
+
+	if (strcmp(pdb_av_type(a), "N") != 0 ||
+	    strcmp(pdb_av_type(b), "N") != 0)
+		return type_error(ap, minus ? "-" : "+",
+		    strcmp(pdb_av_type(a), "N") != 0 ? a : b);
+	pdb_number_parse(&x, json_string_value(pdb_av_inner(a)),
+	    json_string_length(pdb_av_inner(a)), msg, sizeof(msg));
+	pdb_number_parse(&y, json_string_value(pdb_av_inner(b)),
+	    json_string_length(pdb_av_inner(b)), msg, sizeof(msg));
+	if (pdb_number_add(&x, &y, minus, &r, msg, sizeof(msg)) != 0)
+		return pdb_err_invalid(ap->e, "%s", msg);
+	pdb_number_format(&r, text);
+	*out = json_pack("{s:s}", "N", text);
+	return PDB_OK;
+}
+
+/* The value of a SET operand, a new reference. */
+static int
+value_of(struct apply *ap, const struct node *n, json_t **out)
+{
+	const json_t *v;
+	json_t *a = NULL, *b = NULL;
+	int rc;
+
+	*out = NULL;
+	switch (n->type) {
+	case N_VALUE:
+		*out = json_deep_copy(n->value);
+		return PDB_OK;
+	case N_PATH:
+		if ((v = pdb_path_get(n->path, ap->old)) == NULL)
+			return missing(ap);
+		*out = json_deep_copy(v);
+		return PDB_OK;
+	case N_IF_NOT_EXISTS:
+		if ((v = pdb_path_get(n->path, ap->old)) != NULL) {
+			*out = json_deep_copy(v);
+			return PDB_OK;
+		}
+		return value_of(ap, n->b, out);
+	default:
+		break;
+	}
+	if ((rc = value_of(ap, n->a, &a)) == PDB_OK &&
+	    (rc = value_of(ap, n->b, &b)) == PDB_OK) {
+		if (n->type == N_LIST_APPEND) {
+			if (strcmp(pdb_av_type(a), "L") != 0 ||
+			    strcmp(pdb_av_type(b), "L") != 0)
+				rc = type_error(ap, "list_append",
+				    strcmp(pdb_av_type(a), "L") ? a : b);
+			else {
+				json_array_extend(json_object_get(a, "L"),
+				    json_object_get(b, "L"));
+				*out = json_incref(a);
+			}
+		} else
+			rc = arithmetic(ap, a, b, n->type == N_MINUS, out);
+	}
+	json_decref(a);
+	json_decref(b);
+	return rc;
+}
+
+static int
+invalid_path(struct apply *ap)
+{
+	return pdb_err_invalid(ap->e, "The document path provided in the "
+	    "update expression is invalid for update");
+}
+
+/* The container a path's last step lives in: the item, an M's map or an
+ * L's array.  NULL (e filled) when the path cannot be there. */
+static json_t *
+parent_of(struct apply *ap, const struct path *p)
+{
+	const struct step *last = &p->steps[p->n - 1];
+	struct path up = *p;
+	json_t *v;
+
+	if (p->n == 1)
+		return ap->item;
+	up.n--;
+	if ((v = (json_t *)pdb_path_get(&up, ap->item)) == NULL ||
+	    (v = json_object_get(v, last->name ? "M" : "L")) == NULL) {
+		invalid_path(ap);
+		return NULL;
+	}
+	return v;
+}
+
+static int
+assign(struct apply *ap, const struct path *p, json_t *v)
+{
+	const struct step *last = &p->steps[p->n - 1];
+	json_t *parent = parent_of(ap, p);
+
+	if (parent == NULL) {
+		json_decref(v);
+		return ap->e->status;
+	}
+	if (last->name != NULL)
+		json_object_set_new(parent, last->name, v);
+	else if ((size_t)last->index < json_array_size(parent))
+		json_array_set_new(parent, (size_t)last->index, v);
+	else
+		json_array_append_new(parent, v);
+	return PDB_OK;
+}
+
+static int
+remove_path(struct apply *ap, const struct path *p)
+{
+	const struct step *last = &p->steps[p->n - 1];
+	json_t *parent = parent_of(ap, p);
+
+	if (parent == NULL)
+		return ap->e->status;
+	if (last->name != NULL)
+		json_object_del(parent, last->name);
+	else
+		json_array_remove(parent, (size_t)last->index);
+	return PDB_OK;
+}
+
+/* Does set (an array of type t's elements) hold x? */
+static int
+set_has(const char *t, const json_t *set, const json_t *x)
+{
+	json_t *a, *b, *y;
+	size_t i;
+	int eq = 0;
+	char scalar[2] = { t[0], '\0' };
+
+	json_array_foreach(set, i, y) {
+		a = json_pack("{s:O}", scalar, x);
+		b = json_pack("{s:O}", scalar, y);
+		pdb_av_compare(a, b, &eq);
+		json_decref(a);
+		json_decref(b);
+		if (eq)
+			return 1;
+	}
+	return 0;
+}
+
+/* ADD to a number or a set, DELETE from a set. */
+static int
+add_or_delete(struct apply *ap, const struct action *a)
+{
+	const char *op = a->clause == A_ADD ? "ADD" : "DELETE";
+	json_t *cur = (json_t *)pdb_path_get(a->path, ap->item), *v, *out;
+	const json_t *x;
+	const char *t = pdb_av_type(a->value->value);
+	size_t i;
+
+	v = json_deep_copy(a->value->value);
+	if (strlen(t) != 2 && !(a->clause == A_ADD && strcmp(t, "N") == 0)) {
+		json_decref(v);
+		return type_error(ap, op, a->value->value);
+	}
+	if (cur == NULL)
+		return a->clause == A_ADD ? assign(ap, a->path, v) :
+		    (json_decref(v), PDB_OK);
+	if (strcmp(pdb_av_type(cur), t) != 0) {
+		json_decref(v);
+		return type_error(ap, op, cur);
+	}
+	if (strcmp(t, "N") == 0) {
+		int rc = arithmetic(ap, cur, v, 0, &out);
+
+		json_decref(v);
+		return rc == PDB_OK ? assign(ap, a->path, out) : rc;
+	}
+	out = json_array();
+	json_array_foreach(pdb_av_inner(cur), i, x)
+		if (a->clause == A_ADD || !set_has(t, pdb_av_inner(v), x))
+			json_array_append(out, (json_t *)x);
+	if (a->clause == A_ADD)
+		json_array_foreach(pdb_av_inner(v), i, x)
+			if (!set_has(t, out, x))
+				json_array_append(out, (json_t *)x);
+	json_decref(v);
+	if (json_array_size(out) == 0) {
+		json_decref(out);
+		return remove_path(ap, a->path);
+	}
+	return assign(ap, a->path, json_pack("{s:o}", t, out));
+}
+
+static int
+check_key(struct apply *ap, const struct pdb_keyschema *ks,
+    const struct path *p)
+{
+	const char *name = p->steps[0].name;
+
+	if (strcmp(name, ks->hash) != 0 && (ks->range[0] == '\0' ||
+	    strcmp(name, ks->range) != 0))
+		return PDB_OK;
+	if (p->n > 1)
+		return pdb_err_invalid(ap->e, "Key attributes must be scalars; "
+		    "list random access '[]' and map lookup '.' are not "
+		    "allowed: Key: %s", name);
+	return pdb_err_invalid(ap->e, INVALID "Cannot update attribute %s. "
+	    "This attribute is part of the key", name);
+}
+
+/* REMOVE of list elements goes from the highest index down, so that each
+ * index means what it meant in the item as it was. */
+static int
+by_index_desc(const void *x, const void *y)
+{
+	const struct action *a = *(const struct action *const *)x;
+	const struct action *b = *(const struct action *const *)y;
+	long ia = a->path->steps[a->path->n - 1].index;
+	long ib = b->path->steps[b->path->n - 1].index;
+
+	return (ia < ib) - (ia > ib);
+}
+
+static int
+apply_removes(struct apply *ap, const struct pdb_expr *u)
+{
+	const struct action **rm = calloc((size_t)u->nactions + 1,
+	    sizeof(*rm));
+	int i, n = 0, rc = PDB_OK;
+
+	if (rm == NULL)
+		return pdb_err_set(ap->e, PDB_SYSTEM, "", "out of memory");
+	for (i = 0; i < u->nactions; i++)
+		if (u->actions[i].clause == A_REMOVE)
+			rm[n++] = &u->actions[i];
+	qsort(rm, (size_t)n, sizeof(*rm), by_index_desc);
+	for (i = 0; i < n && rc == PDB_OK; i++)
+		rc = remove_path(ap, rm[i]->path);
+	free(rm);
+	return rc;
+}
+
+int
+pdb_expr_update(const struct pdb_expr *u, const struct pdb_keyschema *ks,
+    json_t *item, json_t **touched, struct pdb_err *e)
+{
+	struct apply ap = { .item = item, .e = e };
+	json_t *old = json_deep_copy(item), *v, **values;
+	int i, rc = PDB_OK;
+
+	pdb_err_clear(e);
+	ap.old = old;
+	values = calloc((size_t)u->nactions + 1, sizeof(*values));
+	for (i = 0; i < u->nactions && rc == PDB_OK; i++)
+		if ((rc = check_key(&ap, ks, u->actions[i].path)) == PDB_OK &&
+		    u->actions[i].clause == A_SET)
+			rc = value_of(&ap, u->actions[i].value, &values[i]);
+	for (i = 0; i < u->nactions && rc == PDB_OK; i++) {
+		if (u->actions[i].clause == A_SET) {
+			v = values[i];
+			values[i] = NULL;
+			rc = assign(&ap, u->actions[i].path, v);
+		} else if (u->actions[i].clause != A_REMOVE)
+			rc = add_or_delete(&ap, &u->actions[i]);
+	}
+	if (rc == PDB_OK)
+		rc = apply_removes(&ap, u);
+	for (i = 0; i < u->nactions; i++)
+		json_decref(values[i]);
+	free(values);
+	json_decref(old);
+	if (rc == PDB_OK && touched != NULL) {
+		*touched = json_array();
+		for (i = 0; i < u->nactions; i++)
+			json_array_append_new(*touched, json_string(
+			    u->actions[i].path->steps[0].name));
+	}
+	return rc;
+}
+
+/* Projections: the projected paths, nested as in the item. */
+static void
+project_path(const struct path *p, const json_t *item, json_t *out)
+{
+	const json_t *v = json_object_get(item, p->steps[0].name);
+	json_t *dst = out, *next;
+	const char *key = p->steps[0].name;
+	int i;
+
+	for (i = 1; i < p->n && v != NULL; i++) {
+		const char *t = p->steps[i].name ? "M" : "L";
+
+		if ((next = json_object_get(dst, key)) == NULL) {
+			next = json_pack("{s:o}", t, p->steps[i].name ?
+			    json_object() : json_array());
+			json_object_set_new(dst, key, next);
+		}
+		if (p->steps[i].name) {
+			v = json_object_get(json_object_get(v, "M"),
+			    p->steps[i].name);
+			dst = json_object_get(next, "M");
+			key = p->steps[i].name;
+		} else {
+			v = json_array_get(json_object_get(v, "L"),
+			    (size_t)p->steps[i].index);
+			if (v != NULL && i == p->n - 1)
+				json_array_append(json_object_get(next, "L"),
+				    (json_t *)v);
+			if (i < p->n - 1)	/* deeper into a list element */
+				return;
+			return;
+		}
+	}
+	if (v != NULL && json_object_get(dst, key) == NULL)
+		json_object_set(dst, key, (json_t *)v);
+}
+
+json_t *
+pdb_expr_project(const struct pdb_expr *p, const json_t *item)
+{
+	json_t *out = json_object();
+	int i;
+
+	for (i = 0; i < p->npaths; i++)
+		project_path(p->paths[i], item, out);
+	return out;
+}
