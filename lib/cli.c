@@ -16,6 +16,7 @@
 #include "pdb/value.h"
 #include "pdb/item.h"
 #include "pdb/jsonl.h"
+#include "pdb/table.h"
 
 static const char *progname = "pdb";
 
@@ -398,4 +399,166 @@ pdb_cli_writer_main(int argc, char *argv[], const struct pdb_cli_writer *prog)
 	if (argc != 1)
 		return pdb_cli_usage(prog->synopsis, "expected one table name");
 	return pdb_cli_finish(writer_run(prog, argv[0], &a, &load, &o));
+}
+
+struct reading {
+	int plain;
+	const struct pdb_expr *key, *filter, *projection;
+	long long limit, seen;
+};
+
+/* Limit counts items read, as DynamoDB's does: before the filter. */
+static int
+print_read_item(void *arg, const char *text, size_t len)
+{
+	struct reading *r = arg;
+	struct pdb_err e;
+	json_t *item, *shown;
+	char *out;
+	int ok = 1;
+
+	if (r->limit > 0 && r->seen++ >= r->limit)
+		return 1;
+	if (r->filter == NULL && r->projection == NULL)
+		return pdb_item_print(stdout, text, len, r->plain);
+	if ((item = json_loadb(text, len, 0, NULL)) == NULL)
+		return 1;
+	if (r->filter != NULL && pdb_expr_test(r->filter, item, &ok, &e) !=
+	    PDB_OK) {
+		pdb_cli_error(NULL, &e);
+		json_decref(item);
+		return 1;
+	}
+	if (ok) {
+		shown = r->projection ? pdb_expr_project(r->projection, item) :
+		    json_incref(item);
+		if ((out = pdb_value_dump(shown)) != NULL)
+			pdb_item_print(stdout, out, strlen(out), r->plain);
+		free(out);
+		json_decref(shown);
+	}
+	json_decref(item);
+	return 0;
+}
+
+static int
+read_items(const char *dbopt, const char *table, struct reading *r,
+    int reverse)
+{
+	struct pdb_key_range range;
+	struct pdb_table t;
+	struct pdb_db *db;
+	struct pdb_err e;
+	int rc;
+
+	pdb_err_clear(&e);
+	if (pdb_db_open(&db, pdb_db_path(dbopt), 0, &e) != PDB_OK)
+		return pdb_cli_error(NULL, &e);
+	if ((rc = pdb_table_get(db, table, &t, &e)) == PDB_OK) {
+		if (r->key == NULL)
+			rc = pdb_item_scan(db, &t, print_read_item, r, &e);
+		else if ((rc = pdb_expr_key_range(r->key, &t.ks, &range, &e))
+		    == PDB_OK)
+			rc = pdb_item_query(db, &t, &range, reverse,
+			    print_read_item, r, &e);
+	}
+	if (rc != PDB_OK)
+		pdb_cli_error(NULL, &e);
+	pdb_db_close(db);
+	return rc;
+}
+
+static void
+reader_help(const struct pdb_cli_reader *prog)
+{
+	printf("usage: %s\n\n%s\n\n"
+	    "  -d, --db PATH                        database file (default "
+	    "$PDB_DB, ./pdb.db)\n"
+	    "  -F, --filter-expression EXPR         print only items where "
+	    "EXPR holds\n"
+	    "%s"
+	    "  -l, --limit N                        read at most N items "
+	    "(before -F)\n"
+	    "  -N, --expression-attribute-names J   {\"#n\":\"name\"}\n"
+	    "  -P, --projection-expression EXPR     print only these "
+	    "attributes\n"
+	    "  -p, --plain                          print plain JSON; -V "
+	    "takes plain JSON\n"
+	    "%s"
+	    "  -V, --expression-attribute-values J  {\":v\":{\"N\":\"1\"}}\n"
+	    "  -h, --help                           show this help\n"
+	    "      --version                        show the version\n\n"
+	    "See %s(1).\n", prog->synopsis, prog->about, prog->query ?
+	    "  -k, --key-condition-expression EXPR  the partition and sort "
+	    "keys to read\n" : "", prog->query ? "  -r, --reverse           "
+	    "             descending sort key order\n" : "", pdb_cli_prog());
+}
+
+int
+pdb_cli_reader_main(int argc, char *argv[], const struct pdb_cli_reader *prog)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "expression-attribute-names", required_argument, NULL, 'N' },
+		{ "expression-attribute-values", required_argument, NULL, 'V' },
+		{ "filter-expression", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "key-condition-expression", required_argument, NULL, 'k' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "plain", no_argument, NULL, 'p' },
+		{ "projection-expression", required_argument, NULL, 'P' },
+		{ "reverse", no_argument, NULL, 'r' },
+		{ "version", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *dbopt = NULL, *key = NULL, *filter = NULL, *proj = NULL;
+	const char *names = NULL, *values = NULL;
+	struct reading r = { 0 };
+	struct pdb_exprs *x = NULL;
+	struct pdb_err e;
+	int c, reverse = 0, rc;
+
+	pdb_cli_init(argv[0]);
+	while ((c = getopt_long(argc, argv, prog->query ? "d:F:hk:l:N:pP:rV:" :
+	    "d:F:hl:N:pP:V:", opts, NULL)) != -1)
+		switch (c) {
+		case 'd': dbopt = optarg; break;
+		case 'F': filter = optarg; break;
+		case 'h':
+			reader_help(prog);
+			return pdb_cli_finish(0);
+		case 'k': key = optarg; break;
+		case 'l':
+			if ((r.limit = pdb_cli_number("--limit", optarg, 1,
+			    1LL << 62)) < 0)
+				return 2;
+			break;
+		case 'N': names = optarg; break;
+		case 'p': r.plain = 1; break;
+		case 'P': proj = optarg; break;
+		case 'r': reverse = 1; break;
+		case 'V': values = optarg; break;
+		case 'v':
+			pdb_cli_version();
+			return pdb_cli_finish(0);
+		default:
+			return pdb_cli_usage(prog->synopsis, NULL);
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		return pdb_cli_usage(prog->synopsis, "expected one table name");
+	if (prog->query && key == NULL)
+		return pdb_cli_usage(prog->synopsis, "-k EXPR is required");
+	if ((rc = pdb_cli_exprs(names, values, r.plain, &x)) == PDB_OK &&
+	    (rc = pdb_cli_expr(x, PDB_EXPR_KEY, key, &r.key)) == PDB_OK &&
+	    (rc = pdb_cli_expr(x, PDB_EXPR_FILTER, filter, &r.filter)) ==
+	    PDB_OK && (rc = pdb_cli_expr(x, PDB_EXPR_PROJECTION, proj,
+	    &r.projection)) == PDB_OK && (rc = pdb_exprs_check_unused(x, &e))
+	    != PDB_OK)
+		pdb_cli_error(NULL, &e);
+	if (rc == PDB_OK)
+		rc = read_items(dbopt, argv[0], &r, reverse);
+	pdb_exprs_free(x);
+	return pdb_cli_finish(rc);
 }

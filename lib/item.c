@@ -534,3 +534,45 @@ pdb_writer_load(struct pdb_writer *w, struct pdb_lines *in,
 	}
 	return pdb_writer_commit(w, e);
 }
+
+/* One statement per bound kind and direction, all through the key index. */
+#define QUERY(lo, hi, order) "SELECT item FROM items WHERE tbl = ?1" \
+    " AND key " lo " ?2 AND key " hi " ?3 ORDER BY key " order
+static const char *const query_sql[8] = {
+	QUERY(">", "<", "ASC"), QUERY(">", "<=", "ASC"),
+	QUERY(">=", "<", "ASC"), QUERY(">=", "<=", "ASC"),
+	QUERY(">", "<", "DESC"), QUERY(">", "<=", "DESC"),
+	QUERY(">=", "<", "DESC"), QUERY(">=", "<=", "DESC"),
+};
+
+int
+pdb_item_query(struct pdb_db *db, const struct pdb_table *t,
+    const struct pdb_key_range *r, int reverse,
+    int (*fn)(void *, const char *, size_t), void *arg, struct pdb_err *e)
+{
+	static unsigned char beyond[PDB_KEY_MAX + 1];
+	int which = (reverse ? 4 : 0) | (r->lo_incl ? 2 : 0) |
+	    (r->hilen && r->hi_incl ? 1 : 0);
+	sqlite3_stmt *st = pdb_db_stmt(db, query_sql[which], e);
+	int rc;
+
+	/* No upper bound: a blob of 0xFF longer than any key. */
+	if (beyond[0] != 0xFF)
+		memset(beyond, 0xFF, sizeof(beyond));
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, t->id);
+	sqlite3_bind_blob(st, 2, r->lo, (int)r->lolen, SQLITE_STATIC);
+	if (r->hilen)
+		sqlite3_bind_blob(st, 3, r->hi, (int)r->hilen, SQLITE_STATIC);
+	else
+		sqlite3_bind_blob(st, 3, beyond, sizeof(beyond), SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(arg, (const char *)sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0)) != 0)
+			break;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pdb_db_fail(db, e, "cannot query items");
+	return PDB_OK;
+}

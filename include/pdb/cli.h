@@ -70,6 +70,17 @@ struct pdb_cli_writer {
 struct pdb_exprs;
 struct pdb_expr;
 
+/* A program that prints a table's items: pdb-scan, pdb-query. */
+struct pdb_cli_reader {
+	const char *synopsis;
+	const char *about;
+	int query;		/* takes and needs -k EXPR; --reverse */
+};
+
+/* Parse the readers' shared options, then print the items. */
+int pdb_cli_reader_main(int argc, char *argv[],
+    const struct pdb_cli_reader *prog);
+
 /* -N and -V as given (JSON text, NULL when absent) made into a request's
  * placeholders; with plain, -V holds plain JSON values.  Prints errors. */
 int pdb_cli_exprs(const char *names, const char *values, int plain,

@@ -46,6 +46,14 @@ int pdb_item_print(FILE *f, const char *text, size_t len, int plain);
 int pdb_item_get(struct pdb_db *db, const struct pdb_table *t, json_t *key,
     char **text, struct pdb_err *e);
 
+struct pdb_key_range;
+
+/* Call fn with the text of each item whose key lies in r (expr.h), in key
+ * order or reversed; fn returning non-0 stops. */
+int pdb_item_query(struct pdb_db *db, const struct pdb_table *t,
+    const struct pdb_key_range *r, int reverse,
+    int (*fn)(void *, const char *, size_t), void *arg, struct pdb_err *e);
+
 /* Call fn with each item's text in key order; fn returning non-0 stops. */
 int pdb_item_scan(struct pdb_db *db, const struct pdb_table *t,
     int (*fn)(void *, const char *, size_t), void *arg, struct pdb_err *e);

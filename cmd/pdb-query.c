@@ -1,0 +1,19 @@
+/* pdb-query — print the items of one partition, in sort-key order. */
+#include "pdb/cli.h"
+
+int
+main(int argc, char *argv[])
+{
+	static const struct pdb_cli_reader prog = {
+		.synopsis = "pdb-query -k EXPR [-pr] [-F EXPR] [-P EXPR] "
+		    "[-N JSON] [-V JSON] [-l N]\n                 [-d db] "
+		    "TABLE",
+		.about = "Print the items of TABLE that the key condition EXPR "
+		    "selects (partition key\nequality, optionally one sort "
+		    "key condition), in sort key order, read\nthrough the key "
+		    "index.",
+		.query = 1,
+	};
+
+	return pdb_cli_reader_main(argc, argv, &prog);
+}
