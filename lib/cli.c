@@ -223,14 +223,13 @@ pdb_cli_exprs(const char *names, const char *values, int plain,
 			json_decref(m);
 		}
 	}
-	if (rc == PDB_OK)
-		rc = pdb_exprs_new(out, n, v, &e);
-	/* The request borrows them; they live as long as the process. */
 	if (rc != PDB_OK) {
 		json_decref(n);
 		json_decref(v);
 		return pdb_cli_error(NULL, &e);
 	}
+	if (pdb_exprs_new(out, n, v, &e) != PDB_OK)
+		return pdb_cli_error(NULL, &e);
 	return PDB_OK;
 }
 

@@ -47,30 +47,36 @@ pdb_exprs_new(struct pdb_exprs **out, json_t *names, json_t *values,
 {
 	struct pdb_exprs *x;
 	const char *k;
-	json_t *v, *item;
+	json_t *v;
 	size_t size;
 
 	*out = NULL;
-	if ((names != NULL && !json_is_object(names)) ||
-	    (values != NULL && !json_is_object(values)))
-		return pdb_err_invalid(e, "ExpressionAttributeNames and "
-		    "ExpressionAttributeValues must be JSON objects");
-	json_object_foreach(names, k, v)
-		if (!json_is_string(v))
-			return pdb_err_invalid(e, "ExpressionAttributeNames: "
-			    "the name for %s must be a string", k);
-	/* Values are attribute values: the item rules apply to them. */
-	if (values != NULL && pdb_value_check_item(values, &size, e) != PDB_OK)
-		return pdb_err_append(e, " in ExpressionAttributeValues");
-	if ((x = calloc(1, sizeof(*x))) == NULL)
+	if ((x = calloc(1, sizeof(*x))) == NULL) {
+		json_decref(names);
+		json_decref(values);
 		return pdb_err_set(e, PDB_SYSTEM, "", "out of memory");
+	}
 	x->names = names;
 	x->values = values;
 	x->used_names = json_object();
 	x->used_values = json_object();
-	(void)item;
+	json_object_foreach(names, k, v)
+		if (!json_is_string(v)) {
+			pdb_err_invalid(e, "ExpressionAttributeNames: the name "
+			    "for %s must be a string", k);
+			goto fail;
+		}
+	/* Values are attribute values: the item rules apply to them. */
+	if (values != NULL && pdb_value_check_item(values, &size, e) !=
+	    PDB_OK) {
+		pdb_err_append(e, " in ExpressionAttributeValues");
+		goto fail;
+	}
 	*out = x;
 	return PDB_OK;
+fail:
+	pdb_exprs_free(x);
+	return e->status;
 }
 
 void
@@ -83,6 +89,8 @@ pdb_exprs_free(struct pdb_exprs *x)
 	for (i = 0; i < x->nalloc; i++)
 		free(x->alloc[i]);
 	free(x->alloc);
+	json_decref(x->names);
+	json_decref(x->values);
 	json_decref(x->used_names);
 	json_decref(x->used_values);
 	free(x);

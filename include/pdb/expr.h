@@ -30,8 +30,9 @@ struct pdb_expr;
 
 /*
  * Placeholders for a request: names ({"#n":"name"}) and values
- * ({":v":{"N":"1"}}), either may be NULL; both are borrowed for the life of
- * the request.  Values are checked by DynamoDB's attribute rules.
+ * ({":v":{"N":"1"}}), either may be NULL; the request takes both
+ * references, even on failure.  Values are checked by DynamoDB's attribute
+ * rules.
  */
 int pdb_exprs_new(struct pdb_exprs **out, json_t *names, json_t *values,
     struct pdb_err *e);
