@@ -33,8 +33,9 @@ SH
 	done
 	[ "$n" -ge 6 ]
 	# What the tour did, checked the way a reader would.
-	[ "$(pdb-scan users | jq -r .id.S | paste -sd' ')" = "u1 u2" ]
-	[ "$(pdb-scan orders)" = "" ]
+	[ "$(pdb-scan users | jq -r .id.S | paste -sd' ')" = "u1 u2 u9" ]
+	[ "$(pdb-scan users -P 'age, tags' | head -n 1)" = '{"age":{"N":"37"},"tags":{"SS":["admin","dev","ops"]}}' ]
+	[ "$(pdb-scan orders -p | jq -c '[.n, .amount]' | paste -sd' ')" = "[1,20] [2,5]" ]
 	[ "$(sed 's/^0*//' users.seq)" = "$(pdb-stream-tail users | tail -n 1 | jq -r .dynamodb.SequenceNumber | sed 's/^0*//')" ]
 }
 
