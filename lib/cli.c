@@ -199,8 +199,8 @@ parse_option_json(const char *opt, const char *text, struct pdb_err *e)
 	return j;
 }
 
-int
-pdb_cli_exprs(const char *names, const char *values, int plain,
+static int
+request_placeholders(const char *names, const char *values, int plain,
     struct pdb_exprs **out)
 {
 	json_t *n = NULL, *v = NULL, *m;
@@ -234,18 +234,26 @@ pdb_cli_exprs(const char *names, const char *values, int plain,
 }
 
 int
-pdb_cli_expr(struct pdb_exprs *x, int kind, const char *text,
-    const struct pdb_expr **out)
+pdb_cli_request(const char *names, const char *values, int plain,
+    const struct pdb_cli_want *want, int nwant, struct pdb_exprs **x)
 {
-	struct pdb_expr *ex = NULL;
+	struct pdb_expr *ex;
 	struct pdb_err e;
+	int i;
 
-	*out = NULL;
-	if (text == NULL)
-		return PDB_OK;
-	if (pdb_exprs_parse(x, kind, text, &ex, &e) != PDB_OK)
+	if (request_placeholders(names, values, plain, x) != PDB_OK)
+		return PDB_INVALID;
+	for (i = 0; i < nwant; i++) {
+		*want[i].out = NULL;
+		if (want[i].text == NULL)
+			continue;
+		if (pdb_exprs_parse(*x, want[i].kind, want[i].text, &ex, &e) !=
+		    PDB_OK)
+			return pdb_cli_error(NULL, &e);
+		*want[i].out = ex;
+	}
+	if (pdb_exprs_check_unused(*x, &e) != PDB_OK)
 		return pdb_cli_error(NULL, &e);
-	*out = ex;
 	return PDB_OK;
 }
 
@@ -301,19 +309,17 @@ static int
 writer_run(const struct pdb_cli_writer *prog, const char *table,
     struct writer_args *a, struct pdb_load *load, struct pdb_write_opts *o)
 {
+	const struct pdb_cli_want want[] = {
+		{ PDB_EXPR_CONDITION, a->condition, &o->condition },
+		{ PDB_EXPR_UPDATE, a->update, &o->update },
+	};
 	struct pdb_exprs *x = NULL;
-	struct pdb_err e;
 	int rc;
 
 	if (prog->update && a->update == NULL)
 		return pdb_cli_usage(prog->synopsis, "-u EXPR is required");
-	if ((rc = pdb_cli_exprs(a->names, a->values, load->plain, &x)) ==
-	    PDB_OK && (rc = pdb_cli_expr(x, PDB_EXPR_CONDITION, a->condition,
-	    &o->condition)) == PDB_OK && (rc = pdb_cli_expr(x,
-	    PDB_EXPR_UPDATE, a->update, &o->update)) == PDB_OK &&
-	    (rc = pdb_exprs_check_unused(x, &e)) != PDB_OK)
-		pdb_cli_error(NULL, &e);
-	if (rc == PDB_OK) {
+	if ((rc = pdb_cli_request(a->names, a->values, load->plain, want, 2,
+	    &x)) == PDB_OK) {
 		load->skipped = a->skip ? skipped : NULL;
 		rc = pdb_cli_load(a->dbopt, table, load);
 	}
@@ -513,8 +519,8 @@ pdb_cli_reader_main(int argc, char *argv[], const struct pdb_cli_reader *prog)
 	const char *dbopt = NULL, *key = NULL, *filter = NULL, *proj = NULL;
 	const char *names = NULL, *values = NULL;
 	struct reading r = { 0 };
+	struct pdb_cli_want want[3];
 	struct pdb_exprs *x = NULL;
-	struct pdb_err e;
 	int c, reverse = 0, rc;
 
 	pdb_cli_init(argv[0]);
@@ -549,14 +555,12 @@ pdb_cli_reader_main(int argc, char *argv[], const struct pdb_cli_reader *prog)
 		return pdb_cli_usage(prog->synopsis, "expected one table name");
 	if (prog->query && key == NULL)
 		return pdb_cli_usage(prog->synopsis, "-k EXPR is required");
-	if ((rc = pdb_cli_exprs(names, values, r.plain, &x)) == PDB_OK &&
-	    (rc = pdb_cli_expr(x, PDB_EXPR_KEY, key, &r.key)) == PDB_OK &&
-	    (rc = pdb_cli_expr(x, PDB_EXPR_FILTER, filter, &r.filter)) ==
-	    PDB_OK && (rc = pdb_cli_expr(x, PDB_EXPR_PROJECTION, proj,
-	    &r.projection)) == PDB_OK && (rc = pdb_exprs_check_unused(x, &e))
-	    != PDB_OK)
-		pdb_cli_error(NULL, &e);
-	if (rc == PDB_OK)
+	want[0] = (struct pdb_cli_want){ PDB_EXPR_KEY, key, &r.key };
+	want[1] = (struct pdb_cli_want){ PDB_EXPR_FILTER, filter, &r.filter };
+	want[2] = (struct pdb_cli_want){ PDB_EXPR_PROJECTION, proj,
+	    &r.projection };
+	if ((rc = pdb_cli_request(names, values, r.plain, want, 3, &x)) ==
+	    PDB_OK)
 		rc = read_items(dbopt, argv[0], &r, reverse);
 	pdb_exprs_free(x);
 	return pdb_cli_finish(rc);

@@ -134,6 +134,14 @@ pdb_db_step_done(struct pdb_db *db, sqlite3_stmt *st, struct pdb_err *e,
 	return PDB_OK;
 }
 
+void
+pdb_db_column_text(sqlite3_stmt *st, int col, char *dst, size_t n)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	snprintf(dst, n, "%s", s ? (const char *)s : "");
+}
+
 static int
 meta_get(struct pdb_db *db, const char *key, char *out, size_t outsz)
 {
@@ -145,7 +153,7 @@ meta_get(struct pdb_db *db, const char *key, char *out, size_t outsz)
 		return 0;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(out, outsz, "%s", sqlite3_column_text(st, 0));
+		pdb_db_column_text(st, 0, out, outsz);
 		found = 1;
 	}
 	sqlite3_reset(st);

@@ -301,6 +301,23 @@ pdb_item_get(struct pdb_db *db, const struct pdb_table *t, json_t *key,
 	return pdb_err_set(e, PDB_NEGATIVE, "", "no item with this key");
 }
 
+/* Pass each row's item text to fn until it returns non-0. */
+static int
+each_item(struct pdb_db *db, sqlite3_stmt *st,
+    int (*fn)(void *, const char *, size_t), void *arg, struct pdb_err *e)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(arg, (const char *)sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0)) != 0)
+			break;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pdb_db_fail(db, e, "cannot read items");
+	return PDB_OK;
+}
+
 int
 pdb_item_scan(struct pdb_db *db, const struct pdb_table *t,
     int (*fn)(void *, const char *, size_t), void *arg, struct pdb_err *e)
@@ -308,19 +325,11 @@ pdb_item_scan(struct pdb_db *db, const struct pdb_table *t,
 	static const char sql[] = "SELECT item FROM items WHERE tbl = ?1"
 	    " ORDER BY key";
 	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
-	int rc;
 
 	if (st == NULL)
 		return PDB_SYSTEM;
 	sqlite3_bind_int64(st, 1, t->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn(arg, (const char *)sqlite3_column_text(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0)) != 0)
-			break;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return pdb_db_fail(db, e, "cannot scan items");
-	return PDB_OK;
+	return each_item(db, st, fn, arg, e);
 }
 
 int
@@ -554,7 +563,6 @@ pdb_item_query(struct pdb_db *db, const struct pdb_table *t,
 	int which = (reverse ? 4 : 0) | (r->lo_incl ? 2 : 0) |
 	    (r->hilen && r->hi_incl ? 1 : 0);
 	sqlite3_stmt *st = pdb_db_stmt(db, query_sql[which], e);
-	int rc;
 
 	/* No upper bound: a blob of 0xFF longer than any key. */
 	if (beyond[0] != 0xFF)
@@ -567,12 +575,5 @@ pdb_item_query(struct pdb_db *db, const struct pdb_table *t,
 		sqlite3_bind_blob(st, 3, r->hi, (int)r->hilen, SQLITE_STATIC);
 	else
 		sqlite3_bind_blob(st, 3, beyond, sizeof(beyond), SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn(arg, (const char *)sqlite3_column_text(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0)) != 0)
-			break;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return pdb_db_fail(db, e, "cannot query items");
-	return PDB_OK;
+	return each_item(db, st, fn, arg, e);
 }

@@ -33,35 +33,27 @@ pdb_seq_parse(const char *s)
 }
 
 static void
-text(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(dst, n, "%s", s ? (const char *)s : "");
-}
-
-static void
 from_row(struct pdb_stream *s, sqlite3_stmt *st)
 {
 	char type[8];
 
 	memset(s, 0, sizeof(*s));
 	s->id = sqlite3_column_int64(st, 0);
-	text(s->table, sizeof(s->table), st, 1);
-	text(s->arn, sizeof(s->arn), st, 2);
-	text(s->label, sizeof(s->label), st, 3);
-	text(s->shard, sizeof(s->shard), st, 4);
+	pdb_db_column_text(st, 1, s->table, sizeof(s->table));
+	pdb_db_column_text(st, 2, s->arn, sizeof(s->arn));
+	pdb_db_column_text(st, 3, s->label, sizeof(s->label));
+	pdb_db_column_text(st, 4, s->shard, sizeof(s->shard));
 	s->view = pdb_view_parse((const char *)sqlite3_column_text(st, 5));
 	s->created_ms = sqlite3_column_int64(st, 6);
 	s->start_seq = sqlite3_column_int64(st, 7);
 	s->end_seq = sqlite3_column_int64(st, 8);
 	s->trimmed_seq = sqlite3_column_int64(st, 9);
 	s->enabled = sqlite3_column_int(st, 10);
-	text(s->ks.hash, sizeof(s->ks.hash), st, 11);
-	text(type, sizeof(type), st, 12);
+	pdb_db_column_text(st, 11, s->ks.hash, sizeof(s->ks.hash));
+	pdb_db_column_text(st, 12, type, sizeof(type));
 	s->ks.hash_type = type[0];
-	text(s->ks.range, sizeof(s->ks.range), st, 13);
-	text(type, sizeof(type), st, 14);
+	pdb_db_column_text(st, 13, s->ks.range, sizeof(s->ks.range));
+	pdb_db_column_text(st, 14, type, sizeof(type));
 	s->ks.range_type = type[0];
 }
 

@@ -411,14 +411,6 @@ static const char get_sql[] = "SELECT t.id, t.name, t.table_id,"
     " s.id, s.view FROM tables t LEFT JOIN streams s"
     " ON s.id = t.stream AND s.enabled WHERE t.name = ?1";
 
-static void
-copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(dst, n, "%s", s ? (const char *)s : "");
-}
-
 int
 pdb_table_get(struct pdb_db *db, const char *name, struct pdb_table *t,
     struct pdb_err *e)
@@ -439,14 +431,14 @@ pdb_table_get(struct pdb_db *db, const char *name, struct pdb_table *t,
 	}
 	memset(t, 0, sizeof(*t));
 	t->id = sqlite3_column_int64(st, 0);
-	copy_text(t->name, sizeof(t->name), st, 1);
-	copy_text(t->table_id, sizeof(t->table_id), st, 2);
+	pdb_db_column_text(st, 1, t->name, sizeof(t->name));
+	pdb_db_column_text(st, 2, t->table_id, sizeof(t->table_id));
 	t->created_ms = sqlite3_column_int64(st, 3);
-	copy_text(t->ks.hash, sizeof(t->ks.hash), st, 4);
-	copy_text(type, sizeof(type), st, 5);
+	pdb_db_column_text(st, 4, t->ks.hash, sizeof(t->ks.hash));
+	pdb_db_column_text(st, 5, type, sizeof(type));
 	t->ks.hash_type = type[0];
-	copy_text(t->ks.range, sizeof(t->ks.range), st, 6);
-	copy_text(type, sizeof(type), st, 7);
+	pdb_db_column_text(st, 6, t->ks.range, sizeof(t->ks.range));
+	pdb_db_column_text(st, 7, type, sizeof(type));
 	t->ks.range_type = type[0];
 	t->stream = sqlite3_column_int64(st, 8);
 	if (t->stream != 0)

@@ -48,7 +48,6 @@ void pdb_progress_add(struct pdb_progress *p, int64_t n);
 void pdb_progress_end(struct pdb_progress *p);
 
 
-
 struct pdb_load;
 
 /*
@@ -67,8 +66,29 @@ struct pdb_cli_writer {
 	int update;		/* takes and needs -u EXPR */
 };
 
+/* Parse the writers' shared options, then run pdb_cli_load. */
+int pdb_cli_writer_main(int argc, char *argv[],
+    const struct pdb_cli_writer *prog);
+
 struct pdb_exprs;
 struct pdb_expr;
+
+/* One expression a program wants parsed: its kind (enum pdb_expr_kind),
+ * the text given (NULL: none) and where the result goes. */
+struct pdb_cli_want {
+	int kind;
+	const char *text;
+	const struct pdb_expr **out;
+};
+
+/*
+ * The expressions of one request: -N and -V as given (JSON text, NULL when
+ * absent; with plain, -V holds plain JSON values), then each wanted
+ * expression, then the check that every placeholder was used.  Prints
+ * errors; *x is the caller's to free with pdb_exprs_free.
+ */
+int pdb_cli_request(const char *names, const char *values, int plain,
+    const struct pdb_cli_want *want, int nwant, struct pdb_exprs **x);
 
 /* A program that prints a table's items: pdb-scan, pdb-query. */
 struct pdb_cli_reader {
@@ -81,17 +101,4 @@ struct pdb_cli_reader {
 int pdb_cli_reader_main(int argc, char *argv[],
     const struct pdb_cli_reader *prog);
 
-/* -N and -V as given (JSON text, NULL when absent) made into a request's
- * placeholders; with plain, -V holds plain JSON values.  Prints errors. */
-int pdb_cli_exprs(const char *names, const char *values, int plain,
-    struct pdb_exprs **out);
-
-/* Parse text as an expression of kind (enum pdb_expr_kind) of x; NULL
- * text gives NULL.  Prints errors. */
-int pdb_cli_expr(struct pdb_exprs *x, int kind, const char *text,
-    const struct pdb_expr **out);
-
-/* Parse the writers' shared options, then run pdb_cli_load. */
-int pdb_cli_writer_main(int argc, char *argv[],
-    const struct pdb_cli_writer *prog);
 #endif

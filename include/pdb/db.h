@@ -56,6 +56,10 @@ int pdb_db_begin_read(struct pdb_db *db, struct pdb_err *e);
 int pdb_db_commit(struct pdb_db *db, struct pdb_err *e);
 void pdb_db_rollback(struct pdb_db *db);
 
+/* Copy text column col of the current row into dst (n bytes), "" for
+ * NULL. */
+void pdb_db_column_text(sqlite3_stmt *st, int col, char *dst, size_t n);
+
 /* Step a statement that returns no row, then reset it. */
 int pdb_db_step_done(struct pdb_db *db, sqlite3_stmt *st, struct pdb_err *e,
     const char *context);
