@@ -4,7 +4,7 @@
 set -e
 need=""
 for pkg in gcc make pkg-config libsqlite3-dev libjansson-dev bats \
-    bats-assert bats-support jq python3 sqlite3 mandoc; do
+    bats-assert bats-support jq python3 sqlite3 mandoc zsh; do
 	dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
 done
 if [ -n "$need" ]; then

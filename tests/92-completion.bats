@@ -1,0 +1,40 @@
+#!/usr/bin/env bats
+# Bash completion knows each program's options, commands, views and tables.
+
+load helper
+
+# complete WORDS...: the completions for the last word of the line.
+complete_line() {
+	source "$TOP/completions/bash/pdb"
+	COMP_WORDS=("$@")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	_pdb
+	printf '%s\n' "${COMPREPLY[@]}" | sort | paste -sd' '
+}
+
+@test "bash completion: commands, views, tables and options" {
+	pdb-table create users id
+	pdb-table -d other.db create zebra id
+	[ "$(complete_line pdb-table '')" = "create delete describe list stream" ]
+	[ "$(complete_line pdb-table create t id --stream NEW)" = "NEW_AND_OLD_IMAGES NEW_IMAGE" ]
+	[ "$(complete_line pdb-table stream users '')" = "KEYS_ONLY NEW_AND_OLD_IMAGES NEW_IMAGE OLD_IMAGE off" ]
+	[ "$(complete_line pdb-table describe u)" = "users" ]
+	[ "$(complete_line pdb-scan -d other.db '')" = "zebra" ]
+	[ "$(complete_line pdb-put '')" = "users" ]
+	[[ " $(complete_line pdb-update --u) " == *" --update-expression "* ]]
+	[[ " $(complete_line pdb-put --) " != *" --update-expression "* ]]
+	[[ " $(complete_line pdb-query -) " == *" -k "* ]]
+	[ "$(complete_line pdb-stream-iter -t A)" = "AFTER_SEQUENCE_NUMBER AT_SEQUENCE_NUMBER" ]
+	[ "$(complete_line pdb-stream-tail --events RE)" = "REMOVE" ]
+	[ "$(complete_line pdb-update -R UPDATED)" = "UPDATED_NEW UPDATED_OLD" ]
+	for p in "$TOP"/bin/pdb-*; do
+		grep -q "$(basename "$p")" "$TOP/completions/bash/pdb"
+		grep -q "$(basename "$p")" "$TOP/completions/zsh/_pdb"
+	done
+}
+
+@test "zsh completion parses" {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	run zsh -n "$TOP/completions/zsh/_pdb"
+	assert_success
+}
