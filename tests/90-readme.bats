@@ -49,3 +49,22 @@ SH
 	run env PDB_DB="$BATS_TEST_TMPDIR/demo/pdb.db" sh tests/demo.sh
 	assert_success
 }
+
+@test "make install and uninstall honour PREFIX and DESTDIR" {
+	d="$BATS_TEST_TMPDIR/root"
+	run make -s -C "$TOP" install DESTDIR="$d" PREFIX=/opt/pdb
+	assert_success
+	for p in "$TOP"/bin/pdb-*; do
+		n=$(basename "$p")
+		[ -x "$d/opt/pdb/bin/$n" ]
+		[ -f "$d/opt/pdb/share/man/man1/$n.1" ]
+		[ -f "$d/opt/pdb/share/bash-completion/completions/$n" ]
+	done
+	[ -f "$d/opt/pdb/share/man/man7/pdb.7" ]
+	[ -f "$d/opt/pdb/share/zsh/site-functions/_pdb" ]
+	run "$d/opt/pdb/bin/pdb-table" --version
+	assert_success
+	run make -s -C "$TOP" uninstall DESTDIR="$d" PREFIX=/opt/pdb
+	assert_success
+	[ -z "$(find "$d" -type f)" ]
+}
