@@ -69,7 +69,8 @@ pdb_read_page(struct pdb_db *db, struct pdb_iter *it, int limit,
 			sqlite3_reset(st);
 			return trimmed(e);
 		}
-		if (n > 0 && (bytes += row_bytes(st)) > PDB_PAGE_BYTES_MAX)
+		/* About 1 MB a page, but always at least one record. */
+		if ((bytes += row_bytes(st)) > PDB_PAGE_BYTES_MAX && n > 0)
 			break;
 		from_row(&r, st);
 		it->pos = r.seq;
