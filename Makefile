@@ -82,5 +82,5 @@ clean:
 	rm -rf bin lib/*.o lib/libpdb.a $(UNITS) .cflags
 
 .PHONY: all deps check demo bench install uninstall clean FORCE
-export VALGRIND
+export VALGRIND SANITIZE
 .PRECIOUS: lib/%.o

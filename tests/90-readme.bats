@@ -52,7 +52,7 @@ SH
 
 @test "make install and uninstall honour PREFIX and DESTDIR" {
 	d="$BATS_TEST_TMPDIR/root"
-	run make -s -C "$TOP" install DESTDIR="$d" PREFIX=/opt/pdb
+	run make -s -C "$TOP" install DESTDIR="$d" PREFIX=/opt/pdb ${SANITIZE:+SANITIZE=$SANITIZE}
 	assert_success
 	for p in "$TOP"/bin/pdb-*; do
 		n=$(basename "$p")
@@ -64,7 +64,7 @@ SH
 	[ -f "$d/opt/pdb/share/zsh/site-functions/_pdb" ]
 	run "$d/opt/pdb/bin/pdb-table" --version
 	assert_success
-	run make -s -C "$TOP" uninstall DESTDIR="$d" PREFIX=/opt/pdb
+	run make -s -C "$TOP" uninstall DESTDIR="$d" PREFIX=/opt/pdb ${SANITIZE:+SANITIZE=$SANITIZE}
 	assert_success
 	[ -z "$(find "$d" -type f)" ]
 }
