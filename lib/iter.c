@@ -96,7 +96,8 @@ split(const char *token, char *arn, char *payload, size_t psz)
 	arn[bar - token] = '\0';
 	n = strlen(bar + 3);
 	if (n == 0 || n / 4 * 3 >= sizeof(buf) || n / 4 * 3 >= psz ||
-	    pdb_value_base64_decode(bar + 3, n, buf, &blen, NULL) != PDB_OK)
+	    pdb_value_base64_decode(bar + 3, n, buf, &blen, NULL) != PDB_OK ||
+	    memchr(buf, '\0', blen) != NULL)	/* "=" turned into "A" */
 		return -1;
 	memcpy(payload, buf, blen);
 	payload[blen] = '\0';
