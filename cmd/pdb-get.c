@@ -13,7 +13,7 @@
 static const char synopsis[] = "pdb-get [-p] [-d db] TABLE < keys";
 
 static void
-help(void)
+help(const void *arg)
 {
 	printf("usage: %s\n\n"
 	    "Print the item of each key read from stdin (DynamoDB JSON, one "
@@ -80,34 +80,26 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
+		PDB_CLI_COMMON_OPTIONS,
 		{ "plain", no_argument, NULL, 'p' },
-		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dbopt = NULL;
 	struct pdb_db *db;
 	struct pdb_err e;
-	int c, plain = 0, rc;
+	int c, plain = 0, rc, status;
 
 	pdb_cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "d:hp", opts, NULL)) != -1)
 		switch (c) {
-		case 'd':
-			dbopt = optarg;
-			break;
-		case 'h':
-			help();
-			return pdb_cli_finish(0);
 		case 'p':
 			plain = 1;
 			break;
-		case 'v':
-			pdb_cli_version();
-			return pdb_cli_finish(0);
 		default:
-			return pdb_cli_usage(synopsis, NULL);
+			if (!pdb_cli_common(c, &dbopt, help, NULL, &status))
+				return pdb_cli_usage(synopsis, NULL);
+			if (status >= 0)
+				return status;
 		}
 	argc -= optind;
 	argv += optind;

@@ -10,7 +10,7 @@ static const char synopsis[] =
     "pdb-stream-describe [-d db] [-t TABLE] [TABLE|ARN]";
 
 static void
-help(void)
+help(const void *arg)
 {
 	printf("usage: %s\n\n"
 	    "Without an operand, print the streams as ListStreams entries, "
@@ -63,32 +63,24 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
+		PDB_CLI_COMMON_OPTIONS,
 		{ "table", required_argument, NULL, 't' },
-		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dbopt = NULL, *table = NULL;
-	int c;
+	int c, status;
 
 	pdb_cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "d:ht:", opts, NULL)) != -1)
 		switch (c) {
-		case 'd':
-			dbopt = optarg;
-			break;
-		case 'h':
-			help();
-			return pdb_cli_finish(0);
 		case 't':
 			table = optarg;
 			break;
-		case 'v':
-			pdb_cli_version();
-			return pdb_cli_finish(0);
 		default:
-			return pdb_cli_usage(synopsis, NULL);
+			if (!pdb_cli_common(c, &dbopt, help, NULL, &status))
+				return pdb_cli_usage(synopsis, NULL);
+			if (status >= 0)
+				return status;
 		}
 	argc -= optind;
 	argv += optind;

@@ -10,7 +10,7 @@ static const char synopsis[] =
     "pdb-stream-iter [-j] -t TYPE [-s SEQ] [-S SHARD] [-d db] TABLE|ARN";
 
 static void
-help(void)
+help(const void *arg)
 {
 	printf("usage: %s\n\n"
 	    "Print a shard iterator for the stream of TABLE (or the stream "
@@ -56,27 +56,19 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
+		PDB_CLI_COMMON_OPTIONS,
 		{ "json", no_argument, NULL, 'j' },
 		{ "seq", required_argument, NULL, 's' },
 		{ "shard", required_argument, NULL, 'S' },
 		{ "type", required_argument, NULL, 't' },
-		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dbopt = NULL, *seq = NULL, *shard = NULL, *type = NULL;
-	int c, json = 0, t;
+	int c, json = 0, t, status;
 
 	pdb_cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "d:hjs:S:t:", opts, NULL)) != -1)
 		switch (c) {
-		case 'd':
-			dbopt = optarg;
-			break;
-		case 'h':
-			help();
-			return pdb_cli_finish(0);
 		case 'j':
 			json = 1;
 			break;
@@ -89,11 +81,11 @@ main(int argc, char *argv[])
 		case 't':
 			type = optarg;
 			break;
-		case 'v':
-			pdb_cli_version();
-			return pdb_cli_finish(0);
 		default:
-			return pdb_cli_usage(synopsis, NULL);
+			if (!pdb_cli_common(c, &dbopt, help, NULL, &status))
+				return pdb_cli_usage(synopsis, NULL);
+			if (status >= 0)
+				return status;
 		}
 	argc -= optind;
 	argv += optind;

@@ -23,7 +23,7 @@ on_signal(int sig)
 }
 
 static void
-help(void)
+help(const void *arg)
 {
 	printf("usage: %s\n\n"
 	    "Print a stream's records as JSON lines, as GetRecords returns "
@@ -90,19 +90,17 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
+		PDB_CLI_COMMON_OPTIONS,
 		{ "checkpoint", required_argument, NULL, 'c' },
 		{ "count", required_argument, NULL, 'n' },
-		{ "db", required_argument, NULL, 'd' },
 		{ "events", required_argument, NULL, 'e' },
 		{ "follow", no_argument, NULL, 'f' },
 		{ "from", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
 		{ "iterator", required_argument, NULL, 'i' },
 		{ "lambda", no_argument, NULL, 'L' },
 		{ "limit", required_argument, NULL, 'l' },
 		{ "page", no_argument, NULL, 'g' },
 		{ "shard", required_argument, NULL, 'S' },
-		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct pdb_tail t = { .limit = PDB_PAGE_RECORDS_MAX, .out = stdout,
@@ -110,7 +108,7 @@ main(int argc, char *argv[])
 	const char *dbopt = NULL;
 	struct pdb_db *db;
 	struct pdb_err e;
-	int c, rc;
+	int c, rc, status;
 
 	pdb_cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "c:d:e:fghi:Ll:n:s:S:", opts,
@@ -118,9 +116,6 @@ main(int argc, char *argv[])
 		switch (c) {
 		case 'c':
 			t.checkpoint = optarg;
-			break;
-		case 'd':
-			dbopt = optarg;
 			break;
 		case 'e':
 			if ((t.events = pdb_read_event_mask(optarg)) == 0)
@@ -134,9 +129,6 @@ main(int argc, char *argv[])
 		case 'g':
 			t.page = 1;
 			break;
-		case 'h':
-			help();
-			return pdb_cli_finish(0);
 		case 'i':
 			t.iterator = optarg;
 			break;
@@ -158,11 +150,11 @@ main(int argc, char *argv[])
 		case 'S':
 			t.shard = optarg;
 			break;
-		case 'v':
-			pdb_cli_version();
-			return pdb_cli_finish(0);
 		default:
-			return pdb_cli_usage(synopsis, NULL);
+			if (!pdb_cli_common(c, &dbopt, help, NULL, &status))
+				return pdb_cli_usage(synopsis, NULL);
+			if (status >= 0)
+				return status;
 		}
 	argc -= optind;
 	argv += optind;

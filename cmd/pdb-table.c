@@ -17,7 +17,7 @@ static const char synopsis[] =
     "       pdb-table [-d db] stream NAME VIEW|off";
 
 static void
-help(void)
+help(const void *arg)
 {
 	printf("usage: %s\n\n"
 	    "Manage the tables of a pdb database and their streams.\n\n"
@@ -137,38 +137,30 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
+		PDB_CLI_COMMON_OPTIONS,
 		{ "input", required_argument, NULL, 'i' },
 		{ "stream", required_argument, NULL, 's' },
-		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dbopt = NULL, *input = NULL, *view = NULL, *path;
 	struct pdb_db *db;
 	struct pdb_err e;
-	int c, rc;
+	int c, rc, status;
 
 	pdb_cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "d:hi:s:", opts, NULL)) != -1)
 		switch (c) {
-		case 'd':
-			dbopt = optarg;
-			break;
-		case 'h':
-			help();
-			return pdb_cli_finish(0);
 		case 'i':
 			input = optarg;
 			break;
 		case 's':
 			view = optarg;
 			break;
-		case 'v':
-			pdb_cli_version();
-			return pdb_cli_finish(0);
 		default:
-			return pdb_cli_usage(synopsis, NULL);
+			if (!pdb_cli_common(c, &dbopt, help, NULL, &status))
+				return pdb_cli_usage(synopsis, NULL);
+			if (status >= 0)
+				return status;
 		}
 	argc -= optind;
 	argv += optind;

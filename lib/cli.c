@@ -88,6 +88,27 @@ pdb_cli_version(void)
 }
 
 int
+pdb_cli_common(int c, const char **dbopt, void (*help)(const void *),
+    const void *arg, int *status)
+{
+	*status = -1;
+	switch (c) {
+	case 'd':
+		*dbopt = optarg;
+		return 1;
+	case 'h':
+		help(arg);
+		*status = pdb_cli_finish(0);
+		return 1;
+	case 'v':
+		pdb_cli_version();
+		*status = pdb_cli_finish(0);
+		return 1;
+	}
+	return 0;
+}
+
+int
 pdb_cli_finish(int status)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
@@ -268,8 +289,10 @@ skipped(long lineno, const struct pdb_err *e)
 }
 
 static void
-writer_help(const struct pdb_cli_writer *prog)
+writer_help(const void *arg)
 {
+	const struct pdb_cli_writer *prog = arg;
+
 	printf("usage: %s\n\n%s\n\n"
 	    "  -b, --batch-size N                   commit every N lines "
 	    "(default: the\n"
@@ -331,23 +354,21 @@ int
 pdb_cli_writer_main(int argc, char *argv[], const struct pdb_cli_writer *prog)
 {
 	static const struct option opts[] = {
+		PDB_CLI_COMMON_OPTIONS,
 		{ "batch-size", required_argument, NULL, 'b' },
 		{ "condition-expression", required_argument, NULL, 'c' },
-		{ "db", required_argument, NULL, 'd' },
 		{ "expression-attribute-names", required_argument, NULL, 'N' },
 		{ "expression-attribute-values", required_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
 		{ "plain", no_argument, NULL, 'p' },
 		{ "return-values", required_argument, NULL, 'R' },
 		{ "skip-failed-conditions", no_argument, NULL, 'S' },
 		{ "update-expression", required_argument, NULL, 'u' },
-		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct pdb_write_opts o = { .out = stdout };
 	struct pdb_load load = { .apply = prog->apply, .arg = &o };
 	struct writer_args a = { NULL };
-	int c, ret;
+	int c, ret, status;
 
 	pdb_cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, prog->update ? "b:c:d:hN:pR:Su:V:" :
@@ -361,12 +382,6 @@ pdb_cli_writer_main(int argc, char *argv[], const struct pdb_cli_writer *prog)
 		case 'c':
 			a.condition = optarg;
 			break;
-		case 'd':
-			a.dbopt = optarg;
-			break;
-		case 'h':
-			writer_help(prog);
-			return pdb_cli_finish(0);
 		case 'N':
 			a.names = optarg;
 			break;
@@ -393,11 +408,12 @@ pdb_cli_writer_main(int argc, char *argv[], const struct pdb_cli_writer *prog)
 		case 'V':
 			a.values = optarg;
 			break;
-		case 'v':
-			pdb_cli_version();
-			return pdb_cli_finish(0);
 		default:
-			return pdb_cli_usage(prog->synopsis, NULL);
+			if (!pdb_cli_common(c, &a.dbopt, writer_help, prog,
+			    &status))
+				return pdb_cli_usage(prog->synopsis, NULL);
+			if (status >= 0)
+				return status;
 		}
 	argc -= optind;
 	argv += optind;
@@ -474,8 +490,10 @@ read_items(const char *dbopt, const char *table, struct reading *r,
 }
 
 static void
-reader_help(const struct pdb_cli_reader *prog)
+reader_help(const void *arg)
 {
+	const struct pdb_cli_reader *prog = arg;
+
 	printf("usage: %s\n\n%s\n\n"
 	    "  -d, --db PATH                        database file (default "
 	    "$PDB_DB, ./pdb.db)\n"
@@ -503,17 +521,15 @@ int
 pdb_cli_reader_main(int argc, char *argv[], const struct pdb_cli_reader *prog)
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
+		PDB_CLI_COMMON_OPTIONS,
 		{ "expression-attribute-names", required_argument, NULL, 'N' },
 		{ "expression-attribute-values", required_argument, NULL, 'V' },
 		{ "filter-expression", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
 		{ "key-condition-expression", required_argument, NULL, 'k' },
 		{ "limit", required_argument, NULL, 'l' },
 		{ "plain", no_argument, NULL, 'p' },
 		{ "projection-expression", required_argument, NULL, 'P' },
 		{ "reverse", no_argument, NULL, 'r' },
-		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dbopt = NULL, *key = NULL, *filter = NULL, *proj = NULL;
@@ -527,11 +543,7 @@ pdb_cli_reader_main(int argc, char *argv[], const struct pdb_cli_reader *prog)
 	while ((c = getopt_long(argc, argv, prog->query ? "d:F:hk:l:N:pP:rV:" :
 	    "d:F:hl:N:pP:V:", opts, NULL)) != -1)
 		switch (c) {
-		case 'd': dbopt = optarg; break;
 		case 'F': filter = optarg; break;
-		case 'h':
-			reader_help(prog);
-			return pdb_cli_finish(0);
 		case 'k': key = optarg; break;
 		case 'l':
 			if ((r.limit = pdb_cli_number("--limit", optarg, 1,
@@ -543,11 +555,11 @@ pdb_cli_reader_main(int argc, char *argv[], const struct pdb_cli_reader *prog)
 		case 'P': proj = optarg; break;
 		case 'r': reverse = 1; break;
 		case 'V': values = optarg; break;
-		case 'v':
-			pdb_cli_version();
-			return pdb_cli_finish(0);
 		default:
-			return pdb_cli_usage(prog->synopsis, NULL);
+			if (!pdb_cli_common(c, &dbopt, reader_help, prog, &rc))
+				return pdb_cli_usage(prog->synopsis, NULL);
+			if (rc >= 0)
+				return rc;
 		}
 	argc -= optind;
 	argv += optind;

@@ -251,12 +251,17 @@ $(pdb-table describe users | jq -r .LatestStreamArn)"
 }
 
 @test "--help and --version" {
-	for p in pdb-table pdb-put pdb-delete pdb-get pdb-scan; do
+	for p in "$TOP"/bin/pdb-*; do
+		p=$(basename "$p")
 		run --separate-stderr "$p" --help
 		assert_success
 		[[ "$output" == "usage: $p"* ]]
+		[[ "$output" == *"pdb.db"* ]]
 		run "$p" --version
 		assert_success
 		[[ "$output" =~ ^$p\ \(pdb\)\ [0-9]+\.[0-9]+ ]]
+		run --separate-stderr "$p" --no-such-option
+		assert_failure 2
+		[[ "$stderr" == *"usage: $p"* ]]
 	done
 }

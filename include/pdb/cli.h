@@ -34,6 +34,20 @@ long long pdb_cli_number(const char *opt, const char *s, long long min,
 
 void pdb_cli_version(void);
 
+/* The long options every program takes, for its struct option table. */
+#define PDB_CLI_COMMON_OPTIONS \
+	{ "db", required_argument, NULL, 'd' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, 'v' }
+
+/*
+ * Handle an option every program takes: -d PATH into *dbopt, -h by
+ * calling help(arg), --version.  Returns 0 when c is not one of them; else
+ * 1, with *status -1 to go on or the exit status to return at once.
+ */
+int pdb_cli_common(int c, const char **dbopt, void (*help)(const void *),
+    const void *arg, int *status);
+
 /* Flush and close stdout; on failure print why and return 4. */
 int pdb_cli_finish(int status);
 
