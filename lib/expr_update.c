@@ -485,50 +485,106 @@ pdb_expr_update(const struct pdb_expr *u, const struct pdb_keyschema *ks,
 	return rc;
 }
 
-/* Projections: the projected paths, nested as in the item. */
-static void
-project_path(const struct path *p, const json_t *item, json_t *out)
+/*
+ * Projections.  Each path is projected on its own into a partial value in
+ * which list elements are kept in an "L#" map keyed by their index; the
+ * partials are merged, then the maps become lists in index order, as
+ * DynamoDB returns them.
+ */
+static json_t *
+project_from(const json_t *v, const struct path *p, int i)
 {
-	const json_t *v = json_object_get(item, p->steps[0].name);
-	json_t *dst = out, *next;
-	const char *key = p->steps[0].name;
-	int i;
+	const struct step *s = &p->steps[i];
+	json_t *sub, *inner;
+	char idx[24];
 
-	for (i = 1; i < p->n && v != NULL; i++) {
-		const char *t = p->steps[i].name ? "M" : "L";
-
-		if ((next = json_object_get(dst, key)) == NULL) {
-			next = json_pack("{s:o}", t, p->steps[i].name ?
-			    json_object() : json_array());
-			json_object_set_new(dst, key, next);
-		}
-		if (p->steps[i].name) {
-			v = json_object_get(json_object_get(v, "M"),
-			    p->steps[i].name);
-			dst = json_object_get(next, "M");
-			key = p->steps[i].name;
-		} else {
-			v = json_array_get(json_object_get(v, "L"),
-			    (size_t)p->steps[i].index);
-			if (v != NULL && i == p->n - 1)
-				json_array_append(json_object_get(next, "L"),
-				    (json_t *)v);
-			if (i < p->n - 1)	/* deeper into a list element */
-				return;
-			return;
-		}
+	if (v == NULL)
+		return NULL;
+	if (i == p->n)
+		return json_deep_copy(v);
+	if (s->name != NULL) {
+		sub = project_from(json_object_get(json_object_get(v, "M"),
+		    s->name), p, i + 1);
+		return sub ? json_pack("{s:{s:o}}", "M", s->name, sub) : NULL;
 	}
-	if (v != NULL && json_object_get(dst, key) == NULL)
-		json_object_set(dst, key, (json_t *)v);
+	sub = project_from(json_array_get(json_object_get(v, "L"),
+	    (size_t)s->index), p, i + 1);
+	if (sub == NULL)
+		return NULL;
+	snprintf(idx, sizeof(idx), "%ld", s->index);
+	inner = json_object();
+	json_object_set_new(inner, idx, sub);
+	return json_pack("{s:o}", "L#", inner);
+}
+
+/* Merge the partial src into the map dst under key. */
+static void
+merge(json_t *dst, const char *key, json_t *src)
+{
+	json_t *have = json_object_get(dst, key), *x;
+	const char *t = pdb_av_type(src), *k;
+
+	if (have == NULL || strcmp(pdb_av_type(have), t) != 0 ||
+	    (strcmp(t, "M") != 0 && strcmp(t, "L#") != 0)) {
+		json_object_set_new(dst, key, src);
+		return;
+	}
+	json_object_foreach(json_object_get(src, t), k, x)
+		merge(json_object_get(have, t), k, json_incref(x));
+	json_decref(src);
+}
+
+static int
+by_index(const void *a, const void *b)
+{
+	long x = atol(*(const char *const *)a), y = atol(*(const char *const *)b);
+
+	return (x > y) - (x < y);
+}
+
+/* Turn every "L#" map of v into an "L" list, in index order. */
+static void
+finish(json_t *v)
+{
+	json_t *m = json_object_get(v, "M"), *l = json_object_get(v, "L#"), *x;
+	const char **keys;
+	const char *k;
+	size_t n = 0, i;
+
+	if (m != NULL)
+		json_object_foreach(m, k, x)
+			finish(x);
+	if (l == NULL)
+		return;
+	keys = calloc(json_object_size(l) + 1, sizeof(*keys));
+	json_object_foreach(l, k, x)
+		keys[n++] = k;
+	qsort(keys, n, sizeof(*keys), by_index);
+	m = json_array();
+	for (i = 0; i < n; i++) {
+		x = json_object_get(l, keys[i]);
+		finish(x);
+		json_array_append(m, x);
+	}
+	free(keys);
+	json_object_set_new(v, "L", m);
+	json_object_del(v, "L#");
 }
 
 json_t *
 pdb_expr_project(const struct pdb_expr *p, const json_t *item)
 {
-	json_t *out = json_object();
+	json_t *out = json_object(), *part, *v;
+	const char *k;
 	int i;
 
-	for (i = 0; i < p->npaths; i++)
-		project_path(p->paths[i], item, out);
+	for (i = 0; i < p->npaths; i++) {
+		part = project_from(json_object_get(item,
+		    p->paths[i]->steps[0].name), p->paths[i], 1);
+		if (part != NULL)
+			merge(out, p->paths[i]->steps[0].name, part);
+	}
+	json_object_foreach(out, k, v)
+		finish(v);
 	return out;
 }

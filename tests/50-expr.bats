@@ -303,3 +303,21 @@ q() { pdb-query "$@" | jq -r '.n.N // .w.S' | paste -sd' '; }
 	run pdb-scan -p orders -F 'n = :z' -V '{":z":10}' -P 'n'
 	assert_output $'{"n":10}\n{"n":10}'
 }
+
+@test "projections through maps and list elements keep the item's shape" {
+	seed
+	run pdb-scan users -P 'l[2], m.deep.v, l[0], nick, nope.x, l[9]'
+	assert_output '{"l":{"L":[{"S":"x"},{"S":"z"}]},"m":{"M":{"deep":{"M":{"v":{"S":"old"}}}}},"nick":{"S":"Ada"}}'
+	echo '{"id":{"S":"u2"},"l":{"L":[{"M":{"a":{"N":"1"},"b":{"N":"2"}}},{"M":{"a":{"N":"3"}}}]}}' | pdb-put users
+	run pdb-query users -k 'id = :u' -V '{":u":{"S":"u2"}}' -P 'l[1].a, l[0].b'
+	assert_output '{"l":{"L":[{"M":{"b":{"N":"2"}}},{"M":{"a":{"N":"3"}}}]}}'
+}
+
+@test "a failed condition on an update changes nothing and writes no record" {
+	seed
+	before=$(db_state)
+	run --separate-stderr upd -u 'SET n = :v' -c 'n > :v' -V '{":v":{"N":"100"}}'
+	assert_failure 1
+	assert_equal "$stderr" "pdb-update: stdin:1: ConditionalCheckFailedException: The conditional request failed"
+	[ "$(db_state)" = "$before" ]
+}
