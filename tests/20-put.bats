@@ -287,3 +287,14 @@ $line"
 	assert_success
 	assert_equal "$stderr" ""
 }
+
+@test "progress on a terminal for long inputs" {
+	command -v script >/dev/null || skip "script(1) is not installed"
+	pdb-table create users id
+	seq 1 100000 | sed 's/.*/{"id":{"S":"u&"}}/' >items
+	# script gives pdb-put a terminal; a commit per line makes it last.
+	run script -qec "pdb-put --batch-size 1 users <items" /dev/null
+	assert_success
+	[[ "$output" == *"pdb-put: "*" items, "*" items/s"* ]]
+	[ "$(pdb-scan users | wc -l)" = 100000 ]
+}
