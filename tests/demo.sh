@@ -23,6 +23,9 @@ JSON
 say "pdb-put --plain users <<< '{\"id\":\"u2\",\"name\":\"Grace Hopper\",\"age\":45}'"
 echo '{"id":"u2","name":"Grace Hopper","age":45}' | pdb-put --plain users
 
+say "echo '{\"id\":{\"S\":\"u1\"}}' | pdb-update users -u 'ADD age :one' -V '{\":one\":{\"N\":\"1\"}}'"
+echo '{"id":{"S":"u1"}}' | pdb-update users -u 'ADD age :one' -V '{":one":{"N":"1"}}'
+
 say "echo '{\"id\":{\"S\":\"u3\"}}' | pdb-delete users"
 echo '{"id":{"S":"u3"}}' | pdb-delete users
 
@@ -35,12 +38,6 @@ pdb-scan --plain users
 say "pdb-table describe users | jq '{TableName, ItemCount, LatestStreamArn}'"
 pdb-table describe users | jq -c '{TableName, ItemCount, LatestStreamArn}'
 
-if [ -x bin/pdb-stream-tail ]; then
-	say "pdb-stream-tail users | jq -c '{eventName, Keys: .dynamodb.Keys}'"
-	pdb-stream-tail users | jq -c '{eventName, Keys: .dynamodb.Keys}'
-else
-	say "the captured changes (sqlite3 $db)"
-	sqlite3 "$db" "SELECT seq, CASE event WHEN 1 THEN 'INSERT' WHEN 2 THEN
-	    'MODIFY' ELSE 'REMOVE' END, keys FROM records ORDER BY seq"
-fi
+say "pdb-stream-tail users | jq -c '{eventName, Keys: .dynamodb.Keys, old: .dynamodb.OldImage.age.N, new: .dynamodb.NewImage.age.N}'"
+pdb-stream-tail users | jq -c '{eventName, Keys: .dynamodb.Keys, old: .dynamodb.OldImage.age.N, new: .dynamodb.NewImage.age.N}'
 printf '\nThe database is %s; try the commands above yourself.\n' "$db"
