@@ -8,7 +8,7 @@ RUNS=${RUNS:-3}
 top=$(pwd)
 PATH="$top/bin:$PATH"
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 for t in gen measure latency; do
 	cc -O2 -o "$work/$t" "bench/$t.c"
 done

@@ -459,21 +459,6 @@ pdb_value_check_item(json_t *item, size_t *size, struct pdb_err *e)
 	return PDB_OK;
 }
 
-size_t
-pdb_value_size(const json_t *v)
-{
-	struct pdb_err e;
-	struct walk w = { .e = &e };
-	json_t *copy = json_deep_copy(v);
-	size_t sz = 0;
-
-	/* Checked values pass again unchanged; this path is not hot. */
-	if (copy == NULL || check_value(&w, copy, 1, &sz) != PDB_OK)
-		sz = 0;
-	json_decref(copy);
-	return sz;
-}
-
 char *
 pdb_value_dump(const json_t *item)
 {

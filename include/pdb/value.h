@@ -26,9 +26,6 @@
  */
 int pdb_value_check_item(json_t *item, size_t *size, struct pdb_err *e);
 
-/* Size of one checked attribute value (without its name). */
-size_t pdb_value_size(const json_t *v);
-
 /* Compact canonical text of a checked item: keys sorted. */
 char *pdb_value_dump(const json_t *item);
 
