@@ -290,12 +290,6 @@ q() { pdb-query "$@" | jq -r '.n.N // .w.S' | paste -sd' '; }
 	assert_failure 2
 }
 
-@test "pdb-query reads through the key index, never a full scan" {
-	query_seed
-	plan=$(sqlite3 "$PDB_DB" "EXPLAIN QUERY PLAN SELECT item FROM items WHERE tbl = 1 AND key >= x'00' AND key < x'ff' ORDER BY key")
-	[[ "$plan" == *"USING INDEX items_key (tbl=? AND key>? AND key<?)"* ]]
-}
-
 @test "pdb-scan with a filter and a projection" {
 	query_seed
 	run pdb-scan orders -F 'n >= :z AND customer = :c' -P 'customer, n' -V '{":z":{"N":"9"},":c":{"S":"b"}}'
