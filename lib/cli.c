@@ -28,6 +28,8 @@ pdb_cli_init(const char *argv0)
 	progname = slash ? slash + 1 : argv0 ? argv0 : "pdb";
 	/* A closed pipe ends a program quietly: the default SIGPIPE. */
 	signal(SIGPIPE, SIG_DFL);
+	/* A file size limit is a write error to report, not a silent death. */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 const char *

@@ -73,8 +73,14 @@ pdb_db_path(const char *opt)
 int
 pdb_db_fail(struct pdb_db *db, struct pdb_err *e, const char *context)
 {
-	return pdb_err_set(e, PDB_SYSTEM, "", "%s: %s", context,
+	int err = db && db->sql ? sqlite3_system_errno(db->sql) : 0;
+
+	pdb_err_set(e, PDB_SYSTEM, "", "%s: %s", context,
 	    db && db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
+	/* "disk I/O error" alone does not say the disk is full. */
+	if (err != 0)
+		pdb_err_append(e, " (%s)", strerror(err));
+	return PDB_SYSTEM;
 }
 
 int
