@@ -12,6 +12,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 for t in gen measure latency; do
 	cc -O2 -o "$work/$t" "bench/$t.c"
 done
+cc -O2 -o "$work/floor" bench/floor.c $(pkg-config --cflags --libs sqlite3 jansson)
 export PDB_DB="$work/bench.db"
 
 "$work/gen" "$N" 42 v1 >"$work/items"
@@ -47,6 +48,8 @@ echo "pdb bench: N=$N, median of $RUNS runs, $(nproc) cores"
 measure "put, no stream" "$N" "$(fresh)" "$work/items" - pdb-put bench
 measure "put, NEW_AND_OLD_IMAGES" "$N" "$(fresh '-s NEW_AND_OLD_IMAGES')" \
     "$work/items" - pdb-put bench
+measure "floor: minimal C, same schema" "$N" "rm -f $work/floor.db*" \
+    "$work/items" - "$work/floor" "$work/floor.db"
 measure "put, overwrite all (MODIFY)" "$N" \
     "$(fresh '-s NEW_AND_OLD_IMAGES'); pdb-put bench <$work/items" \
     "$work/items2" - pdb-put bench
@@ -54,6 +57,12 @@ measure "put --batch-size 1000" "$N" "$(fresh '-s NEW_AND_OLD_IMAGES')" \
     "$work/items" - pdb-put --batch-size 1000 bench
 measure "put, 10 x N (memory)" "$((N * 10))" \
     "$(fresh '-s NEW_AND_OLD_IMAGES')" "$work/items10" - pdb-put bench
+
+rate() { awk -v b="$1" -F'"per_second":' 'index($0, "\"" b "\"") { split($2, a, ","); print a[1] }' "$work/json"; }
+ratio=$(awk -v p="$(rate 'put, NEW_AND_OLD_IMAGES')" -v f="$(rate 'floor: minimal C, same schema')" 'BEGIN { printf "%.2f", p / f }')
+capture=$(awk -v p="$(rate 'put, NEW_AND_OLD_IMAGES')" -v n="$(rate 'put, no stream')" 'BEGIN { printf "%.2f", n / p }')
+printf '%-34s %s of the floor; capture costs %s x\n' "put with capture" "$ratio" "$capture"
+printf '{"bench":"ratio to floor","ratio":%s,"capture_cost":%s}\n' "$ratio" "$capture" >>"$work/json"
 
 # Readers on a stream of N records.
 sh -c "$(fresh '-s NEW_AND_OLD_IMAGES')"
