@@ -64,6 +64,30 @@ demo: deps all
 bench: all
 	@sh bench/run.sh
 
+# libFuzzer harnesses, each run FUZZ_SECONDS on its corpus in tests/fuzz/.
+FUZZ_SECONDS ?= 10
+FUZZERS = number item iter expr
+FUZZ_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude \
+	-DPDB_VERSION='"$(VERSION)"' -g -O1 -fsanitize=fuzzer,address,undefined \
+	$(shell pkg-config --cflags $(PKGS))
+
+tests/fuzz/out/fuzz-%: tests/fuzz/fuzz-%.c $(LIBOBJ:.o=.c) $(wildcard include/pdb/*.h)
+	@mkdir -p tests/fuzz/out
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIBOBJ:.o=.c) $(LDLIBS)
+
+fuzz: $(FUZZERS:%=tests/fuzz/out/fuzz-%)
+	@for f in $(FUZZERS); do \
+		mkdir -p tests/fuzz/out/corpus-$$f; \
+		echo "fuzz-$$f: $(FUZZ_SECONDS) s"; \
+		tests/fuzz/out/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=tests/fuzz/out/$$f- -print_final_stats=1 \
+			tests/fuzz/out/corpus-$$f tests/fuzz/corpus/$$f \
+			2>&1 | grep -E '^(stat::number_of_executed_units|==|SUMMARY|INFO: seed)' \
+			|| true; \
+		ls tests/fuzz/out/$$f-crash-* tests/fuzz/out/$$f-leak-* \
+			tests/fuzz/out/$$f-timeout-* 2>/dev/null && exit 1; \
+	done; true
+
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 \
 		$(DESTDIR)$(MANPREFIX)/man7 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
@@ -80,8 +104,8 @@ uninstall:
 		$(PROGS:%=$(DESTDIR)$(BASHCOMPDIR)/%) $(DESTDIR)$(ZSHCOMPDIR)/_pdb
 
 clean:
-	rm -rf bin lib/*.o lib/libpdb.a $(UNITS) .cflags
+	rm -rf bin lib/*.o lib/libpdb.a $(UNITS) .cflags tests/fuzz/out
 
-.PHONY: all deps check demo bench install uninstall clean FORCE
+.PHONY: all deps check demo bench fuzz install uninstall clean FORCE
 export VALGRIND SANITIZE
 .PRECIOUS: lib/%.o
