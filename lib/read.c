@@ -30,6 +30,9 @@ from_row(struct pdb_record *r, sqlite3_stmt *st)
 	r->keys = (const char *)sqlite3_column_text(st, 5);
 	r->new_image = (const char *)sqlite3_column_text(st, 6);
 	r->old_image = (const char *)sqlite3_column_text(st, 7);
+	r->keys_len = (size_t)sqlite3_column_bytes(st, 5);
+	r->new_len = (size_t)sqlite3_column_bytes(st, 6);
+	r->old_len = (size_t)sqlite3_column_bytes(st, 7);
 }
 
 static int64_t
@@ -115,33 +118,89 @@ mix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
+/* Line building without printf: this is the drain's inner loop. */
+static char *
+put_text(char *o, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(o, s, n);
+	return o + n;
+}
+
+static char *
+put_uint(char *o, uint64_t v, int width)
+{
+	char t[24];
+	int n = 0;
+
+	do
+		t[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (n < width)
+		t[n++] = '0';
+	while (n > 0)
+		*o++ = t[--n];
+	return o;
+}
+
+static char *
+put_hex(char *o, uint64_t v)
+{
+	int shift;
+
+	for (shift = 60; shift >= 0; shift -= 4)
+		*o++ = "0123456789abcdef"[(v >> shift) & 15];
+	return o;
+}
+
 void
 pdb_record_print(FILE *f, struct pdb_db *db, const struct pdb_stream *s,
     const struct pdb_record *r, int lambda)
 {
 	uint64_t salt = pdb_db_salt(db), id = mix((uint64_t)r->seq ^ salt);
+	char buf[512 + PDB_ARN_MAX], *o = buf;
 
-	fprintf(f, "{\"eventID\":\"%016" PRIx64 "%016" PRIx64 "\","
-	    "\"eventName\":\"%s\",\"eventVersion\":\"1.1\","
-	    "\"eventSource\":\"aws:dynamodb\",\"awsRegion\":\"%s\","
-	    "\"dynamodb\":{\"ApproximateCreationDateTime\":%" PRId64
-	    ",\"Keys\":%s", id, mix(id ^ salt), pdb_event_name(r->event),
-	    pdb_db_region(db), r->created_ms / 1000, r->keys);
-	if (r->new_image != NULL)
-		fprintf(f, ",\"NewImage\":%s", r->new_image);
-	if (r->old_image != NULL)
-		fprintf(f, ",\"OldImage\":%s", r->old_image);
-	fprintf(f, ",\"SequenceNumber\":\"%021" PRId64 "\",\"SizeBytes\":%"
-	    PRId64 ",\"StreamViewType\":\"%s\"}", r->seq, r->size,
-	    pdb_view_name(s->view));
+	o = put_text(o, "{\"eventID\":\"");
+	o = put_hex(o, id);
+	o = put_hex(o, mix(id ^ salt));
+	o = put_text(o, "\",\"eventName\":\"");
+	o = put_text(o, pdb_event_name(r->event));
+	o = put_text(o, "\",\"eventVersion\":\"1.1\",\"eventSource\":"
+	    "\"aws:dynamodb\",\"awsRegion\":\"");
+	o = put_text(o, pdb_db_region(db));
+	o = put_text(o, "\",\"dynamodb\":{\"ApproximateCreationDateTime\":");
+	o = put_uint(o, (uint64_t)(r->created_ms / 1000), 0);
+	o = put_text(o, ",\"Keys\":");
+	fwrite(buf, 1, (size_t)(o - buf), f);
+	fwrite(r->keys, 1, r->keys_len, f);
+	if (r->new_image != NULL) {
+		fputs(",\"NewImage\":", f);
+		fwrite(r->new_image, 1, r->new_len, f);
+	}
+	if (r->old_image != NULL) {
+		fputs(",\"OldImage\":", f);
+		fwrite(r->old_image, 1, r->old_len, f);
+	}
+	o = put_text(buf, ",\"SequenceNumber\":\"");
+	o = put_uint(o, (uint64_t)r->seq, PDB_SEQ_DIGITS);
+	o = put_text(o, "\",\"SizeBytes\":");
+	o = put_uint(o, (uint64_t)r->size, 0);
+	o = put_text(o, ",\"StreamViewType\":\"");
+	o = put_text(o, pdb_view_name(s->view));
+	o = put_text(o, "\"}");
 	if (r->service)
-		fputs(lambda ? ",\"userIdentity\":{\"type\":\"Service\","
-		    "\"principalId\":\"dynamodb.amazonaws.com\"}" :
-		    ",\"userIdentity\":{\"Type\":\"Service\","
-		    "\"PrincipalId\":\"dynamodb.amazonaws.com\"}", f);
-	if (lambda)
-		fprintf(f, ",\"eventSourceARN\":\"%s\"", s->arn);
-	putc('}', f);
+		o = put_text(o, lambda ? ",\"userIdentity\":{\"type\":"
+		    "\"Service\",\"principalId\":\"dynamodb.amazonaws.com\"}" :
+		    ",\"userIdentity\":{\"Type\":\"Service\",\"PrincipalId\":"
+		    "\"dynamodb.amazonaws.com\"}");
+	if (lambda) {
+		o = put_text(o, ",\"eventSourceARN\":\"");
+		o = put_text(o, s->arn);
+		*o++ = '"';
+	}
+	*o++ = '}';
+	fwrite(buf, 1, (size_t)(o - buf), f);
 }
 
 struct pdb_watch {

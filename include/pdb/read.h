@@ -25,6 +25,7 @@ struct pdb_record {
 	int64_t size;
 	int service;		/* a TTL deletion */
 	const char *keys, *new_image, *old_image;	/* NULL when absent */
+	size_t keys_len, new_len, old_len;
 };
 
 /*
