@@ -25,7 +25,7 @@ LIBOBJ = lib/error.o lib/number.o lib/clock.o lib/db.o lib/jsonl.o \
 	lib/stream.o lib/iter.o lib/read.o lib/tail.o \
 	lib/expr.o lib/expr_cond.o lib/expr_update.o lib/expr_key.o
 
-UNITS = tests/unit/test-number tests/unit/test-key tests/unit/test-iter \
+UNITS = tests/unit/test-number tests/unit/test-value tests/unit/test-key tests/unit/test-iter \
 	tests/unit/test-query
 
 all: $(BINS)

@@ -459,10 +459,168 @@ pdb_value_check_item(json_t *item, size_t *size, struct pdb_err *e)
 	return PDB_OK;
 }
 
+/*
+ * The canonical text: compact, object keys sorted by strcmp, strings
+ * escaped exactly as Jansson escapes them.  Written here because
+ * json_dumps with JSON_SORT_KEYS was a third of pdb-put's work.
+ */
+struct text {
+	char *p;
+	size_t len, cap;
+	int failed;
+};
+
+static void
+put_bytes(struct text *t, const char *s, size_t n)
+{
+	char *grown;
+	size_t cap;
+
+	if (t->failed)
+		return;
+	if (t->len + n + 1 > t->cap) {
+		cap = t->cap ? t->cap : 256;
+		while (cap < t->len + n + 1)
+			cap *= 2;
+		if ((grown = realloc(t->p, cap)) == NULL) {
+			t->failed = 1;
+			return;
+		}
+		t->p = grown;
+		t->cap = cap;
+	}
+	memcpy(t->p + t->len, s, n);
+	t->len += n;
+}
+
+static void
+put_string(struct text *t, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i, start = 0;
+	char esc[6] = { '\\', 'u', '0', '0' };
+	unsigned char c;
+
+	put_bytes(t, "\"", 1);
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		put_bytes(t, s + start, i - start);
+		start = i + 1;
+		switch (c) {
+		case '"': put_bytes(t, "\\\"", 2); break;
+		case '\\': put_bytes(t, "\\\\", 2); break;
+		case '\b': put_bytes(t, "\\b", 2); break;
+		case '\f': put_bytes(t, "\\f", 2); break;
+		case '\n': put_bytes(t, "\\n", 2); break;
+		case '\r': put_bytes(t, "\\r", 2); break;
+		case '\t': put_bytes(t, "\\t", 2); break;
+		default:
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			put_bytes(t, esc, 6);
+		}
+	}
+	put_bytes(t, s + start, n - start);
+	put_bytes(t, "\"", 1);
+}
+
+struct member {
+	const char *key;
+	json_t *value;
+};
+
+static int
+by_key(const void *a, const void *b)
+{
+	return strcmp(((const struct member *)a)->key,
+	    ((const struct member *)b)->key);
+}
+
+static void put_value(struct text *t, const json_t *v);
+
+static void
+put_object(struct text *t, const json_t *o)
+{
+	struct member few[16], *m = few;
+	size_t n = json_object_size(o), i = 0;
+	const char *k;
+	json_t *v;
+
+	if (n > 16 && (m = malloc(n * sizeof(*m))) == NULL) {
+		t->failed = 1;
+		return;
+	}
+	json_object_foreach((json_t *)o, k, v)
+		m[i++] = (struct member){ k, v };
+	qsort(m, n, sizeof(*m), by_key);
+	put_bytes(t, "{", 1);
+	for (i = 0; i < n; i++) {
+		if (i)
+			put_bytes(t, ",", 1);
+		put_string(t, m[i].key, strlen(m[i].key));
+		put_bytes(t, ":", 1);
+		put_value(t, m[i].value);
+	}
+	put_bytes(t, "}", 1);
+	if (m != few)
+		free(m);
+}
+
+static void
+put_value(struct text *t, const json_t *v)
+{
+	size_t i;
+	char *other;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		put_object(t, v);
+		break;
+	case JSON_ARRAY:
+		put_bytes(t, "[", 1);
+		for (i = 0; i < json_array_size(v); i++) {
+			if (i)
+				put_bytes(t, ",", 1);
+			put_value(t, json_array_get(v, i));
+		}
+		put_bytes(t, "]", 1);
+		break;
+	case JSON_STRING:
+		put_string(t, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_TRUE:
+		put_bytes(t, "true", 4);
+		break;
+	case JSON_FALSE:
+		put_bytes(t, "false", 5);
+		break;
+	case JSON_NULL:
+		put_bytes(t, "null", 4);
+		break;
+	default:	/* numbers never occur in checked items */
+		if ((other = json_dumps(v, JSON_ENCODE_ANY)) == NULL) {
+			t->failed = 1;
+			break;
+		}
+		put_bytes(t, other, strlen(other));
+		free(other);
+	}
+}
+
 char *
 pdb_value_dump(const json_t *item)
 {
-	return json_dumps(item, JSON_COMPACT | JSON_SORT_KEYS);
+	struct text t = { NULL, 0, 0, 0 };
+
+	put_value(&t, item);
+	if (t.failed) {
+		free(t.p);
+		return NULL;
+	}
+	t.p[t.len] = '\0';
+	return t.p;
 }
 
 /* Plain numbers: integers exactly; reals by the shortest text that reads
