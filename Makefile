@@ -82,11 +82,13 @@ fuzz: $(FUZZERS:%=tests/fuzz/out/fuzz-%)
 		tests/fuzz/out/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) \
 			-artifact_prefix=tests/fuzz/out/$$f- -print_final_stats=1 \
 			tests/fuzz/out/corpus-$$f tests/fuzz/corpus/$$f \
-			2>&1 | grep -E '^(stat::number_of_executed_units|==|SUMMARY|INFO: seed)' \
-			|| true; \
-		ls tests/fuzz/out/$$f-crash-* tests/fuzz/out/$$f-leak-* \
-			tests/fuzz/out/$$f-timeout-* 2>/dev/null && exit 1; \
-	done; true
+			>tests/fuzz/out/$$f.log 2>&1; \
+		status=$$?; \
+		grep -E '^(stat::number_of_executed_units|==|SUMMARY)' \
+			tests/fuzz/out/$$f.log; \
+		[ $$status -eq 0 ] || { echo "fuzz-$$f failed: see" \
+			"tests/fuzz/out/$$f.log"; exit 1; }; \
+	done
 
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 \
