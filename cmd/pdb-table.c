@@ -1,4 +1,5 @@
 /* pdb-table — create, list, describe and delete tables; switch streams. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,18 +41,29 @@ fail(struct pdb_db *db, const struct pdb_err *e)
 	return e->status;
 }
 
+/* The CreateTable request in file ("-": stdin); errors name the place. */
 static json_t *
-load_request(const char *file, struct pdb_err *e)
+load_request(const char *file, struct pdb_err *e, char *where, size_t wsz)
 {
+	const char *name = strcmp(file, "-") == 0 ? "stdin" : file;
+	FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
 	json_error_t je;
 	json_t *req;
 
-	req = strcmp(file, "-") == 0 ? json_loadf(stdin, 0, &je) :
-	    json_load_file(file, 0, &je);
-	if (req == NULL)
-		pdb_err_set(e, PDB_INVALID, "SerializationException",
-		    "%s:%d: %s", strcmp(file, "-") == 0 ? "stdin" : file,
-		    je.line, je.text);
+	snprintf(where, wsz, "%s", name);
+	if (f == NULL) {
+		pdb_err_set(e, PDB_SYSTEM, "", "cannot open: %s",
+		    strerror(errno));
+		return NULL;
+	}
+	req = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+	if (f != stdin)
+		fclose(f);
+	if (req == NULL) {
+		snprintf(where, wsz, "%s:%d", name, je.line);
+		pdb_err_set(e, PDB_INVALID, "SerializationException", "%s",
+		    je.text);
+	}
 	return req;
 }
 
@@ -62,6 +74,7 @@ create(const char *path, int argc, char **argv, const char *input,
 	struct pdb_table_spec spec;
 	struct pdb_db *db = NULL;
 	struct pdb_err e;
+	char where[512];
 	json_t *req;
 	int rc;
 
@@ -69,8 +82,9 @@ create(const char *path, int argc, char **argv, const char *input,
 		if (argc != 0)
 			return pdb_cli_usage(synopsis, "create -i takes no "
 			    "other operands");
-		if ((req = load_request(input, &e)) == NULL)
-			return pdb_cli_error(NULL, &e);
+		if ((req = load_request(input, &e, where, sizeof(where))) ==
+		    NULL)
+			return pdb_cli_error(where, &e);
 		rc = pdb_table_spec_request(&spec, req, &e);
 		json_decref(req);
 	} else {

@@ -230,7 +230,12 @@ pdb_item_parse(const char *line, size_t len, int plain, json_t **out,
 	json_t *v, *m;
 
 	*out = NULL;
-	if ((v = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je)) == NULL)
+	v = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+	/* Plain integers past 64 bits go through a double, as documented. */
+	if (v == NULL && plain && strstr(je.text, "too big integer") != NULL)
+		v = json_loadb(line, len, JSON_REJECT_DUPLICATES |
+		    JSON_DECODE_INT_AS_REAL, &je);
+	if (v == NULL)
 		return pdb_err_set(e, PDB_INVALID, "SerializationException",
 		    "malformed JSON at column %d: %s", je.column, je.text);
 	if (!json_is_object(v)) {

@@ -265,3 +265,12 @@ $(pdb-table describe users | jq -r .LatestStreamArn)"
 		[[ "$stderr" == *"usage: $p"* ]]
 	done
 }
+
+@test "create -i: errors name the file and line first; a missing file is exit 4" {
+	run --separate-stderr pdb-table create -i - <<<$'{\n"TableName":'
+	assert_failure 3
+	[[ "$stderr" == "pdb-table: stdin:2: SerializationException: "* ]]
+	run --separate-stderr pdb-table create -i nofile.json
+	assert_failure 4
+	assert_equal "$stderr" "pdb-table: nofile.json: cannot open: No such file or directory"
+}

@@ -298,3 +298,10 @@ $line"
 	[[ "$output" == *"pdb-put: "*" items, "*" items/s"* ]]
 	[ "$(pdb-scan users | wc -l)" = 100000 ]
 }
+
+@test "--plain: an integer past 64 bits goes through a double, as documented" {
+	pdb-table create users id
+	echo '{"id":"big","n":123456789012345678901234567890,"small":42}' | pdb-put -p users
+	run pdb-scan users
+	assert_output '{"id":{"S":"big"},"n":{"N":"123456789012345680000000000000"},"small":{"N":"42"}}'
+}
