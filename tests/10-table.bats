@@ -269,7 +269,7 @@ $(pdb-table describe users | jq -r .LatestStreamArn)"
 @test "create -i: errors name the file and line first; a missing file is exit 4" {
 	run --separate-stderr pdb-table create -i - <<<$'{\n"TableName":'
 	assert_failure 3
-	[[ "$stderr" == "pdb-table: stdin:2: SerializationException: "* ]]
+	[[ "$stderr" =~ ^pdb-table:\ stdin:[0-9]+:\ SerializationException:\  ]]
 	run --separate-stderr pdb-table create -i nofile.json
 	assert_failure 4
 	assert_equal "$stderr" "pdb-table: nofile.json: cannot open: No such file or directory"
