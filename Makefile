@@ -20,7 +20,7 @@ PROGS = pdb-table pdb-put pdb-delete pdb-get pdb-scan pdb-update pdb-query \
 	pdb-stream-describe pdb-stream-iter pdb-stream-tail
 BINS = $(PROGS:%=bin/%)
 
-LIBOBJ = lib/error.o lib/number.o lib/clock.o lib/db.o lib/jsonl.o \
+LIBOBJ = lib/error.o lib/buf.o lib/number.o lib/clock.o lib/db.o lib/jsonl.o \
 	lib/value.o lib/key.o lib/table.o lib/capture.o lib/item.o lib/cli.o \
 	lib/stream.o lib/iter.o lib/read.o lib/tail.o \
 	lib/expr.o lib/expr_cond.o lib/expr_update.o lib/expr_key.o

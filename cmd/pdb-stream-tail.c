@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pdb/cli.h"
 #include "pdb/db.h"
@@ -103,7 +104,7 @@ main(int argc, char *argv[])
 		{ "shard", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct pdb_tail t = { .limit = PDB_PAGE_RECORDS_MAX, .out = stdout,
+	struct pdb_tail t = { .limit = PDB_PAGE_RECORDS_MAX, .out_fd = STDOUT_FILENO,
 	    .events = ~0u, .stop = &stop };
 	const char *dbopt = NULL;
 	struct pdb_db *db;

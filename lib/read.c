@@ -42,8 +42,9 @@ row_bytes(sqlite3_stmt *st)
 	    sqlite3_column_bytes(st, 7) + 300;
 }
 
-int
-pdb_read_page(struct pdb_db *db, struct pdb_iter *it, int limit,
+/* The page's records, read in the caller's snapshot. */
+static int
+read_records(struct pdb_db *db, struct pdb_iter *it, int limit,
     int (*fn)(void *, const struct pdb_record *), void *arg, int *ended,
     struct pdb_err *e)
 {
@@ -56,7 +57,6 @@ pdb_read_page(struct pdb_db *db, struct pdb_iter *it, int limit,
 	sqlite3_stmt *st;
 	int rc, n = 0;
 
-	*ended = 0;
 	/* The stream's state now: trimming and disabling move on. */
 	if (pdb_stream_find(db, it->stream.arn, &it->stream, e) != PDB_OK)
 		return e->status;
@@ -84,8 +84,27 @@ pdb_read_page(struct pdb_db *db, struct pdb_iter *it, int limit,
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return pdb_db_fail(db, e, "cannot read stream records");
-	*ended = it->stream.end_seq != 0 && it->pos >= it->stream.end_seq;
+	/* A closed shard is at its end when nothing follows the page: also
+	 * an empty one, whose EndingSequenceNumber holds no record. */
+	*ended = it->stream.end_seq != 0 && rc == SQLITE_DONE && n < limit;
 	return PDB_OK;
+}
+
+int
+pdb_read_page(struct pdb_db *db, struct pdb_iter *it, int limit,
+    int (*fn)(void *, const struct pdb_record *), void *arg, int *ended,
+    struct pdb_err *e)
+{
+	int rc;
+
+	*ended = 0;
+	/* One snapshot: a trim committed between reading the horizon and
+	 * the records must not skip records unnoticed. */
+	if (pdb_db_begin_read(db, e) != PDB_OK)
+		return e->status;
+	rc = read_records(db, it, limit, fn, arg, ended, e);
+	pdb_db_rollback(db);
+	return rc;
 }
 
 unsigned
@@ -118,89 +137,63 @@ mix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-/* Line building without printf: this is the drain's inner loop. */
-static char *
-put_text(char *o, const char *s)
-{
-	size_t n = strlen(s);
-
-	memcpy(o, s, n);
-	return o + n;
-}
-
-static char *
-put_uint(char *o, uint64_t v, int width)
-{
-	char t[24];
-	int n = 0;
-
-	do
-		t[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n < width)
-		t[n++] = '0';
-	while (n > 0)
-		*o++ = t[--n];
-	return o;
-}
-
-static char *
+static void
 put_hex(char *o, uint64_t v)
 {
 	int shift;
 
 	for (shift = 60; shift >= 0; shift -= 4)
 		*o++ = "0123456789abcdef"[(v >> shift) & 15];
-	return o;
 }
 
 void
-pdb_record_print(FILE *f, struct pdb_db *db, const struct pdb_stream *s,
-    const struct pdb_record *r, int lambda)
+pdb_record_put(struct pdb_buf *b, struct pdb_db *db,
+    const struct pdb_stream *s, const struct pdb_record *r, int lambda)
 {
 	uint64_t salt = pdb_db_salt(db), id = mix((uint64_t)r->seq ^ salt);
-	char buf[512 + PDB_ARN_MAX], *o = buf;
+	char *o;
 
-	o = put_text(o, "{\"eventID\":\"");
-	o = put_hex(o, id);
-	o = put_hex(o, mix(id ^ salt));
-	o = put_text(o, "\",\"eventName\":\"");
-	o = put_text(o, pdb_event_name(r->event));
-	o = put_text(o, "\",\"eventVersion\":\"1.1\",\"eventSource\":"
-	    "\"aws:dynamodb\",\"awsRegion\":\"");
-	o = put_text(o, pdb_db_region(db));
-	o = put_text(o, "\",\"dynamodb\":{\"ApproximateCreationDateTime\":");
-	o = put_uint(o, (uint64_t)(r->created_ms / 1000), 0);
-	o = put_text(o, ",\"Keys\":");
-	fwrite(buf, 1, (size_t)(o - buf), f);
-	fwrite(r->keys, 1, r->keys_len, f);
+	/* Built without printf: this is the drain's inner loop. */
+	pdb_buf_puts(b, "{\"eventID\":\"");
+	if ((o = pdb_buf_reserve(b, 32)) != NULL) {
+		put_hex(o, id);
+		put_hex(o + 16, mix(id ^ salt));
+		b->len += 32;
+	}
+	pdb_buf_puts(b, "\",\"eventName\":\"");
+	pdb_buf_puts(b, pdb_event_name(r->event));
+	pdb_buf_puts(b, "\",\"eventVersion\":\"1.1\",\"eventSource\":"
+	    "\"aws:dynamodb\",\"awsRegion\":");
+	pdb_buf_put_json_string(b, pdb_db_region(db), strlen(pdb_db_region(db)));
+	pdb_buf_puts(b, ",\"dynamodb\":{\"ApproximateCreationDateTime\":");
+	pdb_buf_put_uint(b, (uint64_t)(r->created_ms / 1000), 0);
+	pdb_buf_puts(b, ",\"Keys\":");
+	pdb_buf_put(b, r->keys, r->keys_len);
 	if (r->new_image != NULL) {
-		fputs(",\"NewImage\":", f);
-		fwrite(r->new_image, 1, r->new_len, f);
+		pdb_buf_puts(b, ",\"NewImage\":");
+		pdb_buf_put(b, r->new_image, r->new_len);
 	}
 	if (r->old_image != NULL) {
-		fputs(",\"OldImage\":", f);
-		fwrite(r->old_image, 1, r->old_len, f);
+		pdb_buf_puts(b, ",\"OldImage\":");
+		pdb_buf_put(b, r->old_image, r->old_len);
 	}
-	o = put_text(buf, ",\"SequenceNumber\":\"");
-	o = put_uint(o, (uint64_t)r->seq, PDB_SEQ_DIGITS);
-	o = put_text(o, "\",\"SizeBytes\":");
-	o = put_uint(o, (uint64_t)r->size, 0);
-	o = put_text(o, ",\"StreamViewType\":\"");
-	o = put_text(o, pdb_view_name(s->view));
-	o = put_text(o, "\"}");
+	pdb_buf_puts(b, ",\"SequenceNumber\":\"");
+	pdb_buf_put_uint(b, (uint64_t)r->seq, PDB_SEQ_DIGITS);
+	pdb_buf_puts(b, "\",\"SizeBytes\":");
+	pdb_buf_put_uint(b, (uint64_t)r->size, 0);
+	pdb_buf_puts(b, ",\"StreamViewType\":\"");
+	pdb_buf_puts(b, pdb_view_name(s->view));
+	pdb_buf_puts(b, "\"}");
 	if (r->service)
-		o = put_text(o, lambda ? ",\"userIdentity\":{\"type\":"
+		pdb_buf_puts(b, lambda ? ",\"userIdentity\":{\"type\":"
 		    "\"Service\",\"principalId\":\"dynamodb.amazonaws.com\"}" :
 		    ",\"userIdentity\":{\"Type\":\"Service\",\"PrincipalId\":"
 		    "\"dynamodb.amazonaws.com\"}");
 	if (lambda) {
-		o = put_text(o, ",\"eventSourceARN\":\"");
-		o = put_text(o, s->arn);
-		*o++ = '"';
+		pdb_buf_puts(b, ",\"eventSourceARN\":");
+		pdb_buf_put_json_string(b, s->arn, strlen(s->arn));
 	}
-	*o++ = '}';
-	fwrite(buf, 1, (size_t)(o - buf), f);
+	pdb_buf_putc(b, '}');
 }
 
 struct pdb_watch {

@@ -24,9 +24,10 @@ pdb_seq_parse(const char *s)
 
 	if (n == 0 || n > 40 || strspn(s, "0123456789") != n)
 		return -1;
+	/* Past any number pdb gives: beyond every shard, not malformed. */
 	for (i = 0; i < n; i++) {
 		if (v > (INT64_MAX - 9) / 10)
-			return -1;
+			return INT64_MAX;
 		v = v * 10 + (s[i] - '0');
 	}
 	return v;

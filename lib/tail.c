@@ -1,4 +1,5 @@
 /* tail.c — draining and following a stream, as pdb-stream-tail does. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,13 @@ struct run {
 	struct pdb_iter it;
 	long long printed;
 	int in_page;		/* records printed in this page or batch */
+	struct pdb_buf out;	/* the page, written whole */
+	/* Each record read in the page and the output length once it was
+	 * added: after a short write, the records that fully reached the
+	 * output are known exactly, and only those are checkpointed. */
+	int nread;
+	int64_t seq[PDB_PAGE_RECORDS_MAX];
+	size_t end[PDB_PAGE_RECORDS_MAX];
 };
 
 static int
@@ -111,37 +119,88 @@ print_record(void *arg, const struct pdb_record *rec)
 {
 	struct run *r = arg;
 	const struct pdb_tail *t = r->t;
+	int stop = 0;
 
-	if (!(t->events & PDB_EVENT_BIT(rec->event)))
-		return 0;
-	if (t->page || t->lambda)
-		fputs(r->in_page ? "," : t->page ? "" : "{\"Records\":[",
-		    t->out);
-	pdb_record_print(t->out, r->db, &r->it.stream, rec, t->lambda);
-	if (!t->page && !t->lambda)
-		putc('\n', t->out);
-	r->in_page++;
-	return t->count > 0 && ++r->printed >= t->count;
+	if (t->events & PDB_EVENT_BIT(rec->event)) {
+		if (t->page || t->lambda)
+			pdb_buf_puts(&r->out, r->in_page ? "," : t->page ? "" :
+			    "{\"Records\":[");
+		pdb_record_put(&r->out, r->db, &r->it.stream, rec, t->lambda);
+		if (!t->page && !t->lambda)
+			pdb_buf_putc(&r->out, '\n');
+		r->in_page++;
+		stop = t->count > 0 && ++r->printed >= t->count;
+	}
+	r->seq[r->nread] = rec->seq;
+	r->end[r->nread++] = r->out.len;
+	return stop;
 }
 
-/* --page: exactly one GetRecords response. */
+static void
+page_start(struct run *r)
+{
+	r->out.len = 0;
+	r->in_page = 0;
+	r->nread = 0;
+}
+
+static int
+output_failed(struct pdb_err *e)
+{
+	return pdb_err_set(e, PDB_SYSTEM, "", "cannot write to stdout: %s",
+	    strerror(errno));
+}
+
+/* --page: exactly one GetRecords response, printed only once read whole. */
 static int
 one_page(struct run *r, struct pdb_err *e)
 {
 	char next[PDB_ITER_MAX + 1];
 	int ended;
 
-	fputs("{\"Records\":[", r->t->out);
+	page_start(r);
+	pdb_buf_puts(&r->out, "{\"Records\":[");
 	if (pdb_read_page(r->db, &r->it, r->t->limit, print_record, r,
 	    &ended, e) != PDB_OK)
 		return e->status;
-	fputs("]", r->t->out);
+	pdb_buf_putc(&r->out, ']');
 	if (!ended) {
 		pdb_iter_encode(r->db, &r->it, next);
-		fprintf(r->t->out, ",\"NextShardIterator\":\"%s\"", next);
+		pdb_buf_puts(&r->out, ",\"NextShardIterator\":\"");
+		pdb_buf_puts(&r->out, next);
+		pdb_buf_putc(&r->out, '"');
 	}
-	fputs("}\n", r->t->out);
+	pdb_buf_puts(&r->out, "}\n");
+	if (pdb_buf_write(&r->out, r->t->out_fd, NULL) != 0)
+		return output_failed(e);
 	return PDB_OK;
+}
+
+/*
+ * Write the page; then move the checkpoint past what was written: every
+ * record read when the write was whole, else only the records whose
+ * bytes all reached the output.  A Lambda event is written whole or not
+ * at all, so a short write covers none of its records.
+ */
+static int
+flush_page(struct run *r, struct pdb_err *e)
+{
+	int64_t covered = r->it.pos;
+	size_t written;
+	int i, failed;
+
+	if ((failed = pdb_buf_write(&r->out, r->t->out_fd, &written) != 0)) {
+		output_failed(e);
+		covered = -1;
+		for (i = 0; i < r->nread && !r->t->lambda; i++)
+			if (r->end[i] <= written)
+				covered = r->seq[i];
+	}
+	if (r->t->checkpoint != NULL && covered >= 0 &&
+	    checkpoint_write(r->t->checkpoint, covered,
+	    failed ? NULL : e) != PDB_OK)
+		return failed ? PDB_SYSTEM : e->status;
+	return failed ? PDB_SYSTEM : PDB_OK;
 }
 
 /* One page of records as lines or as a Lambda batch; *got says how many
@@ -151,19 +210,14 @@ page(struct run *r, int *got, int *ended, struct pdb_err *e)
 {
 	int64_t before = r->it.pos;
 
-	r->in_page = 0;
+	page_start(r);
 	if (pdb_read_page(r->db, &r->it, r->t->limit, print_record, r, ended,
 	    e) != PDB_OK)
 		return e->status;
 	if (r->t->lambda && r->in_page > 0)
-		fputs("]}\n", r->t->out);
+		pdb_buf_puts(&r->out, "]}\n");
 	*got = r->it.pos != before;
-	if (!*got)
-		return PDB_OK;
-	fflush(r->t->out);
-	if (r->t->checkpoint != NULL)
-		return checkpoint_write(r->t->checkpoint, r->it.pos, e);
-	return PDB_OK;
+	return *got ? flush_page(r, e) : PDB_OK;
 }
 
 static int
@@ -194,7 +248,7 @@ drain_and_follow(struct run *r, struct pdb_err *e)
 		if (ended || !r->t->follow)
 			break;
 		woke = pdb_watch_wait(w, rechecks > 0 ? RECHECK_MS :
-		    IDLE_POLL_MS, fileno(r->t->out));
+		    IDLE_POLL_MS, r->t->out_fd);
 		if (woke < 0 || (woke & PDB_WATCH_HANGUP))
 			break;
 		if (woke & PDB_WATCH_COMMIT)
@@ -209,16 +263,17 @@ drain_and_follow(struct run *r, struct pdb_err *e)
 int
 pdb_tail_run(struct pdb_db *db, const struct pdb_tail *t, struct pdb_err *e)
 {
-	struct run r = { .db = db, .t = t };
-
-	static char buf[1 << 20];
+	struct run *r = calloc(1, sizeof(*r));
+	int rc;
 
 	pdb_err_clear(e);
-	/* Big writes for drains; a follower flushes every page anyway. */
-	setvbuf(t->out, buf, _IOFBF, sizeof(buf));
-	if (position(&r, e) != PDB_OK)
-		return e->status;
-	if (t->page)
-		return one_page(&r, e);
-	return drain_and_follow(&r, e);
+	if (r == NULL)
+		return pdb_err_set(e, PDB_SYSTEM, "", "out of memory");
+	r->db = db;
+	r->t = t;
+	if ((rc = position(r, e)) == PDB_OK)
+		rc = t->page ? one_page(r, e) : drain_and_follow(r, e);
+	pdb_buf_free(&r->out);
+	free(r);
+	return rc;
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "pdb/buf.h"
 #include "pdb/iter.h"
 
 #define PDB_PAGE_RECORDS_MAX 1000
@@ -44,10 +45,10 @@ int pdb_read_page(struct pdb_db *db, struct pdb_iter *it, int limit,
 /* Parse "INSERT,MODIFY,REMOVE" into a mask; 0 if a name is unknown. */
 unsigned pdb_read_event_mask(const char *list);
 
-/* Print r as one Record object (no newline).  With lambda, the record
- * carries eventSourceARN and Lambda's lower-case userIdentity. */
-void pdb_record_print(FILE *f, struct pdb_db *db, const struct pdb_stream *s,
-    const struct pdb_record *r, int lambda);
+/* Append r to b as one Record object (no newline).  With lambda, the
+ * record carries eventSourceARN and Lambda's lower-case userIdentity. */
+void pdb_record_put(struct pdb_buf *b, struct pdb_db *db,
+    const struct pdb_stream *s, const struct pdb_record *r, int lambda);
 
 struct pdb_watch;
 

@@ -60,7 +60,8 @@ int pdb_stream_horizon(struct pdb_db *db, const struct pdb_stream *s,
 
 /* Print a sequence number as DynamoDB does: 21 digits, zero-padded. */
 void pdb_seq_format(int64_t seq, char out[PDB_SEQ_DIGITS + 1]);
-/* Parse a sequence number (digits only); -1 if malformed. */
+/* Parse a sequence number (digits only); -1 if malformed, INT64_MAX
+ * when larger than any. */
 int64_t pdb_seq_parse(const char *s);
 
 #endif

@@ -23,7 +23,7 @@ struct pdb_tail {
 	int limit;		/* page size, 1..1000 */
 	unsigned events;	/* PDB_EVENT_BIT mask of events to print */
 	int follow, page, lambda;
-	FILE *out;
+	int out_fd;		/* where records go, written a page at a time */
 	volatile sig_atomic_t *stop;	/* set by a signal handler */
 };
 
