@@ -52,7 +52,7 @@ load_request(const char *file, struct pdb_err *e, char *where, size_t wsz)
 
 	snprintf(where, wsz, "%s", name);
 	if (f == NULL) {
-		pdb_err_set(e, PDB_SYSTEM, "", "cannot open: %s",
+		pdb_err_set(e, PDB_E_SYSTEM, "cannot open: %s",
 		    strerror(errno));
 		return NULL;
 	}
@@ -61,7 +61,7 @@ load_request(const char *file, struct pdb_err *e, char *where, size_t wsz)
 		fclose(f);
 	if (req == NULL) {
 		snprintf(where, wsz, "%s:%d", name, je.line);
-		pdb_err_set(e, PDB_INVALID, "SerializationException", "%s",
+		pdb_err_set(e, PDB_E_SERIALIZATION, "%s",
 		    je.text);
 	}
 	return req;

@@ -44,8 +44,8 @@ pdb_cli_error(const char *where, const struct pdb_err *e)
 	fprintf(stderr, "%s: ", progname);
 	if (where != NULL && *where != '\0')
 		fprintf(stderr, "%s: ", where);
-	if (e->name[0] != '\0')
-		fprintf(stderr, "%s: ", e->name);
+	if (*pdb_err_name(e->code) != '\0')
+		fprintf(stderr, "%s: ", pdb_err_name(e->code));
 	fprintf(stderr, "%s\n", e->msg);
 	return e->status;
 }
@@ -211,10 +211,10 @@ parse_option_json(const char *opt, const char *text, struct pdb_err *e)
 	json_t *j = json_loads(text, JSON_REJECT_DUPLICATES, &je);
 
 	if (j == NULL)
-		pdb_err_set(e, PDB_INVALID, "SerializationException", "%s: "
+		pdb_err_set(e, PDB_E_SERIALIZATION, "%s: "
 		    "malformed JSON at column %d: %s", opt, je.column, je.text);
 	else if (!json_is_object(j)) {
-		pdb_err_set(e, PDB_INVALID, "SerializationException", "%s: "
+		pdb_err_set(e, PDB_E_SERIALIZATION, "%s: "
 		    "expected a JSON object", opt);
 		json_decref(j);
 		j = NULL;
@@ -287,7 +287,7 @@ skipped(long lineno, const struct pdb_err *e)
 
 	snprintf(where, sizeof(where), "stdin:%ld", lineno);
 	fprintf(stderr, "%s: %s: %s: %s (line skipped)\n", progname, where,
-	    e->name, e->msg);
+	    pdb_err_name(e->code), e->msg);
 }
 
 static void

@@ -78,11 +78,11 @@ pdb_clock_init(struct pdb_err *e)
 
 	if ((s = getenv("PDB_NOW")) != NULL && *s != '\0' &&
 	    pdb_clock_parse_time(s, &fixed_now) != 0)
-		return pdb_err_set(e, PDB_USAGE, "", "invalid PDB_NOW '%s': "
+		return pdb_err_set(e, PDB_E_USAGE, "invalid PDB_NOW '%s': "
 		    "expected epoch milliseconds or an ISO 8601 time", s);
 	if ((s = getenv("PDB_RETENTION")) != NULL && *s != '\0' &&
 	    pdb_clock_parse_duration(s, &retention) != 0)
-		return pdb_err_set(e, PDB_USAGE, "", "invalid PDB_RETENTION "
+		return pdb_err_set(e, PDB_E_USAGE, "invalid PDB_RETENTION "
 		    "'%s': expected a duration such as 90s, 15m or 24h", s);
 	return PDB_OK;
 }

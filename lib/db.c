@@ -75,7 +75,7 @@ pdb_db_fail(struct pdb_db *db, struct pdb_err *e, const char *context)
 {
 	int err = db && db->sql ? sqlite3_system_errno(db->sql) : 0;
 
-	pdb_err_set(e, PDB_SYSTEM, "", "%s: %s", context,
+	pdb_err_set(e, PDB_E_SYSTEM, "%s: %s", context,
 	    db && db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
 	/* "disk I/O error" alone does not say the disk is full. */
 	if (err != 0)
@@ -90,7 +90,7 @@ pdb_db_exec(struct pdb_db *db, const char *sql, struct pdb_err *e)
 
 	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) == SQLITE_OK)
 		return PDB_OK;
-	pdb_err_set(e, PDB_SYSTEM, "", "%s", msg ? msg : "sqlite error");
+	pdb_err_set(e, PDB_E_SYSTEM, "%s", msg ? msg : "sqlite error");
 	sqlite3_free(msg);
 	return PDB_SYSTEM;
 }
@@ -241,7 +241,7 @@ upgrade(struct pdb_db *db, const char *path, struct pdb_err *e)
 	if (v == PDB_SCHEMA_VERSION)
 		return PDB_OK;
 	if (v > PDB_SCHEMA_VERSION)
-		return pdb_err_set(e, PDB_SYSTEM, "", "%s: database schema "
+		return pdb_err_set(e, PDB_E_SYSTEM, "%s: database schema "
 		    "version %d is newer than this pdb understands (%d): "
 		    "upgrade pdb", path, v, PDB_SCHEMA_VERSION);
 	if (pdb_db_begin_write(db, e) != PDB_OK)
@@ -275,7 +275,7 @@ configure(struct pdb_db *db, struct pdb_err *e)
 	if (s != NULL && *s != '\0') {
 		timeout = (int)strtol(s, &end, 10);
 		if (*end != '\0' || timeout < 0)
-			return pdb_err_set(e, PDB_USAGE, "", "invalid "
+			return pdb_err_set(e, PDB_E_USAGE, "invalid "
 			    "PDB_BUSY_TIMEOUT_MS '%s': expected milliseconds",
 			    s);
 	}
@@ -285,7 +285,7 @@ configure(struct pdb_db *db, struct pdb_err *e)
 	if (sync != NULL && strcmp(sync, "full") == 0)
 		return pdb_db_exec(db, "PRAGMA synchronous = FULL", e);
 	if (sync != NULL && *sync != '\0' && strcmp(sync, "normal") != 0)
-		return pdb_err_set(e, PDB_USAGE, "", "invalid PDB_SYNC '%s': "
+		return pdb_err_set(e, PDB_E_USAGE, "invalid PDB_SYNC '%s': "
 		    "expected 'full' or 'normal'", sync);
 	return pdb_db_exec(db, "PRAGMA synchronous = NORMAL;"
 	    "PRAGMA cache_size = -16384; PRAGMA foreign_keys = OFF", e);
@@ -300,14 +300,14 @@ check_path(const char *path, int flags, struct pdb_err *e)
 		if (errno == ENOENT && (flags & PDB_DB_CREATE))
 			return PDB_OK;
 		if (errno == ENOENT)
-			return pdb_err_set(e, PDB_SYSTEM, "", "%s: no such "
+			return pdb_err_set(e, PDB_E_SYSTEM, "%s: no such "
 			    "database; create it with 'pdb-table --db %s "
 			    "create TABLE KEY'", path, path);
-		return pdb_err_set(e, PDB_SYSTEM, "", "%s: %s", path,
+		return pdb_err_set(e, PDB_E_SYSTEM, "%s: %s", path,
 		    strerror(errno));
 	}
 	if (S_ISDIR(sb.st_mode))
-		return pdb_err_set(e, PDB_SYSTEM, "", "%s: is a directory, "
+		return pdb_err_set(e, PDB_E_SYSTEM, "%s: is a directory, "
 		    "expected a database file", path);
 	return PDB_OK;
 }
@@ -324,11 +324,11 @@ pdb_db_open(struct pdb_db **out, const char *path, int flags,
 	if (pdb_clock_init(e) != PDB_OK || check_path(path, flags, e) != PDB_OK)
 		return e->status;
 	if ((db = calloc(1, sizeof(*db))) == NULL)
-		return pdb_err_set(e, PDB_SYSTEM, "", "out of memory");
+		return pdb_err_set(e, PDB_E_SYSTEM, "out of memory");
 	if (flags & PDB_DB_CREATE)
 		oflags |= SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &db->sql, oflags, NULL) != SQLITE_OK) {
-		pdb_err_set(e, PDB_SYSTEM, "", "%s: cannot open database: %s",
+		pdb_err_set(e, PDB_E_SYSTEM, "%s: cannot open database: %s",
 		    path, db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
 		pdb_db_close(db);
 		return PDB_SYSTEM;
@@ -339,7 +339,7 @@ pdb_db_open(struct pdb_db **out, const char *path, int flags,
 			char msg[sizeof(e->msg)];
 
 			memcpy(msg, e->msg, sizeof(msg));
-			pdb_err_set(e, PDB_SYSTEM, "", "%s: %s", path, msg);
+			pdb_err_set(e, PDB_E_SYSTEM, "%s: %s", path, msg);
 		}
 		pdb_db_close(db);
 		return e->status;
@@ -398,7 +398,7 @@ pdb_db_begin_write(struct pdb_db *db, struct pdb_err *e)
 	    SQLITE_OK)
 		return PDB_OK;
 	if (sqlite3_errcode(db->sql) == SQLITE_BUSY)
-		return pdb_err_set(e, PDB_SYSTEM, "", "cannot start a write: "
+		return pdb_err_set(e, PDB_E_SYSTEM, "cannot start a write: "
 		    "database is locked (busy timeout expired; see "
 		    "PDB_BUSY_TIMEOUT_MS)");
 	return pdb_db_fail(db, e, "cannot start a write");

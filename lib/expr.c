@@ -54,7 +54,7 @@ pdb_exprs_new(struct pdb_exprs **out, json_t *names, json_t *values,
 	if ((x = calloc(1, sizeof(*x))) == NULL) {
 		json_decref(names);
 		json_decref(values);
-		return pdb_err_set(e, PDB_SYSTEM, "", "out of memory");
+		return pdb_err_set(e, PDB_E_SYSTEM, "out of memory");
 	}
 	x->names = names;
 	x->values = values;

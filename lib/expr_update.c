@@ -436,7 +436,7 @@ apply_removes(struct apply *ap, const struct pdb_expr *u)
 	int i, n = 0, rc = PDB_OK;
 
 	if (rm == NULL)
-		return pdb_err_set(ap->e, PDB_SYSTEM, "", "out of memory");
+		return pdb_err_set(ap->e, PDB_E_SYSTEM, "out of memory");
 	for (i = 0; i < u->nactions; i++)
 		if (u->actions[i].clause == A_REMOVE)
 			rm[n++] = &u->actions[i];

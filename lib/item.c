@@ -33,7 +33,7 @@ pdb_writer_new(struct pdb_writer **out, struct pdb_db *db, const char *table,
 
 	*out = NULL;
 	if (w == NULL)
-		return pdb_err_set(e, PDB_SYSTEM, "", "out of memory");
+		return pdb_err_set(e, PDB_E_SYSTEM, "out of memory");
 	w->db = db;
 	snprintf(w->name, sizeof(w->name), "%s", table);
 	*out = w;
@@ -132,7 +132,7 @@ capture(struct pdb_writer *w, const json_t *item, struct pdb_change *c,
 	text = pdb_value_dump(keys);
 	json_decref(keys);
 	if (text == NULL)
-		return pdb_err_set(e, PDB_SYSTEM, "", "out of memory");
+		return pdb_err_set(e, PDB_E_SYSTEM, "out of memory");
 	c->keys.text = text;
 	c->keys.size = w->keysize;
 	rc = pdb_capture_append(w->db, w->t.stream, w->t.view, c,
@@ -170,7 +170,7 @@ pdb_writer_put(struct pdb_writer *w, json_t *item, struct pdb_err *e)
 	if (check_item(w, item, PDB_KEY_ITEM, &size, e) != PDB_OK)
 		return e->status;
 	if ((text = pdb_value_dump(item)) == NULL)
-		return pdb_err_set(e, PDB_SYSTEM, "", "out of memory");
+		return pdb_err_set(e, PDB_E_SYSTEM, "out of memory");
 	if ((old = find_old(w, &found, e)) == NULL) {
 		free(text);
 		return e->status;
@@ -236,11 +236,11 @@ pdb_item_parse(const char *line, size_t len, int plain, json_t **out,
 		v = json_loadb(line, len, JSON_REJECT_DUPLICATES |
 		    JSON_DECODE_INT_AS_REAL, &je);
 	if (v == NULL)
-		return pdb_err_set(e, PDB_INVALID, "SerializationException",
+		return pdb_err_set(e, PDB_E_SERIALIZATION,
 		    "malformed JSON at column %d: %s", je.column, je.text);
 	if (!json_is_object(v)) {
 		json_decref(v);
-		return pdb_err_set(e, PDB_INVALID, "SerializationException",
+		return pdb_err_set(e, PDB_E_SERIALIZATION,
 		    "expected an item, a JSON object, one per line");
 	}
 	if (!plain) {
@@ -299,11 +299,11 @@ pdb_item_get(struct pdb_db *db, const struct pdb_table *t, json_t *key,
 		*text = strdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return *text ? PDB_OK : pdb_err_set(e, PDB_SYSTEM, "",
+		return *text ? PDB_OK : pdb_err_set(e, PDB_E_SYSTEM,
 		    "out of memory");
 	if (rc != SQLITE_DONE)
 		return pdb_db_fail(db, e, "cannot read item");
-	return pdb_err_set(e, PDB_NEGATIVE, "", "no item with this key");
+	return pdb_err_set(e, PDB_E_NO_ITEM, "no item with this key");
 }
 
 /* Pass each row's item text to fn until it returns non-0. */
@@ -381,8 +381,7 @@ condition_holds(const struct pdb_write_opts *c, const json_t *old,
 		return PDB_OK;
 	if (pdb_expr_test(c->condition, old, &ok, e) != PDB_OK)
 		return e->status;
-	return ok ? PDB_OK : pdb_err_set(e, PDB_NEGATIVE,
-	    "ConditionalCheckFailedException", "The conditional request "
+	return ok ? PDB_OK : pdb_err_set(e, PDB_E_CONDITION_FAILED, "The conditional request "
 	    "failed");
 }
 
@@ -525,9 +524,8 @@ pdb_writer_load(struct pdb_writer *w, struct pdb_lines *in,
 		return e->status;
 	while ((len = pdb_lines_next(in, &line)) >= 0) {
 		if (load_line(w, line, (size_t)len, load, e) != PDB_OK) {
-			if (load->skipped != NULL && e->status == PDB_NEGATIVE &&
-			    strcmp(e->name, "ConditionalCheckFailedException")
-			    == 0) {
+			if (load->skipped != NULL &&
+			    e->code == PDB_E_CONDITION_FAILED) {
 				load->skipped(in->lineno, e);
 				continue;
 			}
@@ -543,7 +541,7 @@ pdb_writer_load(struct pdb_writer *w, struct pdb_lines *in,
 	}
 	if (ferror(in->f)) {
 		pdb_writer_rollback(w);
-		return pdb_err_set(e, PDB_SYSTEM, "", "cannot read %s",
+		return pdb_err_set(e, PDB_E_SYSTEM, "cannot read %s",
 		    in->name);
 	}
 	return pdb_writer_commit(w, e);

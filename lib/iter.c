@@ -130,7 +130,7 @@ pdb_iter_decode(struct pdb_db *db, const char *token, struct pdb_iter *it,
 		    "does not exist");
 	if (pdb_clock_now_ms() - issued > PDB_ITER_TTL_MS) {
 		pdb_clock_label(issued, label);
-		return pdb_err_set(e, PDB_INVALID, "ExpiredIteratorException",
+		return pdb_err_set(e, PDB_E_EXPIRED_ITERATOR,
 		    "The provided iterator exceeds the maximum age allowed "
 		    "(issued at %s, iterators last 15 minutes)", label);
 	}
@@ -142,7 +142,7 @@ pdb_iter_decode(struct pdb_db *db, const char *token, struct pdb_iter *it,
 static int
 trimmed(struct pdb_err *e)
 {
-	return pdb_err_set(e, PDB_INVALID, "TrimmedDataAccessException",
+	return pdb_err_set(e, PDB_E_TRIMMED,
 	    "The data you are trying to access has been trimmed.");
 }
 

@@ -15,7 +15,7 @@
 static int
 trimmed(struct pdb_err *e)
 {
-	return pdb_err_set(e, PDB_INVALID, "TrimmedDataAccessException",
+	return pdb_err_set(e, PDB_E_TRIMMED,
 	    "The data you are trying to access has been trimmed.");
 }
 
@@ -208,7 +208,7 @@ pdb_watch_open(struct pdb_watch **out, const char *dbpath, struct pdb_err *e)
 	struct pdb_watch *w = calloc(1, sizeof(*w));
 
 	if ((*out = w) == NULL)
-		return pdb_err_set(e, PDB_SYSTEM, "", "out of memory");
+		return pdb_err_set(e, PDB_E_SYSTEM, "out of memory");
 	snprintf(w->wal, sizeof(w->wal), "%s-wal", dbpath);
 	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	w->wd = -1;

@@ -283,7 +283,7 @@ table_exists(struct pdb_db *db, const char *name, struct pdb_err *e)
 	struct pdb_err ignore;
 
 	if (pdb_table_get(db, name, &t, &ignore) == PDB_OK)
-		return pdb_err_set(e, PDB_NEGATIVE, "ResourceInUseException",
+		return pdb_err_set(e, PDB_E_IN_USE,
 		    "Table already exists: %s", name);
 	return PDB_OK;
 }

@@ -60,7 +60,7 @@ checkpoint_write(const char *file, int64_t pos, struct pdb_err *e)
 	    fprintf(f, "%021" PRId64 "\n", pos) < 0 || fclose(f) != 0 ||
 	    rename(tmp, file) != 0) {
 		unlink(tmp);
-		return pdb_err_set(e, PDB_SYSTEM, "", "cannot write checkpoint "
+		return pdb_err_set(e, PDB_E_SYSTEM, "cannot write checkpoint "
 		    "%s", file);
 	}
 	return PDB_OK;
@@ -108,7 +108,7 @@ position(struct run *r, struct pdb_err *e)
 		return PDB_OK;
 	}
 	if (parse_from(t->from, &type, &seq) != 0)
-		return pdb_err_set(e, PDB_USAGE, "", "invalid --from '%s': "
+		return pdb_err_set(e, PDB_E_USAGE, "invalid --from '%s': "
 		    "expected trim-horizon, latest, at:SEQ or after:SEQ",
 		    t->from);
 	return pdb_iter_start(r->db, &s, t->shard, type, seq, &r->it, e);
@@ -147,7 +147,7 @@ page_start(struct run *r)
 static int
 output_failed(struct pdb_err *e)
 {
-	return pdb_err_set(e, PDB_SYSTEM, "", "cannot write to stdout: %s",
+	return pdb_err_set(e, PDB_E_SYSTEM, "cannot write to stdout: %s",
 	    strerror(errno));
 }
 
@@ -268,7 +268,7 @@ pdb_tail_run(struct pdb_db *db, const struct pdb_tail *t, struct pdb_err *e)
 
 	pdb_err_clear(e);
 	if (r == NULL)
-		return pdb_err_set(e, PDB_SYSTEM, "", "out of memory");
+		return pdb_err_set(e, PDB_E_SYSTEM, "out of memory");
 	r->db = db;
 	r->t = t;
 	if ((rc = position(r, e)) == PDB_OK)

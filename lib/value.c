@@ -51,9 +51,10 @@ path_pop(struct walk *w, size_t old)
 
 /* Report at the current path; the DynamoDB text comes first, intact. */
 static int
-fail(struct walk *w, int status, const char *name, const char *msg)
+fail(struct walk *w, enum pdb_code code, const char *msg)
 {
-	pdb_err_set(w->e, status, name, "%s", msg);
+	int status = pdb_err_set(w->e, code, "%s", msg);
+
 	if (w->len > 0)
 		pdb_err_append(w->e, " (attribute '%s')", w->path);
 	return status;
@@ -62,13 +63,13 @@ fail(struct walk *w, int status, const char *name, const char *msg)
 static int
 invalid(struct walk *w, const char *msg)
 {
-	return fail(w, PDB_INVALID, "ValidationException", msg);
+	return fail(w, PDB_E_VALIDATION, msg);
 }
 
 static int
 serialization(struct walk *w, const char *msg)
 {
-	return fail(w, PDB_INVALID, "SerializationException", msg);
+	return fail(w, PDB_E_SERIALIZATION, msg);
 }
 
 /* What the AWS JSON deserialiser calls a JSON token it did not expect. */
@@ -149,7 +150,7 @@ pdb_value_base64_decode(const char *s, size_t len, unsigned char *out,
 	int v[4], k;
 
 	if (len % 4 != 0)
-		return pdb_err_set(e, PDB_INVALID, "SerializationException",
+		return pdb_err_set(e, PDB_E_SERIALIZATION,
 		    "Base64 encoded length is expected a multiple of 4 bytes "
 		    "but found: %zu", len);
 	if (len >= 1 && s[len - 1] == '=')
@@ -161,8 +162,7 @@ pdb_value_base64_decode(const char *s, size_t len, unsigned char *out,
 				continue;
 			}
 			if ((v[k] = b64val((unsigned char)s[i + k])) < 0)
-				return pdb_err_set(e, PDB_INVALID,
-				    "SerializationException", "Invalid Base64 "
+				return pdb_err_set(e, PDB_E_SERIALIZATION, "Invalid Base64 "
 				    "character at offset %zu", i + k);
 		}
 		out[o++] = (unsigned char)(v[0] << 2 | v[1] >> 4);
@@ -171,7 +171,7 @@ pdb_value_base64_decode(const char *s, size_t len, unsigned char *out,
 	}
 	/* Padding bits must be zero, so each byte string has one spelling. */
 	if ((pad == 1 && (v[2] & 3) != 0) || (pad == 2 && (v[1] & 15) != 0))
-		return pdb_err_set(e, PDB_INVALID, "SerializationException",
+		return pdb_err_set(e, PDB_E_SERIALIZATION,
 		    "Invalid last non-pad Base64 character dectected");
 	*outlen = o - pad;
 	return PDB_OK;
@@ -187,7 +187,7 @@ check_binary(struct walk *w, const json_t *v, size_t *size)
 	if (want_string(w, v) != PDB_OK)
 		return PDB_INVALID;
 	if ((buf = malloc(json_string_length(v) / 4 * 3 + 3)) == NULL)
-		return fail(w, PDB_SYSTEM, "", "out of memory");
+		return fail(w, PDB_E_SYSTEM, "out of memory");
 	rc = pdb_value_base64_decode(json_string_value(v),
 	    json_string_length(v), buf, &n, w->e);
 	free(buf);
@@ -301,7 +301,7 @@ check_set(struct walk *w, json_t *set, char type, size_t *size)
 	if (n == 0)
 		return set_empty(w, type);
 	if ((el = calloc(n, sizeof(*el))) == NULL)
-		return fail(w, PDB_SYSTEM, "", "out of memory");
+		return fail(w, PDB_E_SYSTEM, "out of memory");
 	for (i = 0; i < n && rc == PDB_OK; i++) {
 		el[i].v = json_array_get(set, i);
 		if (type == 'N') {
@@ -439,12 +439,11 @@ pdb_value_check_item(json_t *item, size_t *size, struct pdb_err *e)
 	size_t sz, total = 0, old;
 
 	if (!json_is_object(item))
-		return pdb_err_set(e, PDB_INVALID, "SerializationException",
+		return pdb_err_set(e, PDB_E_SERIALIZATION,
 		    "expected an item, a JSON object of attribute values");
 	json_object_foreach(item, name, v) {
 		if (*name == '\0')
-			return pdb_err_set(e, PDB_INVALID,
-			    "ValidationException", INVALID "An attribute name "
+			return pdb_err_set(e, PDB_E_VALIDATION, INVALID "An attribute name "
 			    "may not be empty");
 		old = path_push_name(&w, name);
 		if (check_value(&w, v, 1, &sz) != PDB_OK)
@@ -453,7 +452,7 @@ pdb_value_check_item(json_t *item, size_t *size, struct pdb_err *e)
 		total += strlen(name) + sz;
 	}
 	if (total > PDB_ITEM_SIZE_MAX)
-		return pdb_err_set(e, PDB_INVALID, "ValidationException",
+		return pdb_err_set(e, PDB_E_VALIDATION,
 		    "Item size has exceeded the maximum allowed size");
 	*size = total;
 	return PDB_OK;
@@ -643,7 +642,7 @@ marshal_number(const json_t *v, struct pdb_err *e)
 				break;
 		}
 	if (pdb_number_parse(&n, text, strlen(text), msg, sizeof(msg)) != 0) {
-		pdb_err_set(e, PDB_INVALID, "ValidationException", "%s", msg);
+		pdb_err_set(e, PDB_E_VALIDATION, "%s", msg);
 		return NULL;
 	}
 	pdb_number_format(&n, norm);
