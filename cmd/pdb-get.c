@@ -86,7 +86,6 @@ main(int argc, char *argv[])
 	};
 	const char *dbopt = NULL;
 	struct pdb_db *db;
-	struct pdb_err e;
 	int c, plain = 0, rc, status;
 
 	pdb_cli_init(argv[0]);
@@ -105,8 +104,8 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc != 1)
 		return pdb_cli_usage(synopsis, "expected one table name");
-	if (pdb_db_open(&db, pdb_db_path(dbopt), 0, &e) != PDB_OK)
-		return pdb_cli_error(NULL, &e);
+	if ((rc = pdb_cli_open(dbopt, 0, &db)) != PDB_OK)
+		return rc;
 	rc = get_all(db, argv[0], plain);
 	pdb_db_close(db);
 	return pdb_cli_finish(rc);

@@ -47,8 +47,8 @@ describe(const char *dbopt, const char *table, const char *target)
 	struct pdb_err e;
 	int rc;
 
-	if (pdb_db_open(&db, pdb_db_path(dbopt), 0, &e) != PDB_OK)
-		return pdb_cli_error(NULL, &e);
+	if ((rc = pdb_cli_open(dbopt, 0, &db)) != PDB_OK)
+		return rc;
 	if (target == NULL)
 		rc = pdb_stream_list(db, table, print_entry, NULL, &e);
 	else if ((rc = pdb_stream_find(db, target, &s, &e)) == PDB_OK)

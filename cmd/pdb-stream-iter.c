@@ -38,9 +38,10 @@ make_iterator(const char *dbopt, const char *target, int type,
 	struct pdb_iter it;
 	struct pdb_db *db;
 	struct pdb_err e;
+	int rc;
 
-	if (pdb_db_open(&db, pdb_db_path(dbopt), 0, &e) != PDB_OK)
-		return pdb_cli_error(NULL, &e);
+	if ((rc = pdb_cli_open(dbopt, 0, &db)) != PDB_OK)
+		return rc;
 	if (pdb_stream_find(db, target, &s, &e) != PDB_OK ||
 	    pdb_iter_start(db, &s, shard, type, seq, &it, &e) != PDB_OK) {
 		pdb_db_close(db);

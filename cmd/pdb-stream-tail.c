@@ -166,10 +166,10 @@ main(int argc, char *argv[])
 		return pdb_cli_usage(synopsis, "--page prints one response: "
 		    "no -f or -L with it");
 	t.target = argc == 1 ? argv[0] : NULL;
-	t.dbpath = pdb_db_path(dbopt);
+	t.dbpath = pdb_cli_db_path(dbopt);
 	catch_signals();
-	if (pdb_db_open(&db, t.dbpath, 0, &e) != PDB_OK)
-		return pdb_cli_error(NULL, &e);
+	if ((rc = pdb_cli_open(dbopt, 0, &db)) != PDB_OK)
+		return rc;
 	if ((rc = pdb_tail_run(db, &t, &e)) != PDB_OK)
 		pdb_cli_error(NULL, &e);
 	pdb_db_close(db);

@@ -68,7 +68,7 @@ load_request(const char *file, struct pdb_err *e, char *where, size_t wsz)
 }
 
 static int
-create(const char *path, int argc, char **argv, const char *input,
+create(const char *dbopt, int argc, char **argv, const char *input,
     const char *view)
 {
 	struct pdb_table_spec spec;
@@ -94,16 +94,17 @@ create(const char *path, int argc, char **argv, const char *input,
 		rc = pdb_table_spec_args(&spec, argv[0], argv[1],
 		    argc == 3 ? argv[2] : NULL, view, &e);
 	}
-	if (rc == PDB_OK &&
-	    pdb_db_open(&db, path, PDB_DB_CREATE, &e) == PDB_OK)
+	if (rc != PDB_OK) {
+		pdb_table_spec_free(&spec);
+		return fail(NULL, &e);
+	}
+	if ((rc = pdb_cli_open(dbopt, PDB_DB_CREATE, &db)) == PDB_OK)
 		rc = pdb_table_create(db, &spec, &e);
-	else
-		rc = e.status;
 	pdb_table_spec_free(&spec);
-	if (rc != PDB_OK)
+	if (rc != PDB_OK && db != NULL)
 		return fail(db, &e);
 	pdb_db_close(db);
-	return PDB_OK;
+	return rc;
 }
 
 static int
@@ -156,9 +157,8 @@ main(int argc, char *argv[])
 		{ "stream", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *dbopt = NULL, *input = NULL, *view = NULL, *path;
+	const char *dbopt = NULL, *input = NULL, *view = NULL;
 	struct pdb_db *db;
-	struct pdb_err e;
 	int c, rc, status;
 
 	pdb_cli_init(argv[0]);
@@ -180,14 +180,13 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc < 1)
 		return pdb_cli_usage(synopsis, "missing command");
-	path = pdb_db_path(dbopt);
 	if (strcmp(argv[0], "create") == 0)
-		return pdb_cli_finish(create(path, argc - 1, argv + 1, input,
+		return pdb_cli_finish(create(dbopt, argc - 1, argv + 1, input,
 		    view));
 	if (input != NULL || view != NULL)
 		return pdb_cli_usage(synopsis, "-i and -s go with create");
-	if (pdb_db_open(&db, path, 0, &e) != PDB_OK)
-		return pdb_cli_error(NULL, &e);
+	if ((rc = pdb_cli_open(dbopt, 0, &db)) != PDB_OK)
+		return rc;
 	rc = run(db, argv[0], argc - 1, argv + 1);
 	pdb_db_close(db);
 	return pdb_cli_finish(rc);

@@ -46,22 +46,6 @@ pdb_capture_append(struct pdb_db *db, int64_t stream, enum pdb_view view,
 	return pdb_db_step_done(db, st, e, "cannot write stream record");
 }
 
-int64_t
-pdb_capture_last_time(struct pdb_db *db)
-{
-	static const char sql[] = "SELECT created_ms FROM records"
-	    " ORDER BY seq DESC LIMIT 1";
-	sqlite3_stmt *st = pdb_db_stmt(db, sql, NULL);
-	int64_t t = 0;
-
-	if (st == NULL)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		t = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return t;
-}
-
 static int
 run_with_seq(struct pdb_db *db, const char *sql, int64_t seq,
     struct pdb_err *e)
@@ -74,33 +58,32 @@ run_with_seq(struct pdb_db *db, const char *sql, int64_t seq,
 	return pdb_db_step_done(db, st, e, "cannot trim stream records");
 }
 
+/*
+ * Records carry their writer's clock, which a fixed $PDB_NOW may move
+ * back and forth: what expires is the oldest records up to the first one
+ * still within retention, never a live record behind an expired one.
+ */
 int
 pdb_capture_trim(struct pdb_db *db, int64_t now_ms, struct pdb_err *e)
 {
-	static const char cut_sql[] = "SELECT max(seq) FROM (SELECT seq,"
-	    " created_ms FROM records ORDER BY seq LIMIT " TRIM_BATCH ")"
-	    " WHERE created_ms < ?1";
+	static const char head_sql[] = "SELECT seq, created_ms FROM records"
+	    " ORDER BY seq LIMIT " TRIM_BATCH;
 	static const char mark_sql[] = "UPDATE streams SET trimmed_seq = t.m"
 	    " FROM (SELECT stream, max(seq) AS m FROM records WHERE seq <= ?1"
 	    " GROUP BY stream) AS t WHERE streams.id = t.stream";
 	static const char delete_sql[] = "DELETE FROM records WHERE seq <= ?1";
-	static const char oldest_sql[] = "SELECT created_ms FROM records"
-	    " ORDER BY seq LIMIT 1";
-	int64_t cutoff = now_ms - pdb_clock_retention_ms(), cut = 0;
-	sqlite3_stmt *st = pdb_db_stmt(db, oldest_sql, e);
+	int64_t cutoff = now_ms - pdb_db_keep_ms(db), cut = 0;
+	sqlite3_stmt *st = pdb_db_stmt(db, head_sql, e);
+	int rc;
 
 	if (st == NULL)
 		return PDB_SYSTEM;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		cut = sqlite3_column_int64(st, 0) < cutoff;
-	sqlite3_reset(st);
-	if (!cut || (st = pdb_db_stmt(db, cut_sql, e)) == NULL)
-		return cut ? PDB_SYSTEM : PDB_OK;
-	cut = 0;
-	sqlite3_bind_int64(st, 1, cutoff);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    sqlite3_column_int64(st, 1) < cutoff)
 		cut = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pdb_db_fail(db, e, "cannot trim stream records");
 	if (cut == 0)
 		return PDB_OK;
 	if (run_with_seq(db, mark_sql, cut, e) != PDB_OK)

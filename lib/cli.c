@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "pdb/cli.h"
+#include "pdb/clock.h"
 #include "pdb/db.h"
 #include "pdb/expr.h"
 #include "pdb/value.h"
@@ -123,6 +124,104 @@ pdb_cli_finish(int status)
 	return status;
 }
 
+const char *
+pdb_cli_db_path(const char *opt)
+{
+	const char *env;
+
+	if (opt != NULL)
+		return opt;
+	if ((env = getenv("PDB_DB")) != NULL && *env != '\0')
+		return env;
+	return "./pdb.db";
+}
+
+static const char *
+env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* Region and account go into every ARN and record: plain names only. */
+static int
+config_names(struct pdb_config *c, struct pdb_err *e)
+{
+	const char *region = env("AWS_REGION"), *account = env("PDB_ACCOUNT_ID");
+	const char *name = "AWS_REGION";
+
+	if (region == NULL) {
+		region = env("AWS_DEFAULT_REGION");
+		name = "AWS_DEFAULT_REGION";
+	}
+	if (region != NULL) {
+		if (strlen(region) >= sizeof(c->region) || strspn(region,
+		    "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(region))
+			return pdb_err_usage(e, "invalid %s '%s': expected a "
+			    "region name such as us-east-1 (a-z, 0-9 and -, at "
+			    "most %zu characters)", name, region,
+			    sizeof(c->region) - 1);
+		snprintf(c->region, sizeof(c->region), "%s", region);
+	}
+	if (account != NULL) {
+		if (strlen(account) != 12 || strspn(account, "0123456789") != 12)
+			return pdb_err_usage(e, "invalid PDB_ACCOUNT_ID '%s': "
+			    "expected an AWS account ID of 12 digits", account);
+		snprintf(c->account, sizeof(c->account), "%s", account);
+	}
+	return PDB_OK;
+}
+
+int
+pdb_cli_config(struct pdb_config *c, struct pdb_err *e)
+{
+	const char *s;
+	long long v;
+	char *end;
+
+	pdb_config_defaults(c);
+	if ((s = env("PDB_NOW")) != NULL && pdb_clock_parse_time(s,
+	    &c->now_ms) != 0)
+		return pdb_err_usage(e, "invalid PDB_NOW '%s': expected epoch "
+		    "milliseconds or an ISO 8601 time from 1970 on", s);
+	if ((s = env("PDB_RETENTION")) != NULL) {
+		if (pdb_clock_parse_duration(s, &c->retention_ms) != 0 ||
+		    c->retention_ms == 0)
+			return pdb_err_usage(e, "invalid PDB_RETENTION '%s': "
+			    "expected a duration such as 90s, 15m or 24h", s);
+		c->new_retention_ms = c->retention_ms;
+	}
+	if ((s = env("PDB_BUSY_TIMEOUT_MS")) != NULL) {
+		errno = 0;
+		v = strtoll(s, &end, 10);
+		if (*end != '\0' || errno != 0 || v < 0 || v > INT_MAX)
+			return pdb_err_usage(e, "invalid PDB_BUSY_TIMEOUT_MS "
+			    "'%s': expected milliseconds", s);
+		c->busy_timeout_ms = (int)v;
+	}
+	if ((s = env("PDB_SYNC")) != NULL) {
+		if (strcmp(s, "full") != 0 && strcmp(s, "normal") != 0)
+			return pdb_err_usage(e, "invalid PDB_SYNC '%s': "
+			    "expected 'full' or 'normal'", s);
+		c->sync_full = strcmp(s, "full") == 0;
+	}
+	return config_names(c, e);
+}
+
+int
+pdb_cli_open(const char *dbopt, int flags, struct pdb_db **db)
+{
+	struct pdb_config cfg;
+	struct pdb_err e;
+
+	*db = NULL;
+	if (pdb_cli_config(&cfg, &e) != PDB_OK ||
+	    pdb_db_open(db, pdb_cli_db_path(dbopt), flags, &cfg, &e) != PDB_OK)
+		return pdb_cli_error(NULL, &e);
+	return PDB_OK;
+}
+
 static int64_t
 monotonic_ms(void)
 {
@@ -185,8 +284,8 @@ pdb_cli_load(const char *dbopt, const char *table, struct pdb_load *load)
 	char where[64];
 	int rc;
 
-	if (pdb_db_open(&db, pdb_db_path(dbopt), 0, &e) != PDB_OK)
-		return pdb_cli_error(NULL, &e);
+	if ((rc = pdb_cli_open(dbopt, 0, &db)) != PDB_OK)
+		return rc;
 	pdb_lines_init(&in, stdin, "stdin");
 	pdb_progress_start(&progress, "items");
 	load->progress = &progress;
@@ -475,8 +574,8 @@ read_items(const char *dbopt, const char *table, struct reading *r,
 	int rc;
 
 	pdb_err_clear(&e);
-	if (pdb_db_open(&db, pdb_db_path(dbopt), 0, &e) != PDB_OK)
-		return pdb_cli_error(NULL, &e);
+	if ((rc = pdb_cli_open(dbopt, 0, &db)) != PDB_OK)
+		return rc;
 	if ((rc = pdb_table_get(db, table, &t, &e)) == PDB_OK) {
 		if (r->key == NULL)
 			rc = pdb_item_scan(db, &t, print_read_item, r, &e);

@@ -1,37 +1,58 @@
-/* clock.c — wall clock, $PDB_NOW, durations and stream labels. */
+/* clock.c — the real clock, times and durations as users write them, labels. */
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "pdb/clock.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
+#define YEAR_9999_MS 253402300799999LL
+#define DURATION_MAX_MS (36525 * DAY_MS)	/* 100 years */
 
-static int64_t fixed_now = -1;
-static int64_t retention = DAY_MS;
+int64_t
+pdb_clock_real_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Digits only, into *v, refusing overflow. */
+static int
+digits(const char **s, int64_t *v, int64_t max)
+{
+	const char *p = *s;
+
+	*v = 0;
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++) {
+		if (*v > (max - (*p - '0')) / 10)
+			return -1;
+		*v = *v * 10 + (*p - '0');
+	}
+	*s = p;
+	return 0;
+}
 
 int
 pdb_clock_parse_time(const char *s, int64_t *ms)
 {
+	const char *p = s;
 	struct tm tm;
 	char *end;
-	long long v;
+	int64_t v;
 	int frac = 0, scale = 100;
 
-	if (*s == '\0')
-		return -1;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*end == '\0' && errno == 0 && v >= 0) {
+	if (digits(&p, &v, YEAR_9999_MS) == 0 && *p == '\0') {
 		*ms = v;
 		return 0;
 	}
 	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (end == NULL)
+	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL ||
+	    tm.tm_year < 70 || tm.tm_year > 9999 - 1900)
 		return -1;
 	if (*end == '.')
 		for (end++; isdigit((unsigned char)*end); end++, scale /= 10)
@@ -41,67 +62,40 @@ pdb_clock_parse_time(const char *s, int64_t *ms)
 	if (*end != '\0')
 		return -1;
 	*ms = (int64_t)timegm(&tm) * 1000 + frac;
-	return 0;
+	return *ms >= 0 ? 0 : -1;
 }
 
 int
 pdb_clock_parse_duration(const char *s, int64_t *ms)
 {
-	char *end;
-	double v;
-	int64_t unit;
+	static const struct {
+		const char *name;
+		int64_t ms;
+	} units[] = {
+		{ "ms", 1 }, { "", 1000 }, { "s", 1000 }, { "m", 60000 },
+		{ "h", 3600000 }, { "d", DAY_MS },
+	};
+	const char *p = s;
+	int64_t whole, frac = 0, scale = 1;
+	size_t i;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || errno != 0 || v < 0)
+	if (digits(&p, &whole, DURATION_MAX_MS) != 0)
 		return -1;
-	if (strcmp(end, "ms") == 0)
-		unit = 1;
-	else if (*end == '\0' || strcmp(end, "s") == 0)
-		unit = 1000;
-	else if (strcmp(end, "m") == 0)
-		unit = 60 * 1000;
-	else if (strcmp(end, "h") == 0)
-		unit = 3600 * 1000;
-	else if (strcmp(end, "d") == 0)
-		unit = DAY_MS;
-	else
+	if (*p == '.') {
+		for (p++; isdigit((unsigned char)*p) && scale < 1000000000;
+		    p++, scale *= 10)
+			frac = frac * 10 + (*p - '0');
+		if (scale == 1 || isdigit((unsigned char)*p))
+			return -1;
+	}
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(p, units[i].name) == 0)
+			break;
+	if (i == sizeof(units) / sizeof(units[0]) ||
+	    whole > DURATION_MAX_MS / units[i].ms)
 		return -1;
-	*ms = (int64_t)(v * unit);
-	return 0;
-}
-
-int
-pdb_clock_init(struct pdb_err *e)
-{
-	const char *s;
-
-	if ((s = getenv("PDB_NOW")) != NULL && *s != '\0' &&
-	    pdb_clock_parse_time(s, &fixed_now) != 0)
-		return pdb_err_set(e, PDB_E_USAGE, "invalid PDB_NOW '%s': "
-		    "expected epoch milliseconds or an ISO 8601 time", s);
-	if ((s = getenv("PDB_RETENTION")) != NULL && *s != '\0' &&
-	    pdb_clock_parse_duration(s, &retention) != 0)
-		return pdb_err_set(e, PDB_E_USAGE, "invalid PDB_RETENTION "
-		    "'%s': expected a duration such as 90s, 15m or 24h", s);
-	return PDB_OK;
-}
-
-int64_t
-pdb_clock_now_ms(void)
-{
-	struct timespec ts;
-
-	if (fixed_now >= 0)
-		return fixed_now;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int64_t
-pdb_clock_retention_ms(void)
-{
-	return retention;
+	*ms = whole * units[i].ms + frac * units[i].ms / scale;
+	return *ms <= DURATION_MAX_MS ? 0 : -1;
 }
 
 void

@@ -13,9 +13,11 @@
 
 struct pdb_db {
 	sqlite3 *sql;
+	struct pdb_config cfg;
 	char region[64];
 	char account[32];
 	uint64_t salt;
+	int64_t keep_ms;	/* the database's retention */
 	int nstmt;
 	struct {
 		const char *sql;
@@ -56,19 +58,10 @@ static const char *const upgrades[PDB_SCHEMA_VERSION] = {
 	" size INTEGER NOT NULL, identity INTEGER NOT NULL DEFAULT 0,"
 	" keys TEXT NOT NULL, new_image TEXT, old_image TEXT);"
 	"CREATE INDEX records_stream ON records(stream, seq);",
+	/* 2: the file says it is pdb's, so no other SQLite file is taken
+	 * for one. */
+	"PRAGMA application_id = 1885626928;",
 };
-
-const char *
-pdb_db_path(const char *opt)
-{
-	const char *env;
-
-	if (opt != NULL && *opt != '\0')
-		return opt;
-	if ((env = getenv("PDB_DB")) != NULL && *env != '\0')
-		return env;
-	return "./pdb.db";
-}
 
 int
 pdb_db_fail(struct pdb_db *db, struct pdb_err *e, const char *context)
@@ -189,65 +182,53 @@ random_u64(void)
 	return v;
 }
 
-/* Region, account and salt are fixed when the file is created. */
+/* Region, account, retention and salt are fixed when the file is
+ * created. */
 static int
 init_meta(struct pdb_db *db, struct pdb_err *e)
 {
-	const char *region = getenv("AWS_REGION");
-	const char *account = getenv("PDB_ACCOUNT_ID");
-	char salt[32];
+	char salt[32], keep[32];
 
-	if (region == NULL || *region == '\0')
-		region = getenv("AWS_DEFAULT_REGION");
-	if (region == NULL || *region == '\0')
-		region = "us-east-1";
-	if (account == NULL || *account == '\0')
-		account = "000000000000";
 	snprintf(salt, sizeof(salt), "%llu", (unsigned long long)random_u64());
-	if (meta_put(db, "region", region, e) != PDB_OK ||
-	    meta_put(db, "account", account, e) != PDB_OK ||
+	snprintf(keep, sizeof(keep), "%lld",
+	    (long long)db->cfg.new_retention_ms);
+	if (meta_put(db, "region", db->cfg.region, e) != PDB_OK ||
+	    meta_put(db, "account", db->cfg.account, e) != PDB_OK ||
+	    meta_put(db, "retention_ms", keep, e) != PDB_OK ||
 	    meta_put(db, "salt", salt, e) != PDB_OK)
 		return PDB_SYSTEM;
 	return PDB_OK;
 }
 
+/* The integer a query such as "PRAGMA user_version" returns. */
 static int
-user_version(struct pdb_db *db, int *v, struct pdb_err *e)
+query_int(struct pdb_db *db, const char *sql, int *v, struct pdb_err *e)
 {
 	sqlite3_stmt *st;
+	int rc;
 
-	if (sqlite3_prepare_v2(db->sql, "PRAGMA user_version", -1, &st,
-	    NULL) != SQLITE_OK)
-		return pdb_db_fail(db, e, "cannot read schema version");
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		pdb_db_fail(db, e, "cannot read schema version");
-		sqlite3_finalize(st);
-		return PDB_SYSTEM;
-	}
-	*v = sqlite3_column_int(st, 0);
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
+		return pdb_db_fail(db, e, "cannot read the database");
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return pdb_db_fail(db, e, "cannot read the database");
 	return PDB_OK;
 }
 
-/* Bring the schema to PDB_SCHEMA_VERSION, one step at a time, atomically. */
+/* Bring the schema from version v to PDB_SCHEMA_VERSION, one step at a
+ * time, atomically. */
 static int
-upgrade(struct pdb_db *db, const char *path, struct pdb_err *e)
+upgrade(struct pdb_db *db, struct pdb_err *e)
 {
 	char sql[64];
 	int v;
 
-	if (user_version(db, &v, e) != PDB_OK)
-		return PDB_SYSTEM;
-	if (v == PDB_SCHEMA_VERSION)
-		return PDB_OK;
-	if (v > PDB_SCHEMA_VERSION)
-		return pdb_err_set(e, PDB_E_SYSTEM, "%s: database schema "
-		    "version %d is newer than this pdb understands (%d): "
-		    "upgrade pdb", path, v, PDB_SCHEMA_VERSION);
 	if (pdb_db_begin_write(db, e) != PDB_OK)
-		return PDB_SYSTEM;
-	if (user_version(db, &v, e) != PDB_OK)	/* another process won */
-		goto fail;
+		return e->status;
+	if (query_int(db, "PRAGMA user_version", &v, e) != PDB_OK)
+		goto fail;	/* read again: another process may have won */
 	for (; v < PDB_SCHEMA_VERSION; v++)
 		if (pdb_db_exec(db, upgrades[v], e) != PDB_OK)
 			goto fail;
@@ -261,34 +242,20 @@ upgrade(struct pdb_db *db, const char *path, struct pdb_err *e)
 	return pdb_db_commit(db, e);
 fail:
 	pdb_db_rollback(db);
-	return PDB_SYSTEM;
+	return e->status;
 }
 
 static int
 configure(struct pdb_db *db, struct pdb_err *e)
 {
-	const char *s = getenv("PDB_BUSY_TIMEOUT_MS");
-	const char *sync = getenv("PDB_SYNC");
-	int timeout = 5000;
-	char *end;
-
-	if (s != NULL && *s != '\0') {
-		timeout = (int)strtol(s, &end, 10);
-		if (*end != '\0' || timeout < 0)
-			return pdb_err_set(e, PDB_E_USAGE, "invalid "
-			    "PDB_BUSY_TIMEOUT_MS '%s': expected milliseconds",
-			    s);
-	}
-	sqlite3_busy_timeout(db->sql, timeout);
-	if (pdb_db_exec(db, "PRAGMA journal_mode = WAL", e) != PDB_OK)
-		return PDB_SYSTEM;
-	if (sync != NULL && strcmp(sync, "full") == 0)
-		return pdb_db_exec(db, "PRAGMA synchronous = FULL", e);
-	if (sync != NULL && *sync != '\0' && strcmp(sync, "normal") != 0)
-		return pdb_err_set(e, PDB_E_USAGE, "invalid PDB_SYNC '%s': "
-		    "expected 'full' or 'normal'", sync);
-	return pdb_db_exec(db, "PRAGMA synchronous = NORMAL;"
-	    "PRAGMA cache_size = -16384; PRAGMA foreign_keys = OFF", e);
+	/* A stalled reader lets the log grow; this shrinks it again once it
+	 * is checkpointed. */
+	if (pdb_db_exec(db, "PRAGMA journal_mode = WAL;"
+	    "PRAGMA journal_size_limit = 67108864", e) != PDB_OK)
+		return e->status;
+	return pdb_db_exec(db, db->cfg.sync_full ? "PRAGMA synchronous = FULL;"
+	    "PRAGMA cache_size = -16384" : "PRAGMA synchronous = NORMAL;"
+	    "PRAGMA cache_size = -16384", e);
 }
 
 static int
@@ -296,58 +263,167 @@ check_path(const char *path, int flags, struct pdb_err *e)
 {
 	struct stat sb;
 
+	if (*path == '\0')
+		return pdb_err_usage(e, "expected a database file name, got "
+		    "an empty one");
 	if (stat(path, &sb) != 0) {
 		if (errno == ENOENT && (flags & PDB_DB_CREATE))
 			return PDB_OK;
 		if (errno == ENOENT)
-			return pdb_err_set(e, PDB_E_SYSTEM, "%s: no such "
-			    "database; create it with 'pdb-table --db %s "
-			    "create TABLE KEY'", path, path);
-		return pdb_err_set(e, PDB_E_SYSTEM, "%s: %s", path,
-		    strerror(errno));
+			return pdb_err_system(e, "%s: no such database; create "
+			    "it with 'pdb-table --db %s create TABLE KEY'",
+			    path, path);
+		return pdb_err_system(e, "%s: %s", path, strerror(errno));
 	}
 	if (S_ISDIR(sb.st_mode))
-		return pdb_err_set(e, PDB_E_SYSTEM, "%s: is a directory, "
-		    "expected a database file", path);
+		return pdb_err_system(e, "%s: is a directory, expected a "
+		    "database file", path);
+	if (!S_ISREG(sb.st_mode))
+		return pdb_err_system(e, "%s: not a regular file, expected a "
+		    "database file", path);
 	return PDB_OK;
 }
 
-int
-pdb_db_open(struct pdb_db **out, const char *path, int flags,
+/*
+ * What the file is, read without writing to it: 1 a pdb database (or
+ * being made one by another process), 0 an empty file pdb may make one,
+ * or an error for anything else, which is left as it is.
+ */
+static int
+identify(struct pdb_db *db, const char *path, int *is_pdb,
     struct pdb_err *e)
 {
-	struct pdb_db *db;
-	char buf[64];
-	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int app = 0, version = 0, tables = 0, meta = 0;
 
-	*out = NULL;
-	if (pdb_clock_init(e) != PDB_OK || check_path(path, flags, e) != PDB_OK)
+	if (query_int(db, "PRAGMA application_id", &app, e) != PDB_OK ||
+	    query_int(db, "PRAGMA user_version", &version, e) != PDB_OK ||
+	    query_int(db, "SELECT count(*) FROM sqlite_master", &tables, e) !=
+	    PDB_OK || query_int(db, "SELECT count(*) FROM sqlite_master"
+	    " WHERE type = 'table' AND name = 'meta'", &meta, e) != PDB_OK)
 		return e->status;
-	if ((db = calloc(1, sizeof(*db))) == NULL)
-		return pdb_err_set(e, PDB_E_SYSTEM, "out of memory");
+	*is_pdb = app == PDB_APPLICATION_ID || (app == 0 && version >= 1 &&
+	    meta == 1);
+	if (*is_pdb && version > PDB_SCHEMA_VERSION)
+		return pdb_err_system(e, "%s: database schema version %d is "
+		    "newer than this pdb understands (%d): upgrade pdb", path,
+		    version, PDB_SCHEMA_VERSION);
+	if (!*is_pdb && tables > 0)
+		return pdb_err_system(e, "%s: not a pdb database (a SQLite "
+		    "file of another program); pdb keeps its data in a file "
+		    "of its own", path);
+	return PDB_OK;
+}
+
+/* One attempt at opening; PDB_E_SYSTEM with *busy set when another
+ * process held a lock that the busy handler could not wait for. */
+static int
+try_open(struct pdb_db *db, const char *name, const char *path, int flags,
+    int *busy, struct pdb_err *e)
+{
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int is_pdb = 0, version = 0, rc;
+
 	if (flags & PDB_DB_CREATE)
 		oflags |= SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path, &db->sql, oflags, NULL) != SQLITE_OK) {
-		pdb_err_set(e, PDB_E_SYSTEM, "%s: cannot open database: %s",
-		    path, db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
-		pdb_db_close(db);
-		return PDB_SYSTEM;
-	}
+	if (sqlite3_open_v2(name, &db->sql, oflags, NULL) != SQLITE_OK)
+		return pdb_err_system(e, "cannot open database: %s", db->sql ?
+		    sqlite3_errmsg(db->sql) : "out of memory");
 	sqlite3_extended_result_codes(db->sql, 1);
-	if (configure(db, e) != PDB_OK || upgrade(db, path, e) != PDB_OK) {
-		if (e->status == PDB_SYSTEM && strstr(e->msg, path) == NULL) {
-			char msg[sizeof(e->msg)];
-
-			memcpy(msg, e->msg, sizeof(msg));
-			pdb_err_set(e, PDB_E_SYSTEM, "%s: %s", path, msg);
-		}
-		pdb_db_close(db);
-		return e->status;
+	sqlite3_busy_timeout(db->sql, db->cfg.busy_timeout_ms);
+	if ((rc = identify(db, path, &is_pdb, e)) == PDB_OK) {
+		if (!is_pdb && !(flags & PDB_DB_CREATE))
+			rc = pdb_err_system(e, "%s: not a pdb database (an "
+			    "empty file); create one with 'pdb-table --db %s "
+			    "create TABLE KEY'", path, path);
+		else if ((rc = configure(db, e)) == PDB_OK &&
+		    (rc = query_int(db, "PRAGMA user_version", &version, e)) ==
+		    PDB_OK && version < PDB_SCHEMA_VERSION)
+			rc = upgrade(db, e);
 	}
+	*busy = rc != PDB_OK && (sqlite3_errcode(db->sql) & 0xff) ==
+	    SQLITE_BUSY;
+	return rc;
+}
+
+static void
+close_sql(struct pdb_db *db)
+{
+	int i;
+
+	for (i = 0; i < db->nstmt; i++)
+		sqlite3_finalize(db->stmt[i].st);
+	db->nstmt = 0;
+	sqlite3_close(db->sql);
+	db->sql = NULL;
+}
+
+static void
+read_meta(struct pdb_db *db)
+{
+	char buf[64];
+
 	meta_get(db, "region", db->region, sizeof(db->region));
 	meta_get(db, "account", db->account, sizeof(db->account));
 	if (meta_get(db, "salt", buf, sizeof(buf)))
 		db->salt = strtoull(buf, NULL, 10);
+	db->keep_ms = PDB_RETENTION_DEFAULT_MS;
+	if (meta_get(db, "retention_ms", buf, sizeof(buf)))
+		db->keep_ms = strtoll(buf, NULL, 10);
+}
+
+void
+pdb_config_defaults(struct pdb_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->now_ms = -1;
+	c->busy_timeout_ms = 5000;
+	snprintf(c->region, sizeof(c->region), "us-east-1");
+	snprintf(c->account, sizeof(c->account), "000000000000");
+	c->new_retention_ms = PDB_RETENTION_DEFAULT_MS;
+}
+
+int
+pdb_db_open(struct pdb_db **out, const char *path, int flags,
+    const struct pdb_config *cfg, struct pdb_err *e)
+{
+	struct pdb_db *db;
+	char *name;
+	int64_t deadline;
+	int busy, rc;
+
+	*out = NULL;
+	if (check_path(path, flags, e) != PDB_OK)
+		return e->status;
+	/* "./" keeps a name such as "file:x?mode=memory" a file name: SQLite
+	 * reads URIs only where they start with "file:". */
+	if ((db = calloc(1, sizeof(*db))) == NULL || (name = malloc(
+	    strlen(path) + 3)) == NULL) {
+		free(db);
+		return pdb_err_system(e, "out of memory");
+	}
+	sprintf(name, "%s%s", path[0] == '/' ? "" : "./", path);
+	db->cfg = *cfg;
+	/* Two programs creating one file at once: the loser of the switch to
+	 * WAL is not helped by the busy handler, so it tries again. */
+	deadline = pdb_clock_real_ms() + cfg->busy_timeout_ms;
+	while ((rc = try_open(db, name, path, flags, &busy, e)) != PDB_OK &&
+	    busy &&
+	    pdb_clock_real_ms() < deadline) {
+		close_sql(db);
+		usleep(2000 + (unsigned)(random_u64() % 8000));
+	}
+	free(name);
+	if (rc != PDB_OK) {
+		if (strstr(e->msg, path) == NULL) {
+			char msg[sizeof(e->msg)];
+
+			memcpy(msg, e->msg, sizeof(msg));
+			pdb_err_system(e, "%s: %s", path, msg);
+		}
+		pdb_db_close(db);
+		return e->status;
+	}
+	read_meta(db);
 	*out = db;
 	return PDB_OK;
 }
@@ -355,14 +431,29 @@ pdb_db_open(struct pdb_db **out, const char *path, int flags,
 void
 pdb_db_close(struct pdb_db *db)
 {
-	int i;
-
 	if (db == NULL)
 		return;
-	for (i = 0; i < db->nstmt; i++)
-		sqlite3_finalize(db->stmt[i].st);
-	sqlite3_close(db->sql);
+	close_sql(db);
 	free(db);
+}
+
+int64_t
+pdb_db_now_ms(const struct pdb_db *db)
+{
+	return db->cfg.now_ms >= 0 ? db->cfg.now_ms : pdb_clock_real_ms();
+}
+
+int64_t
+pdb_db_retention_ms(const struct pdb_db *db)
+{
+	return db->cfg.retention_ms > 0 && db->cfg.retention_ms < db->keep_ms ?
+	    db->cfg.retention_ms : db->keep_ms;
+}
+
+int64_t
+pdb_db_keep_ms(const struct pdb_db *db)
+{
+	return db->keep_ms;
 }
 
 const char *

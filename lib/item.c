@@ -15,7 +15,6 @@ struct pdb_writer {
 	struct pdb_db *db;
 	char name[PDB_NAME_MAX];
 	struct pdb_table t;
-	int64_t last_ms;	/* record times never go backwards */
 	unsigned char key[PDB_KEY_MAX];
 	size_t keylen, keysize;
 };
@@ -57,11 +56,10 @@ pdb_writer_begin(struct pdb_writer *w, struct pdb_err *e)
 	/* Inside the transaction: another process may have changed the
 	 * table or its stream since the last batch. */
 	if (pdb_table_get(w->db, w->name, &w->t, e) != PDB_OK ||
-	    pdb_capture_trim(w->db, pdb_clock_now_ms(), e) != PDB_OK) {
+	    pdb_capture_trim(w->db, pdb_db_now_ms(w->db), e) != PDB_OK) {
 		pdb_db_rollback(w->db);
 		return e->status;
 	}
-	w->last_ms = pdb_capture_last_time(w->db);
 	return PDB_OK;
 }
 
@@ -75,16 +73,6 @@ void
 pdb_writer_rollback(struct pdb_writer *w)
 {
 	pdb_db_rollback(w->db);
-}
-
-static int64_t
-record_time(struct pdb_writer *w)
-{
-	int64_t now = pdb_clock_now_ms();
-
-	if (now > w->last_ms)
-		w->last_ms = now;
-	return w->last_ms;
 }
 
 /* Check the item's values and its key, leaving the key in w->key. */
@@ -136,7 +124,7 @@ capture(struct pdb_writer *w, const json_t *item, struct pdb_change *c,
 	c->keys.text = text;
 	c->keys.size = w->keysize;
 	rc = pdb_capture_append(w->db, w->t.stream, w->t.view, c,
-	    record_time(w), e);
+	    pdb_db_now_ms(w->db), e);
 	free(text);
 	return rc;
 }

@@ -65,7 +65,7 @@ pdb_iter_encode(struct pdb_db *db, struct pdb_iter *it, char *out)
 	char payload[256], opaque[400];
 	int n;
 
-	it->issued_ms = pdb_clock_now_ms();
+	it->issued_ms = pdb_db_now_ms(db);
 	n = snprintf(payload, sizeof(payload), "1:%s:%" PRId64 ":%" PRId64,
 	    it->stream.shard, it->pos, it->issued_ms);
 	snprintf(payload + n, sizeof(payload) - (size_t)n, ":%016" PRIx64,
@@ -128,7 +128,7 @@ pdb_iter_decode(struct pdb_db *db, const char *token, struct pdb_iter *it,
 	if (strcmp(shard, it->stream.shard) != 0)
 		return pdb_err_notfound(e, "Requested resource not found: Shard "
 		    "does not exist");
-	if (pdb_clock_now_ms() - issued > PDB_ITER_TTL_MS) {
+	if (pdb_db_now_ms(db) - issued > PDB_ITER_TTL_MS) {
 		pdb_clock_label(issued, label);
 		return pdb_err_set(e, PDB_E_EXPIRED_ITERATOR,
 		    "The provided iterator exceeds the maximum age allowed "

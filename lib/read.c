@@ -51,8 +51,8 @@ read_records(struct pdb_db *db, struct pdb_iter *it, int limit,
 	static const char sql[] = "SELECT seq, event, created_ms, size,"
 	    " identity, keys, new_image, old_image FROM records"
 	    " WHERE stream = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3";
-	int64_t cutoff = pdb_clock_now_ms() - pdb_clock_retention_ms();
-	int64_t bytes = 0;
+	int64_t cutoff = pdb_db_now_ms(db) - pdb_db_retention_ms(db);
+	int64_t bytes = 0, horizon;
 	struct pdb_record r;
 	sqlite3_stmt *st;
 	int rc, n = 0;
@@ -67,11 +67,22 @@ read_records(struct pdb_db *db, struct pdb_iter *it, int limit,
 	sqlite3_bind_int64(st, 1, it->stream.id);
 	sqlite3_bind_int64(st, 2, it->pos);
 	sqlite3_bind_int(st, 3, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == 0 && sqlite3_column_int64(st, 2) < cutoff) {
+	/* An expired first record: the position is trimmed if it lies before
+	 * the horizon (a live record may precede it when a writer's clock
+	 * went back). */
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    sqlite3_column_int64(st, 2) < cutoff) {
+		if (pdb_stream_horizon(db, &it->stream, &horizon, e) !=
+		    PDB_OK) {
+			sqlite3_reset(st);
+			return e->status;
+		}
+		if (it->pos < horizon) {
 			sqlite3_reset(st);
 			return trimmed(e);
 		}
+	}
+	for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		/* About 1 MB a page, but always at least one record. */
 		if ((bytes += row_bytes(st)) > PDB_PAGE_BYTES_MAX && n > 0)
 			break;

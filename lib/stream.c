@@ -106,8 +106,7 @@ pdb_stream_list(struct pdb_db *db, const char *table,
 		return PDB_SYSTEM;
 	if (table != NULL)
 		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, pdb_clock_now_ms() -
-	    pdb_clock_retention_ms());
+	sqlite3_bind_int64(st, 2, pdb_db_now_ms(db) - pdb_db_retention_ms(db));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		from_row(&s, st);
 		if (fn(arg, &s) != 0)
@@ -165,8 +164,8 @@ pdb_stream_description(const struct pdb_stream *s)
 }
 
 /*
- * Record times never go backwards (capture.c), so the expired records are
- * the oldest ones: walk them from the start until the first live one.
+ * The expired records are the oldest ones up to the first live one
+ * (capture.c): walk them from the last trimmed one.
  */
 int
 pdb_stream_horizon(struct pdb_db *db, const struct pdb_stream *s,
@@ -174,7 +173,7 @@ pdb_stream_horizon(struct pdb_db *db, const struct pdb_stream *s,
 {
 	static const char sql[] = "SELECT seq, created_ms FROM records"
 	    " WHERE stream = ?1 AND seq > ?2 ORDER BY seq";
-	int64_t cutoff = pdb_clock_now_ms() - pdb_clock_retention_ms();
+	int64_t cutoff = pdb_db_now_ms(db) - pdb_db_retention_ms(db);
 	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
 	int rc;
 

@@ -310,7 +310,7 @@ stream_create(struct pdb_db *db, const struct pdb_table *t, enum pdb_view view,
 	    "WHERE id = ?1";
 	char label[PDB_LABEL_LEN], arn[PDB_ARN_MAX], shard[64];
 	sqlite3_stmt *st;
-	int64_t ms = pdb_clock_now_ms();
+	int64_t ms = pdb_db_now_ms(db);
 	uint32_t r;
 
 	if ((st = pdb_db_stmt(db, last_sql, e)) == NULL)
@@ -379,7 +379,7 @@ insert_table(struct pdb_db *db, const struct pdb_table_spec *spec,
 	    JSON_COMPACT);
 	sqlite3_bind_text(st, 1, spec->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, pdb_clock_now_ms());
+	sqlite3_bind_int64(st, 3, pdb_db_now_ms(db));
 	bind_keyschema(st, 4, &spec->ks);
 	sqlite3_bind_text(st, 8, extra ? extra : "{}", -1, SQLITE_STATIC);
 	rc = pdb_db_step_done(db, st, e, "cannot create table");

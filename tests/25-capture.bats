@@ -21,12 +21,26 @@ put_at() { PDB_NOW=$1 pdb-put users; }
 	[ "$((10#$new))" -gt "$old" ]
 }
 
-@test "PDB_RETENTION shortens retention for readers and writers" {
+@test "PDB_RETENTION shortens what one reader sees; a writer never deletes by it" {
 	PDB_NOW=$T pdb-table create users id --stream KEYS_ONLY
 	echo '{"id":{"S":"a"}}' | put_at $T
 	[ "$(PDB_RETENTION=90s PDB_NOW=$((T + 89000)) pdb-stream-tail users | wc -l)" = 1 ]
 	[ "$(PDB_RETENTION=90s PDB_NOW=$((T + 91000)) pdb-stream-tail users | wc -l)" = 0 ]
+	# Retention belongs to the database: a writer with a short one leaves
+	# the records other readers are entitled to.
 	echo '{"id":{"S":"b"}}' | PDB_RETENTION=90s put_at $((T + 91000))
+	[ "$(rows records)" = 2 ]
+	[ "$(PDB_NOW=$((T + 91000)) pdb-stream-tail users | wc -l)" = 2 ]
+	# A longer one does not make readers see what the database dropped.
+	[ "$(PDB_RETENTION=48h PDB_NOW=$((T + 25 * H)) pdb-stream-tail users | wc -l)" = 0 ]
+}
+
+@test "a database created with PDB_RETENTION keeps records that long, for every program" {
+	PDB_RETENTION=90s PDB_NOW=$T pdb-table create users id --stream KEYS_ONLY
+	echo '{"id":{"S":"a"}}' | put_at $T
+	[ "$(PDB_NOW=$((T + 89000)) pdb-stream-tail users | wc -l)" = 1 ]
+	[ "$(PDB_NOW=$((T + 91000)) pdb-stream-tail users | wc -l)" = 0 ]
+	echo '{"id":{"S":"b"}}' | put_at $((T + 91000))
 	[ "$(rows records)" = 1 ]
 }
 

@@ -36,17 +36,14 @@ struct pdb_change {
 /* "INSERT", "MODIFY", "REMOVE". */
 const char *pdb_event_name(enum pdb_event ev);
 
-/* Append the record of change to stream, keeping what view asks for.
- * created_ms must not decrease from one call to the next. */
+/* Append the record of change to stream, keeping what view asks for;
+ * created_ms is the writer's clock. */
 int pdb_capture_append(struct pdb_db *db, int64_t stream, enum pdb_view view,
     const struct pdb_change *change, int64_t created_ms, struct pdb_err *e);
 
-/* The creation time of the newest record, or 0: record times never go
- * backwards, so readers can find the trim horizon cheaply. */
-int64_t pdb_capture_last_time(struct pdb_db *db);
-
-/* Delete a bounded batch of records older than retention, remembering per
- * stream the newest one deleted.  Cheap when there is nothing to do. */
+/* Delete a bounded batch of the oldest records past the database's
+ * retention, remembering per stream the newest one deleted.  Cheap when
+ * there is nothing to do. */
 int pdb_capture_trim(struct pdb_db *db, int64_t now_ms, struct pdb_err *e);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "pdb/db.h"
 #include "pdb/error.h"
 
 struct pdb_writer;
@@ -33,6 +34,16 @@ long long pdb_cli_number(const char *opt, const char *s, long long min,
     long long max);
 
 void pdb_cli_version(void);
+
+/* The database path: opt if given, else $PDB_DB, else "./pdb.db". */
+const char *pdb_cli_db_path(const char *opt);
+/* The configuration the environment gives: $PDB_NOW, $PDB_RETENTION,
+ * $PDB_BUSY_TIMEOUT_MS, $PDB_SYNC, $AWS_REGION (or $AWS_DEFAULT_REGION)
+ * and $PDB_ACCOUNT_ID.  A bad value is PDB_E_USAGE. */
+int pdb_cli_config(struct pdb_config *c, struct pdb_err *e);
+/* Open the database of -d opt with that configuration, printing any
+ * error; returns the exit status. */
+int pdb_cli_open(const char *dbopt, int flags, struct pdb_db **db);
 
 /* The long options every program takes, for its struct option table. */
 #define PDB_CLI_COMMON_OPTIONS \

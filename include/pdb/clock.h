@@ -1,31 +1,26 @@
 /*
- * clock.h — the one clock every program reads.  $PDB_NOW (epoch
- * milliseconds or an ISO 8601 time) replaces the system clock, so tests can
- * travel through retention and iterator expiry without sleeping.
+ * clock.h — times and durations: the real clock, parsing the times and
+ * durations users write, and stream labels.  Which clock a database uses
+ * (the real one or a fixed $PDB_NOW) is its configuration (db.h).
  */
 #ifndef PDB_CLOCK_H
 #define PDB_CLOCK_H
 
 #include <stdint.h>
 
-#include "pdb/error.h"
 
 #define PDB_LABEL_LEN 24	/* "YYYY-MM-DDTHH:MM:SS.mmm" and NUL */
 
-/* Check $PDB_NOW and $PDB_RETENTION once; PDB_INVALID on a bad value. */
-int pdb_clock_init(struct pdb_err *e);
+/* The real time in epoch milliseconds. */
+int64_t pdb_clock_real_ms(void);
 
-/* Milliseconds since the epoch: $PDB_NOW if set, else the real time. */
-int64_t pdb_clock_now_ms(void);
-
-/* Stream retention in milliseconds ($PDB_RETENTION, default 24 hours). */
-int64_t pdb_clock_retention_ms(void);
-
-/* Parse epoch milliseconds or ISO 8601 ("2026-11-22T10:00:00[.mmm][Z]"). */
+/* Parse epoch milliseconds or ISO 8601 ("2026-11-22T10:00:00[.mmm][Z]"),
+ * from 1970 to 9999; -1 otherwise. */
 int pdb_clock_parse_time(const char *s, int64_t *ms);
 
 /* Parse a duration: "90s", "15m", "24h", "2d", "500ms"; bare numbers are
- * seconds. */
+ * seconds.  Digits with an optional fraction, at most 100 years; -1
+ * otherwise. */
 int pdb_clock_parse_duration(const char *s, int64_t *ms);
 
 /* Format ms as a stream label, UTC: "2026-11-22T10:00:00.123". */

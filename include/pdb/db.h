@@ -13,7 +13,9 @@
 
 #include "pdb/error.h"
 
-#define PDB_SCHEMA_VERSION 1
+#define PDB_SCHEMA_VERSION 2
+#define PDB_APPLICATION_ID 0x70646230	/* "pdb0" in the file header */
+#define PDB_RETENTION_DEFAULT_MS (24LL * 3600 * 1000)
 
 struct pdb_db;
 
@@ -21,14 +23,41 @@ enum {
 	PDB_DB_CREATE = 1	/* create the file if missing (pdb-table create) */
 };
 
-/* The database path: opt if given, else $PDB_DB, else "./pdb.db". */
-const char *pdb_db_path(const char *opt);
+/*
+ * What a front end hands the library when it opens a database: the
+ * library reads no environment.  pdb_config_defaults fills the defaults.
+ */
+struct pdb_config {
+	int64_t now_ms;		/* a fixed clock, or -1: the real one */
+	int64_t retention_ms;	/* a reader's shorter retention, or 0 */
+	int busy_timeout_ms;	/* how long to wait for another writer */
+	int sync_full;		/* synchronous=FULL instead of NORMAL */
+	/* Fixed into a database when it is created: */
+	char region[33];
+	char account[13];
+	int64_t new_retention_ms;	/* how long records are kept */
+};
 
-/* Open path; without PDB_DB_CREATE a missing file is PDB_SYSTEM with a
- * message on how to create it.  A newer schema is refused. */
+void pdb_config_defaults(struct pdb_config *c);
+
+/*
+ * Open path, a file name (never a SQLite URI).  Without PDB_DB_CREATE a
+ * missing file is PDB_E_SYSTEM with a message on how to create it; a file
+ * that is not a pdb database is refused and left untouched, with or
+ * without it; a newer schema is refused.
+ */
 int pdb_db_open(struct pdb_db **out, const char *path, int flags,
-    struct pdb_err *e);
+    const struct pdb_config *cfg, struct pdb_err *e);
 void pdb_db_close(struct pdb_db *db);
+
+/* The clock: the configured fixed time, or the real one, in epoch ms. */
+int64_t pdb_db_now_ms(const struct pdb_db *db);
+/* How long readers see records: the database's retention, or a shorter
+ * one the caller asked for. */
+int64_t pdb_db_retention_ms(const struct pdb_db *db);
+/* How long records are kept before writers delete them: the database's
+ * own retention, whatever a reader asked for. */
+int64_t pdb_db_keep_ms(const struct pdb_db *db);
 
 const char *pdb_db_region(const struct pdb_db *db);
 const char *pdb_db_account(const struct pdb_db *db);

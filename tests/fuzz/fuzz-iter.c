@@ -18,13 +18,15 @@ setup(void)
 	struct pdb_table_spec spec;
 	struct pdb_stream s;
 	struct pdb_iter it;
+	struct pdb_config cfg;
 	struct pdb_err e;
 	char path[64];
 
 	snprintf(path, sizeof(path), "/tmp/pdb-fuzz-iter-%ld.db",
 	    (long)getpid());
 	unlink(path);
-	if (pdb_db_open(&db, path, PDB_DB_CREATE, &e) != PDB_OK)
+	pdb_config_defaults(&cfg);
+	if (pdb_db_open(&db, path, PDB_DB_CREATE, &cfg, &e) != PDB_OK)
 		abort();
 	pdb_table_spec_args(&spec, "users", "id", NULL, "KEYS_ONLY", &e);
 	pdb_table_create(db, &spec, &e);

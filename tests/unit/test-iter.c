@@ -12,17 +12,32 @@ static struct pdb_db *
 fresh_db(char *path, size_t n)
 {
 	struct pdb_table_spec spec;
+	struct pdb_config cfg;
 	struct pdb_db *db;
 	struct pdb_err e;
 
+	pdb_config_defaults(&cfg);
 	snprintf(path, n, "/tmp/pdb-test-iter-%ld.db", (long)getpid());
 	unlink(path);
-	if (pdb_db_open(&db, path, PDB_DB_CREATE, &e) != PDB_OK)
+	if (pdb_db_open(&db, path, PDB_DB_CREATE, &cfg, &e) != PDB_OK)
 		return NULL;
 	pdb_table_spec_args(&spec, "users", "id", NULL, "KEYS_ONLY", &e);
 	pdb_table_create(db, &spec, &e);
 	pdb_table_spec_free(&spec);
 	return db;
+}
+
+/* Reopen path as a handle whose clock stands at ms. */
+static int
+at(struct pdb_db **db, const char *path, int64_t ms)
+{
+	struct pdb_config cfg;
+	struct pdb_err e;
+
+	pdb_db_close(*db);
+	pdb_config_defaults(&cfg);
+	cfg.now_ms = ms;
+	return pdb_db_open(db, path, 0, &cfg, &e);
 }
 
 int
@@ -64,15 +79,12 @@ main(void)
 	CHECK(pdb_iter_decode(db, "garbage", &back, &e) == PDB_INVALID);
 	CHECK(e.code == PDB_E_VALIDATION);
 
-	/* Expiry: 15 minutes after issue. */
-	setenv("PDB_NOW", "1700000000000", 1);
-	pdb_clock_init(&e);
+	/* Expiry: 15 minutes after issue, on the clock each handle is given. */
+	CHECK(at(&db, path, 1700000000000) == PDB_OK);
 	pdb_iter_encode(db, &it, token);
-	setenv("PDB_NOW", "1700000899000", 1);
-	pdb_clock_init(&e);
+	CHECK(at(&db, path, 1700000899000) == PDB_OK);
 	CHECK(pdb_iter_decode(db, token, &back, &e) == PDB_OK);
-	setenv("PDB_NOW", "1700000901000", 1);
-	pdb_clock_init(&e);
+	CHECK(at(&db, path, 1700000901000) == PDB_OK);
 	CHECK(pdb_iter_decode(db, token, &back, &e) == PDB_INVALID);
 	CHECK(e.code == PDB_E_EXPIRED_ITERATOR);
 

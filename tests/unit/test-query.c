@@ -55,6 +55,7 @@ main(void)
 	struct pdb_expr *k;
 	struct pdb_key_range r;
 	struct pdb_table t;
+	struct pdb_config cfg;
 	struct pdb_db *db;
 	struct pdb_err e;
 	char path[64], line[128];
@@ -64,7 +65,8 @@ main(void)
 	snprintf(path, sizeof(path), "/tmp/pdb-test-query-%ld.db",
 	    (long)getpid());
 	unlink(path);
-	CHECK(pdb_db_open(&db, path, PDB_DB_CREATE, &e) == PDB_OK);
+	pdb_config_defaults(&cfg);
+	CHECK(pdb_db_open(&db, path, PDB_DB_CREATE, &cfg, &e) == PDB_OK);
 	pdb_table_spec_args(&spec, "orders", "c", "n:N", NULL, &e);
 	CHECK(pdb_table_create(db, &spec, &e) == PDB_OK);
 	pdb_table_spec_free(&spec);
