@@ -293,13 +293,18 @@ static int
 identify(struct pdb_db *db, const char *path, int *is_pdb,
     struct pdb_err *e)
 {
-	int app = 0, version = 0, tables = 0, meta = 0;
+	int app = 0, version = 0, tables = 0, meta = 0, rc;
 
-	if (query_int(db, "PRAGMA application_id", &app, e) != PDB_OK ||
+	/* One snapshot: another process may be making the file a database. */
+	if (pdb_db_begin_read(db, e) != PDB_OK)
+		return e->status;
+	rc = query_int(db, "PRAGMA application_id", &app, e) != PDB_OK ||
 	    query_int(db, "PRAGMA user_version", &version, e) != PDB_OK ||
 	    query_int(db, "SELECT count(*) FROM sqlite_master", &tables, e) !=
 	    PDB_OK || query_int(db, "SELECT count(*) FROM sqlite_master"
-	    " WHERE type = 'table' AND name = 'meta'", &meta, e) != PDB_OK)
+	    " WHERE type = 'table' AND name = 'meta'", &meta, e) != PDB_OK;
+	pdb_db_rollback(db);
+	if (rc)
 		return e->status;
 	*is_pdb = app == PDB_APPLICATION_ID || (app == 0 && version >= 1 &&
 	    meta == 1);
