@@ -23,7 +23,8 @@ BINS = $(PROGS:%=bin/%)
 LIBOBJ = lib/error.o lib/buf.o lib/number.o lib/clock.o lib/db.o lib/jsonl.o \
 	lib/value.o lib/key.o lib/table.o lib/capture.o lib/item.o lib/cli.o \
 	lib/stream.o lib/iter.o lib/read.o lib/tail.o \
-	lib/expr.o lib/expr_cond.o lib/expr_update.o lib/expr_key.o
+	lib/expr_parse.o lib/expr_eval.o lib/expr_cond.o lib/expr_update.o \
+	lib/expr_key.o lib/expr.o
 
 UNITS = tests/unit/test-number tests/unit/test-value tests/unit/test-key tests/unit/test-iter \
 	tests/unit/test-query

@@ -8,6 +8,9 @@
 #include "pdb/expr.h"
 
 #define PATH_MAX_STEPS 32
+#define PDB_EXPR_SIZE_MAX 4096		/* bytes of one expression */
+#define PDB_EXPR_OPERATORS_MAX 300	/* operators and functions */
+#define PDB_EXPR_NESTING_MAX 256	/* parentheses, NOT and functions */
 
 struct pdb_exprs {
 	json_t *names, *values;			/* borrowed */
@@ -81,9 +84,17 @@ struct parser {
 	const char *text, *p;
 	struct tok tok;
 	struct pdb_err *e;
+	int ops;		/* operators and functions so far */
+	int depth;		/* nesting of the part being parsed */
 };
 
+/* "ConditionExpression", ... by enum pdb_expr_kind. */
+extern const char *const pdb_expr_kind_names[];
+
 void *pdb_exprs_alloc(struct pdb_exprs *x, size_t size);
+void pdb_parse_next(struct parser *ps);
+/* Before parsing a nested part; after it, ps->depth--. */
+int pdb_parse_enter(struct parser *ps);
 int pdb_parse_fail(struct parser *ps, const char *fmt, const char *arg);
 int pdb_parse_syntax(struct parser *ps);
 int pdb_parse_accept(struct parser *ps, int type);

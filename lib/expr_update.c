@@ -1,4 +1,4 @@
-/* expr_update.c — update expressions, projections and key conditions. */
+/* expr_update.c — update expressions and projections: parsing and applying. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +35,8 @@ parse_set_operand(struct parser *ps, struct node **out)
 		pdb_parse_accept(ps, T_IDENT);
 		pdb_parse_accept(ps, T_LP);
 		n = *out = pdb_node(ps, fn, NULL, NULL);
+		if (pdb_parse_enter(ps) != PDB_OK)
+			return PDB_INVALID;
 		if (fn == N_IF_NOT_EXISTS) {
 			if (pdb_parse_path(ps, &n->path) != PDB_OK)
 				return PDB_INVALID;
@@ -43,6 +45,7 @@ parse_set_operand(struct parser *ps, struct node **out)
 		if (pdb_parse_expect(ps, T_COMMA) != PDB_OK ||
 		    parse_set_value(ps, &n->b) != PDB_OK)
 			return PDB_INVALID;
+		ps->depth--;
 		return pdb_parse_expect(ps, T_RP);
 	}
 	n = *out = pdb_node(ps, N_PATH, NULL, NULL);

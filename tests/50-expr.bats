@@ -315,3 +315,41 @@ q() { pdb-query "$@" | jq -r '.n.N // .w.S' | paste -sd' '; }
 	assert_equal "$stderr" "pdb-update: stdin:1: ConditionalCheckFailedException: The conditional request failed"
 	[ "$(db_state)" = "$before" ]
 }
+
+@test "expressions past DynamoDB's limits are ValidationException, never a crash" {
+	seed
+	open=$(printf '(%.0s' {1..40000})
+	close=$(printf ')%.0s' {1..40000})
+	deep="${open}n = :v${close}"
+	run --separate-stderr upd -u 'SET n = :v' -c "$deep" -V '{":v":{"N":"1"}}'
+	assert_failure 3
+	assert_equal "$stderr" "pdb-update: ValidationException: Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: 80006"
+	run --separate-stderr bash -c 'echo "{\"id\":{\"S\":\"u9\"}}" | pdb-put users -c "$1"' _ "$deep"
+	assert_failure 3
+	run --separate-stderr pdb-scan users -F "$deep" -V '{":v":{"N":"1"}}'
+	assert_failure 3
+	[[ "$stderr" == *"Invalid FilterExpression: Expression size has exceeded the maximum allowed size; expression size: 80006" ]]
+	run --separate-stderr pdb-query users -k "${open}id = :v${close}" -V '{":v":{"S":"u1"}}'
+	assert_failure 3
+	[[ "$stderr" == *"Invalid KeyConditionExpression: Expression size has exceeded"* ]]
+	# Within 4 KB, nesting is bounded too.
+	n2000="$(printf '(%.0s' {1..2000})n = :v$(printf ')%.0s' {1..2000})"
+	run --separate-stderr pdb-scan users -F "$n2000" -V '{":v":{"N":"1"}}'
+	assert_failure 3
+	[[ "$stderr" == *"Invalid FilterExpression: The expression has too many nested levels; nesting depth: 257" ]]
+	nots="$(printf 'NOT %.0s' {1..900})n = :v"
+	run --separate-stderr pdb-scan users -F "$nots" -V '{":v":{"N":"1"}}'
+	assert_failure 3
+	# 300 operators pass, 301 do not; 4096 bytes pass, 4097 do not.
+	ors="n = :v$(printf ' OR n = :v%.0s' {1..149})"
+	run -0 pdb-scan users -F "$ors" -V '{":v":{"N":"10"}}' -P id
+	assert_output '{"id":{"S":"u1"}}'
+	run --separate-stderr pdb-scan users -F "$ors OR n = :v" -V '{":v":{"N":"10"}}'
+	assert_failure 3
+	[[ "$stderr" == *"Invalid FilterExpression: The expression contains too many operators; operator count: 301" ]]
+	pad=$(printf ' %.0s' {1..4090})
+	run -0 pdb-scan users -F "n = :v$pad" -V '{":v":{"N":"10"}}' -P id
+	run --separate-stderr pdb-scan users -F "n = :v$pad " -V '{":v":{"N":"10"}}'
+	assert_failure 3
+	[[ "$stderr" == *"expression size: 4097" ]]
+}

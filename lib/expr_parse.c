@@ -1,0 +1,359 @@
+/* expr_parse.c — expression requests, placeholders, reserved words, tokens
+ * and the parser pieces every kind of expression shares. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "expr_impl.h"
+#include "pdb/value.h"
+
+static const char *const reserved[] = {
+#include "reserved.inc"
+};
+
+static int
+is_reserved(const char *s, size_t n)
+{
+	size_t lo = 0, hi = sizeof(reserved) / sizeof(reserved[0]), mid;
+	char up[64];
+	size_t i;
+	int c;
+
+	if (n >= sizeof(up))
+		return 0;
+	for (i = 0; i < n; i++)
+		up[i] = (char)toupper((unsigned char)s[i]);
+	up[n] = '\0';
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if ((c = strcmp(up, reserved[mid])) == 0)
+			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
+const char *const pdb_expr_kind_names[] = {
+	"ConditionExpression", "FilterExpression", "KeyConditionExpression",
+	"UpdateExpression", "ProjectionExpression"
+};
+
+int
+pdb_exprs_new(struct pdb_exprs **out, json_t *names, json_t *values,
+    struct pdb_err *e)
+{
+	struct pdb_exprs *x;
+	const char *k;
+	json_t *v;
+	size_t size;
+
+	*out = NULL;
+	if ((x = calloc(1, sizeof(*x))) == NULL) {
+		json_decref(names);
+		json_decref(values);
+		return pdb_err_set(e, PDB_E_SYSTEM, "out of memory");
+	}
+	x->names = names;
+	x->values = values;
+	x->used_names = json_object();
+	x->used_values = json_object();
+	json_object_foreach(names, k, v)
+		if (!json_is_string(v)) {
+			pdb_err_invalid(e, "ExpressionAttributeNames: the name "
+			    "for %s must be a string", k);
+			goto fail;
+		}
+	/* Values are attribute values: the item rules apply to them. */
+	if (values != NULL && pdb_value_check_item(values, &size, e) !=
+	    PDB_OK) {
+		pdb_err_append(e, " in ExpressionAttributeValues");
+		goto fail;
+	}
+	*out = x;
+	return PDB_OK;
+fail:
+	pdb_exprs_free(x);
+	return e->status;
+}
+
+void
+pdb_exprs_free(struct pdb_exprs *x)
+{
+	size_t i;
+
+	if (x == NULL)
+		return;
+	for (i = 0; i < x->nalloc; i++)
+		free(x->alloc[i]);
+	free(x->alloc);
+	json_decref(x->names);
+	json_decref(x->values);
+	json_decref(x->used_names);
+	json_decref(x->used_values);
+	free(x);
+}
+
+/* Everything parsed is owned by the request and freed with it. */
+void *
+pdb_exprs_alloc(struct pdb_exprs *x, size_t size)
+{
+	void **grown, *p;
+
+	if (x->nalloc == x->capalloc) {
+		x->capalloc = x->capalloc ? 2 * x->capalloc : 64;
+		if ((grown = realloc(x->alloc, x->capalloc * sizeof(*grown)))
+		    == NULL)
+			abort();
+		x->alloc = grown;
+	}
+	if ((p = calloc(1, size)) == NULL)
+		abort();
+	return x->alloc[x->nalloc++] = p;
+}
+
+static int
+unused(struct pdb_err *e, const char *what, const json_t *given,
+    const json_t *used)
+{
+	char list[512] = "";
+	const char *k;
+	json_t *v;
+	size_t len = 0;
+
+	json_object_foreach((json_t *)given, k, v)
+		if (json_object_get(used, k) == NULL && len < sizeof(list))
+			len += (size_t)snprintf(list + len, sizeof(list) - len,
+			    "%s%s", len ? ", " : "", k);
+	if (len == 0)
+		return PDB_OK;
+	return pdb_err_invalid(e, "Value provided in %s unused in expressions: "
+	    "keys: {%s}", what, list);
+}
+
+int
+pdb_exprs_check_unused(struct pdb_exprs *x, struct pdb_err *e)
+{
+	if (unused(e, "ExpressionAttributeNames", x->names, x->used_names) !=
+	    PDB_OK)
+		return e->status;
+	return unused(e, "ExpressionAttributeValues", x->values,
+	    x->used_values);
+}
+
+/* Tokens. */
+
+static int
+ident_char(int c)
+{
+	return isalnum(c) || c == '_';
+}
+
+void
+pdb_parse_next(struct parser *ps)
+{
+	const char *p = ps->p;
+	struct tok *t = &ps->tok;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	t->s = p;
+	t->len = 1;
+	if (*p == '\0') {
+		t->type = T_EOF;
+		t->len = 0;
+	} else if (*p == '#' || *p == ':' || isalpha((unsigned char)*p) ||
+	    *p == '_') {
+		t->type = *p == '#' ? T_NAME : *p == ':' ? T_VALUE : T_IDENT;
+		for (t->len = 1; ident_char((unsigned char)p[t->len]); t->len++)
+			;
+	} else if (isdigit((unsigned char)*p)) {
+		t->type = T_NUM;
+		for (t->len = 1; isdigit((unsigned char)p[t->len]); t->len++)
+			;
+	} else if (p[0] == '<' && p[1] == '>') {
+		t->type = T_NE;
+		t->len = 2;
+	} else if ((p[0] == '<' || p[0] == '>') && p[1] == '=') {
+		t->type = p[0] == '<' ? T_LE : T_GE;
+		t->len = 2;
+	} else {
+		const char *ops = "()[],.+-=<>";
+		const char *at = strchr(ops, *p);
+
+		t->type = at ? T_LP + (int)(at - ops) : T_BAD;
+	}
+	ps->p = p + t->len;
+}
+
+int
+pdb_parse_fail(struct parser *ps, const char *fmt, const char *arg)
+{
+	if (ps->e->status != PDB_OK)
+		return ps->e->status;
+	pdb_err_invalid(ps->e, "Invalid %s: ", pdb_expr_kind_names[ps->kind]);
+	pdb_err_append(ps->e, fmt, arg);
+	return PDB_INVALID;
+}
+
+int
+pdb_parse_syntax(struct parser *ps)
+{
+	char tok[128];
+	const char *near = ps->tok.s > ps->text + 10 ? ps->tok.s - 10 :
+	    ps->text;
+
+	if (ps->e->status != PDB_OK)
+		return ps->e->status;
+	if (ps->tok.type == T_EOF)
+		snprintf(tok, sizeof(tok), "<EOF>");
+	else
+		snprintf(tok, sizeof(tok), "\"%.*s\"", (int)(ps->tok.len > 100 ?
+		    100 : ps->tok.len), ps->tok.s);
+	pdb_err_invalid(ps->e, "Invalid %s: Syntax error; token: %s, near: "
+	    "\"%.*s\"", pdb_expr_kind_names[ps->kind], tok, (int)(ps->tok.s + ps->tok.len
+	    - near + 10 > 40 ? 40 : ps->tok.s + ps->tok.len - near + 10), near);
+	return PDB_INVALID;
+}
+
+int
+pdb_parse_enter(struct parser *ps)
+{
+	char depth[16];
+
+	if (++ps->depth <= PDB_EXPR_NESTING_MAX)
+		return PDB_OK;
+	snprintf(depth, sizeof(depth), "%d", ps->depth);
+	return pdb_parse_fail(ps, "The expression has too many nested levels; "
+	    "nesting depth: %s", depth);
+}
+
+int
+pdb_parse_accept(struct parser *ps, int type)
+{
+	if (ps->tok.type != type)
+		return 0;
+	pdb_parse_next(ps);
+	return 1;
+}
+
+int
+pdb_parse_expect(struct parser *ps, int type)
+{
+	return pdb_parse_accept(ps, type) ? PDB_OK : pdb_parse_syntax(ps);
+}
+
+/* Is the current token the keyword kw (any case)? */
+int
+pdb_parse_keyword(const struct parser *ps, const char *kw)
+{
+	return ps->tok.type == T_IDENT && strlen(kw) == ps->tok.len &&
+	    strncasecmp(ps->tok.s, kw, ps->tok.len) == 0;
+}
+
+static char *
+token_text(struct parser *ps)
+{
+	char *s = pdb_exprs_alloc(ps->x, ps->tok.len + 1);
+
+	memcpy(s, ps->tok.s, ps->tok.len);
+	return s;
+}
+
+/* One path element: a name, #placeholder (resolved here) or reserved. */
+static int
+path_name(struct parser *ps, const char **out)
+{
+	char *tok;
+	json_t *v;
+
+	if (ps->tok.type == T_IDENT) {
+		if (is_reserved(ps->tok.s, ps->tok.len)) {
+			tok = token_text(ps);
+			return pdb_parse_fail(ps, "Attribute name is a reserved "
+			    "keyword; reserved keyword: %s", tok);
+		}
+		*out = token_text(ps);
+		pdb_parse_next(ps);
+		return PDB_OK;
+	}
+	if (ps->tok.type != T_NAME)
+		return pdb_parse_syntax(ps);
+	tok = token_text(ps);
+	if ((v = json_object_get(ps->x->names, tok)) == NULL)
+		return pdb_parse_fail(ps, "An expression attribute name used in "
+		    "the document path is not defined; attribute name: %s", tok);
+	json_object_set(ps->x->used_names, tok, json_true());
+	*out = json_string_value(v);
+	pdb_parse_next(ps);
+	return PDB_OK;
+}
+
+int
+pdb_parse_path(struct parser *ps, struct path **out)
+{
+	struct path *p = pdb_exprs_alloc(ps->x, sizeof(*p));
+	struct step *s;
+
+	*out = p;
+	for (;;) {
+		if (p->n == PATH_MAX_STEPS)
+			return pdb_parse_fail(ps, "The document path has too "
+			    "many elements; path: %s", "…");
+		s = &p->steps[p->n];
+		s->index = -1;
+		if (p->n == 0 || ps->tok.type != T_LB) {
+			if (p->n > 0 && pdb_parse_expect(ps, T_DOT) != PDB_OK)
+				return PDB_INVALID;
+			if (path_name(ps, &s->name) != PDB_OK)
+				return PDB_INVALID;
+		} else {
+			pdb_parse_next(ps);
+			if (ps->tok.type != T_NUM)
+				return pdb_parse_syntax(ps);
+			s->index = atol(ps->tok.s);
+			pdb_parse_next(ps);
+			if (pdb_parse_expect(ps, T_RB) != PDB_OK)
+				return PDB_INVALID;
+		}
+		p->n++;
+		if (ps->tok.type != T_DOT && ps->tok.type != T_LB)
+			return PDB_OK;
+	}
+}
+
+int
+pdb_parse_value(struct parser *ps, struct node **out)
+{
+	struct node *n;
+	char *tok = token_text(ps);
+	json_t *v = json_object_get(ps->x->values, tok);
+
+	if (v == NULL)
+		return pdb_parse_fail(ps, "An expression attribute value used "
+		    "in expression is not defined; attribute value: %s", tok);
+	json_object_set(ps->x->used_values, tok, json_true());
+	n = pdb_exprs_alloc(ps->x, sizeof(*n));
+	n->type = N_VALUE;
+	n->value = v;
+	*out = n;
+	pdb_parse_next(ps);
+	return PDB_OK;
+}
+
+struct node *
+pdb_node(struct parser *ps, int type, struct node *a, struct node *b)
+{
+	struct node *n = pdb_exprs_alloc(ps->x, sizeof(*n));
+
+	if (type != N_PATH && type != N_VALUE)
+		ps->ops++;
+	n->type = type;
+	n->a = a;
+	n->b = b;
+	return n;
+}
+
