@@ -8,7 +8,7 @@ WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 CFLAGS ?= -O2 -g
 PDB_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE $(WARN) \
 	-Iinclude -DPDB_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS))
-LDLIBS = $(shell pkg-config --libs $(PKGS))
+LDLIBS = $(shell pkg-config --libs $(PKGS)) -lm
 
 ifeq ($(SANITIZE),1)
 CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
@@ -20,11 +20,19 @@ PROGS = pdb-table pdb-put pdb-delete pdb-get pdb-scan pdb-update pdb-query \
 	pdb-stream-describe pdb-stream-iter pdb-stream-tail
 BINS = $(PROGS:%=bin/%)
 
-LIBOBJ = lib/error.o lib/buf.o lib/number.o lib/clock.o lib/db.o lib/jsonl.o \
-	lib/value.o lib/key.o lib/table.o lib/capture.o lib/item.o lib/cli.o \
-	lib/stream.o lib/iter.o lib/read.o lib/tail.o \
+# By layer, from the bottom: base, store (the only SQL), core, operations,
+# wire shapes, command-line front end.
+LIBOBJ = lib/error.o lib/buf.o lib/number.o lib/clock.o lib/jsonl.o \
+	lib/value.o lib/key.o lib/catalog.o lib/watch.o \
 	lib/expr_parse.o lib/expr_eval.o lib/expr_cond.o lib/expr_update.o \
-	lib/expr_key.o lib/expr.o
+	lib/expr_key.o lib/expr_kinds.o \
+	lib/db.o lib/store_table.o lib/store_stream.o lib/store_item.o \
+	lib/store_record.o \
+	lib/write.o \
+	lib/op_item.o lib/op_read.o lib/op_table.o lib/iter.o lib/op_stream.o \
+	lib/consume.o \
+	lib/wire.o \
+	lib/cli.o lib/cli_write.o lib/cli_read.o lib/cli_tail.o
 
 UNITS = tests/unit/test-number tests/unit/test-value tests/unit/test-key tests/unit/test-iter \
 	tests/unit/test-query

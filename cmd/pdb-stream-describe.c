@@ -1,10 +1,11 @@
 /* pdb-stream-describe — list streams, or describe one. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "pdb/cli.h"
-#include "pdb/db.h"
-#include "pdb/stream.h"
+#include "pdb/op_stream.h"
+#include "pdb/wire.h"
 
 static const char synopsis[] =
     "pdb-stream-describe [-d db] [-t TABLE] [TABLE|ARN]";
@@ -24,24 +25,32 @@ help(const void *arg)
 	    "See pdb-stream-describe(1).\n", synopsis);
 }
 
+/* Append j to b as a line; takes j. */
 static int
-print_json(json_t *j)
+put_json(struct pdb_buf *b, json_t *j)
 {
-	int rc = json_dumpf(j, stdout, JSON_COMPACT);
+	char *text = json_dumps(j, JSON_COMPACT);
 
 	json_decref(j);
-	return rc != 0 || putchar('\n') == EOF;
+	if (text == NULL)
+		return 1;
+	pdb_buf_puts(b, text);
+	pdb_buf_putc(b, '\n');
+	free(text);
+	return 0;
 }
 
 static int
-print_entry(void *arg, const struct pdb_stream *s)
+put_entry(void *arg, const struct pdb_stream *s)
 {
-	return print_json(pdb_stream_entry(s));
+	return put_json(arg, pdb_wire_stream_entry(s));
 }
 
 static int
 describe(const char *dbopt, const char *table, const char *target)
 {
+	struct pdb_buf out = { 0 };
+	char last[PDB_ARN_MAX];
 	struct pdb_stream s;
 	struct pdb_db *db;
 	struct pdb_err e;
@@ -50,11 +59,15 @@ describe(const char *dbopt, const char *table, const char *target)
 	if ((rc = pdb_cli_open(dbopt, 0, &db)) != PDB_OK)
 		return rc;
 	if (target == NULL)
-		rc = pdb_stream_list(db, table, print_entry, NULL, &e);
-	else if ((rc = pdb_stream_find(db, target, &s, &e)) == PDB_OK)
-		print_json(pdb_stream_description(&s));
+		rc = pdb_op_list_streams(db, table, NULL, 0, put_entry, &out,
+		    last, &e);
+	else if ((rc = pdb_op_describe_stream(db, target, &s, &e)) == PDB_OK)
+		put_json(&out, pdb_wire_stream_description(&s));
+	if (rc == PDB_OK)
+		rc = pdb_cli_write(&out, &e);
 	if (rc != PDB_OK)
 		pdb_cli_error(NULL, &e);
+	pdb_buf_free(&out);
 	pdb_db_close(db);
 	return rc;
 }

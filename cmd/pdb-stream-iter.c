@@ -3,8 +3,7 @@
 #include <stdio.h>
 
 #include "pdb/cli.h"
-#include "pdb/db.h"
-#include "pdb/iter.h"
+#include "pdb/op_stream.h"
 
 static const char synopsis[] =
     "pdb-stream-iter [-j] -t TYPE [-s SEQ] [-S SHARD] [-d db] TABLE|ARN";
@@ -34,23 +33,25 @@ make_iterator(const char *dbopt, const char *target, int type,
     const char *seq, const char *shard, int json)
 {
 	char token[PDB_ITER_MAX + 1];
-	struct pdb_stream s;
-	struct pdb_iter it;
+	struct pdb_buf out = { 0 };
 	struct pdb_db *db;
 	struct pdb_err e;
 	int rc;
 
 	if ((rc = pdb_cli_open(dbopt, 0, &db)) != PDB_OK)
 		return rc;
-	if (pdb_stream_find(db, target, &s, &e) != PDB_OK ||
-	    pdb_iter_start(db, &s, shard, type, seq, &it, &e) != PDB_OK) {
-		pdb_db_close(db);
-		return pdb_cli_error(NULL, &e);
+	if ((rc = pdb_op_get_iterator(db, target, shard, type, seq, token,
+	    &e)) == PDB_OK) {
+		pdb_buf_puts(&out, json ? "{\"ShardIterator\":\"" : "");
+		pdb_buf_puts(&out, token);
+		pdb_buf_puts(&out, json ? "\"}\n" : "\n");
+		rc = pdb_cli_write(&out, &e);
 	}
-	pdb_iter_encode(db, &it, token);
-	printf(json ? "{\"ShardIterator\":\"%s\"}\n" : "%s\n", token);
+	if (rc != PDB_OK)
+		pdb_cli_error(NULL, &e);
+	pdb_buf_free(&out);
 	pdb_db_close(db);
-	return PDB_OK;
+	return rc;
 }
 
 int

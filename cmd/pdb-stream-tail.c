@@ -4,12 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "pdb/cli.h"
-#include "pdb/db.h"
-#include "pdb/read.h"
-#include "pdb/tail.h"
 
 static const char synopsis[] =
     "pdb-stream-tail [-fgL] [-n N] [-l N] [-s POS] [-c FILE] [-e EVENTS]\n"
@@ -56,26 +52,6 @@ help(const void *arg)
 	    "See pdb-stream-tail(1).\n", synopsis);
 }
 
-/* GetRecords' Limit: a bad one is DynamoDB's ValidationException. */
-static int
-parse_limit(const char *s, int *limit)
-{
-	struct pdb_err e;
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (*s != '\0' && *end == '\0' && v >= 1 &&
-	    v <= PDB_PAGE_RECORDS_MAX) {
-		*limit = (int)v;
-		return PDB_OK;
-	}
-	pdb_err_invalid(&e, "1 validation error detected: Value '%s' at "
-	    "'limit' failed to satisfy constraint: Member must have value "
-	    "%s", s, *s != '\0' && *end == '\0' && v > 0 ? "less than or "
-	    "equal to 1000" : "greater than or equal to 1");
-	return pdb_cli_error(NULL, &e);
-}
-
 static void
 catch_signals(void)
 {
@@ -104,12 +80,10 @@ main(int argc, char *argv[])
 		{ "shard", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct pdb_tail t = { .limit = PDB_PAGE_RECORDS_MAX, .out_fd = STDOUT_FILENO,
+	struct pdb_cli_tail t = { .limit = PDB_PAGE_RECORDS_MAX,
 	    .events = ~0u, .stop = &stop };
-	const char *dbopt = NULL;
-	struct pdb_db *db;
 	struct pdb_err e;
-	int c, rc, status;
+	int c, status;
 
 	pdb_cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "c:d:e:fghi:Ll:n:s:S:", opts,
@@ -119,7 +93,7 @@ main(int argc, char *argv[])
 			t.checkpoint = optarg;
 			break;
 		case 'e':
-			if ((t.events = pdb_read_event_mask(optarg)) == 0)
+			if ((t.events = pdb_event_mask(optarg)) == 0)
 				return pdb_cli_usage(synopsis, "invalid "
 				    "--events '%s': expected INSERT, MODIFY, "
 				    "REMOVE, comma-separated", optarg);
@@ -137,8 +111,9 @@ main(int argc, char *argv[])
 			t.lambda = 1;
 			break;
 		case 'l':
-			if (parse_limit(optarg, &t.limit) != PDB_OK)
-				return PDB_INVALID;
+			/* GetRecords' Limit: DynamoDB's ValidationException. */
+			if (pdb_op_records_limit(optarg, &t.limit, &e) != PDB_OK)
+				return pdb_cli_error(NULL, &e);
 			break;
 		case 'n':
 			if ((t.count = pdb_cli_number("--count", optarg, 1,
@@ -152,7 +127,7 @@ main(int argc, char *argv[])
 			t.shard = optarg;
 			break;
 		default:
-			if (!pdb_cli_common(c, &dbopt, help, NULL, &status))
+			if (!pdb_cli_common(c, &t.dbopt, help, NULL, &status))
 				return pdb_cli_usage(synopsis, NULL);
 			if (status >= 0)
 				return status;
@@ -166,12 +141,6 @@ main(int argc, char *argv[])
 		return pdb_cli_usage(synopsis, "--page prints one response: "
 		    "no -f or -L with it");
 	t.target = argc == 1 ? argv[0] : NULL;
-	t.dbpath = pdb_cli_db_path(dbopt);
 	catch_signals();
-	if ((rc = pdb_cli_open(dbopt, 0, &db)) != PDB_OK)
-		return rc;
-	if ((rc = pdb_tail_run(db, &t, &e)) != PDB_OK)
-		pdb_cli_error(NULL, &e);
-	pdb_db_close(db);
-	return pdb_cli_finish(rc);
+	return pdb_cli_finish(pdb_cli_tail(&t));
 }

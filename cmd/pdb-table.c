@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "pdb/cli.h"
-#include "pdb/db.h"
-#include "pdb/table.h"
+#include "pdb/op_table.h"
+#include "pdb/wire.h"
 
 static const char synopsis[] =
     "pdb-table [-d db] create NAME KEY[:TYPE] [SORTKEY[:TYPE]] [-s VIEW]\n"
@@ -33,14 +33,6 @@ help(const void *arg)
 	    "TYPE is S (default), N or B.  See pdb-table(1).\n", synopsis);
 }
 
-static int
-fail(struct pdb_db *db, const struct pdb_err *e)
-{
-	pdb_cli_error(NULL, e);
-	pdb_db_close(db);
-	return e->status;
-}
-
 /* The CreateTable request in file ("-": stdin); errors name the place. */
 static json_t *
 load_request(const char *file, struct pdb_err *e, char *where, size_t wsz)
@@ -52,8 +44,7 @@ load_request(const char *file, struct pdb_err *e, char *where, size_t wsz)
 
 	snprintf(where, wsz, "%s", name);
 	if (f == NULL) {
-		pdb_err_set(e, PDB_E_SYSTEM, "cannot open: %s",
-		    strerror(errno));
+		pdb_err_system(e, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
 	req = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
@@ -61,91 +52,160 @@ load_request(const char *file, struct pdb_err *e, char *where, size_t wsz)
 		fclose(f);
 	if (req == NULL) {
 		snprintf(where, wsz, "%s:%d", name, je.line);
-		pdb_err_set(e, PDB_E_SERIALIZATION, "%s",
-		    je.text);
+		pdb_err_set(e, PDB_E_SERIALIZATION, "%s", je.text);
 	}
 	return req;
 }
 
 static int
-create(const char *dbopt, int argc, char **argv, const char *input,
-    const char *view)
+print_description(struct pdb_db *db, const struct pdb_table_info *info,
+    struct pdb_err *e)
 {
-	struct pdb_table_spec spec;
-	struct pdb_db *db = NULL;
+	struct pdb_buf out = { 0 };
+	json_t *d = pdb_wire_table_description(db, info);
+	char *text = json_dumps(d, JSON_COMPACT);
+	int rc;
+
+	pdb_buf_puts(&out, text ? text : "");
+	pdb_buf_putc(&out, '\n');
+	rc = text ? pdb_cli_write(&out, e) : pdb_err_system(e,
+	    "out of memory");
+	free(text);
+	json_decref(d);
+	pdb_buf_free(&out);
+	return rc;
+}
+
+static int
+put_name(void *arg, const char *name)
+{
+	pdb_buf_puts(arg, name);
+	pdb_buf_putc(arg, '\n');
+	return 0;
+}
+
+static int
+list(struct pdb_tx *tx, struct pdb_err *e)
+{
+	struct pdb_buf out = { 0 };
+	int rc, more;
+
+	if ((rc = pdb_op_list_tables(tx, NULL, 0, put_name, &out, &more, e)) ==
+	    PDB_OK) {
+		pdb_tx_rollback(tx);
+		rc = pdb_cli_write(&out, e);
+	}
+	pdb_buf_free(&out);
+	return rc;
+}
+
+/* One command in one transaction, the table's description printed for
+ * describe. */
+static int
+command(struct pdb_tx *tx, const char *cmd, int argc, char **argv,
+    const struct pdb_table_spec *spec, struct pdb_err *e)
+{
+	struct pdb_table_info info = { 0 };
+	enum pdb_view view = PDB_VIEW_NONE;
+	int write = strcmp(cmd, "list") != 0 && strcmp(cmd, "describe") != 0;
+	int rc;
+
+	if (strcmp(cmd, "stream") == 0 && strcmp(argv[1], "off") != 0 &&
+	    pdb_table_parse_view(argv[1], &view, e) != PDB_OK)
+		return e->status;
+	if ((write ? pdb_tx_begin_write(tx, e) : pdb_tx_begin_read(tx, e)) !=
+	    PDB_OK)
+		return e->status;
+	if (strcmp(cmd, "list") == 0)
+		return list(tx, e);
+	if (strcmp(cmd, "create") == 0)
+		rc = pdb_op_create_table(tx, spec, &info, e);
+	else if (strcmp(cmd, "describe") == 0)
+		rc = pdb_op_describe_table(tx, argv[0], &info, e);
+	else if (strcmp(cmd, "delete") == 0)
+		rc = pdb_op_delete_table(tx, argv[0], &info, e);
+	else
+		rc = pdb_op_set_stream(tx, argv[0], view, &info, e);
+	if (rc == PDB_OK)
+		rc = write ? pdb_tx_commit(tx, e) : PDB_OK;
+	if (rc == PDB_OK && strcmp(cmd, "describe") == 0)
+		rc = print_description(tx->db, &info, e);
+	pdb_table_info_free(&info);
+	return rc;
+}
+
+/* create's spec, from arguments or from a CreateTable request. */
+static int
+create_spec(int argc, char **argv, const char *input, const char *view,
+    struct pdb_table_spec *spec)
+{
 	struct pdb_err e;
 	char where[512];
 	json_t *req;
 	int rc;
 
-	if (input != NULL) {
-		if (argc != 0)
-			return pdb_cli_usage(synopsis, "create -i takes no "
-			    "other operands");
-		if ((req = load_request(input, &e, where, sizeof(where))) ==
-		    NULL)
-			return pdb_cli_error(where, &e);
-		rc = pdb_table_spec_request(&spec, req, &e);
+	memset(spec, 0, sizeof(*spec));
+	if (input == NULL && (argc < 2 || argc > 3))
+		return pdb_cli_usage(synopsis, "create needs a table name and "
+		    "one or two key attributes");
+	if (input == NULL)
+		rc = pdb_table_spec_args(spec, argv[0], argv[1], argc == 3 ?
+		    argv[2] : NULL, view, &e);
+	else if (argc != 0)
+		return pdb_cli_usage(synopsis, "create -i takes no other "
+		    "operands");
+	else if ((req = load_request(input, &e, where, sizeof(where))) ==
+	    NULL)
+		return pdb_cli_error(where, &e);
+	else {
+		rc = pdb_wire_create_table(spec, req, &e);
 		json_decref(req);
-	} else {
-		if (argc < 2 || argc > 3)
-			return pdb_cli_usage(synopsis, "create needs a table "
-			    "name and one or two key attributes");
-		rc = pdb_table_spec_args(&spec, argv[0], argv[1],
-		    argc == 3 ? argv[2] : NULL, view, &e);
 	}
-	if (rc != PDB_OK) {
-		pdb_table_spec_free(&spec);
-		return fail(NULL, &e);
-	}
-	if ((rc = pdb_cli_open(dbopt, PDB_DB_CREATE, &db)) == PDB_OK)
-		rc = pdb_table_create(db, &spec, &e);
-	pdb_table_spec_free(&spec);
-	if (rc != PDB_OK && db != NULL)
-		return fail(db, &e);
-	pdb_db_close(db);
-	return rc;
+	return rc == PDB_OK ? PDB_OK : pdb_cli_error(NULL, &e);
+}
+
+/* The operands each command takes. */
+static int
+operands_ok(const char *cmd, int argc)
+{
+	if (strcmp(cmd, "list") == 0)
+		return argc == 0;
+	if (strcmp(cmd, "describe") == 0 || strcmp(cmd, "delete") == 0)
+		return argc == 1;
+	if (strcmp(cmd, "stream") == 0)
+		return argc == 2;
+	return 0;
 }
 
 static int
-print_name(void *arg, const char *name)
+run(const char *dbopt, const char *cmd, int argc, char **argv,
+    const char *input, const char *view)
 {
-	return puts(name) == EOF;
-}
-
-static int
-run(struct pdb_db *db, const char *cmd, int argc, char **argv)
-{
+	struct pdb_table_spec spec = { .extra = NULL };
+	struct pdb_tx tx;
+	struct pdb_db *db;
 	struct pdb_err e;
-	json_t *d;
-	int view;
+	int create = strcmp(cmd, "create") == 0, rc;
 
-	if (strcmp(cmd, "list") == 0 && argc == 0)
-		return pdb_table_list(db, print_name, NULL, &e) == PDB_OK ?
-		    PDB_OK : fail(NULL, &e);
-	if (strcmp(cmd, "describe") == 0 && argc == 1) {
-		if (pdb_table_describe(db, argv[0], &d, &e) != PDB_OK)
-			return fail(NULL, &e);
-		json_dumpf(d, stdout, JSON_COMPACT);
-		putchar('\n');
-		json_decref(d);
-		return PDB_OK;
+	if (create) {
+		if ((rc = create_spec(argc, argv, input, view, &spec)) !=
+		    PDB_OK)
+			return rc;
+	} else if (input != NULL || view != NULL)
+		return pdb_cli_usage(synopsis, "-i and -s go with create");
+	else if (!operands_ok(cmd, argc))
+		return pdb_cli_usage(synopsis, "unknown command or wrong "
+		    "operands: '%s'", cmd);
+	if ((rc = pdb_cli_open(dbopt, create ? PDB_DB_CREATE : 0, &db)) ==
+	    PDB_OK) {
+		pdb_tx_init(&tx, db);
+		if ((rc = command(&tx, cmd, argc, argv, &spec, &e)) != PDB_OK)
+			pdb_cli_error(NULL, &e);
+		pdb_tx_free(&tx);
+		pdb_db_close(db);
 	}
-	if (strcmp(cmd, "delete") == 0 && argc == 1)
-		return pdb_table_delete(db, argv[0], &e) == PDB_OK ? PDB_OK :
-		    fail(NULL, &e);
-	if (strcmp(cmd, "stream") == 0 && argc == 2) {
-		view = strcmp(argv[1], "off") == 0 ? PDB_VIEW_NONE :
-		    pdb_view_parse(argv[1]);
-		if (view < 0)
-			return pdb_cli_usage(synopsis, "invalid view '%s': "
-			    "expected KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, "
-			    "NEW_AND_OLD_IMAGES or off", argv[1]);
-		return pdb_table_set_stream(db, argv[0], view, &e) == PDB_OK ?
-		    PDB_OK : fail(NULL, &e);
-	}
-	return pdb_cli_usage(synopsis, "unknown command or wrong operands: "
-	    "'%s'", cmd);
+	pdb_table_spec_free(&spec);
+	return rc;
 }
 
 int
@@ -158,8 +218,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dbopt = NULL, *input = NULL, *view = NULL;
-	struct pdb_db *db;
-	int c, rc, status;
+	int c, status;
 
 	pdb_cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "d:hi:s:", opts, NULL)) != -1)
@@ -180,14 +239,6 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc < 1)
 		return pdb_cli_usage(synopsis, "missing command");
-	if (strcmp(argv[0], "create") == 0)
-		return pdb_cli_finish(create(dbopt, argc - 1, argv + 1, input,
-		    view));
-	if (input != NULL || view != NULL)
-		return pdb_cli_usage(synopsis, "-i and -s go with create");
-	if ((rc = pdb_cli_open(dbopt, 0, &db)) != PDB_OK)
-		return rc;
-	rc = run(db, argv[0], argc - 1, argv + 1);
-	pdb_db_close(db);
-	return pdb_cli_finish(rc);
+	return pdb_cli_finish(run(dbopt, argv[0], argc - 1, argv + 1, input,
+	    view));
 }

@@ -86,7 +86,7 @@ pdb_buf_put_uint(struct pdb_buf *b, uint64_t v, int width)
 void
 pdb_buf_put_json_string(struct pdb_buf *b, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
+	static const char hex[] = "0123456789ABCDEF";	/* as Jansson */
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i, run = 0;
 

@@ -1,4 +1,5 @@
-/* cli.c — messages, options, progress and stdout for the programs. */
+/* cli.c — messages, options, configuration, progress and stdout for the
+ * programs, and lines and options into requests. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -12,12 +13,7 @@
 
 #include "pdb/cli.h"
 #include "pdb/clock.h"
-#include "pdb/db.h"
-#include "pdb/expr.h"
 #include "pdb/value.h"
-#include "pdb/item.h"
-#include "pdb/jsonl.h"
-#include "pdb/table.h"
 
 static const char *progname = "pdb";
 
@@ -274,33 +270,64 @@ pdb_progress_end(struct pdb_progress *p)
 }
 
 int
-pdb_cli_load(const char *dbopt, const char *table, struct pdb_load *load)
+pdb_cli_write(const struct pdb_buf *b, struct pdb_err *e)
 {
-	struct pdb_progress progress;
-	struct pdb_writer *w = NULL;
-	struct pdb_lines in;
-	struct pdb_db *db;
-	struct pdb_err e;
-	char where[64];
-	int rc;
+	if (pdb_buf_write(b, STDOUT_FILENO, NULL) != 0)
+		return pdb_err_system(e, "cannot write to stdout: %s",
+		    strerror(errno));
+	return PDB_OK;
+}
 
-	if ((rc = pdb_cli_open(dbopt, 0, &db)) != PDB_OK)
-		return rc;
-	pdb_lines_init(&in, stdin, "stdin");
-	pdb_progress_start(&progress, "items");
-	load->progress = &progress;
-	if ((rc = pdb_writer_new(&w, db, table, &e)) == PDB_OK)
-		rc = pdb_writer_load(w, &in, load, &e);
-	pdb_progress_end(&progress);
-	if (rc != PDB_OK) {
-		snprintf(where, sizeof(where), "%s:%ld", in.name, in.lineno);
-		pdb_cli_error(in.lineno > 0 ? where :
-		    NULL, &e);
+int
+pdb_cli_parse_item(const char *line, size_t len, int plain, json_t **out,
+    struct pdb_err *e)
+{
+	json_error_t je;
+	json_t *v, *m;
+
+	*out = NULL;
+	v = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+	/* Plain integers past 64 bits go through a double, as documented. */
+	if (v == NULL && plain && strstr(je.text, "too big integer") != NULL)
+		v = json_loadb(line, len, JSON_REJECT_DUPLICATES |
+		    JSON_DECODE_INT_AS_REAL, &je);
+	if (v == NULL)
+		return pdb_err_set(e, PDB_E_SERIALIZATION,
+		    "malformed JSON at column %d: %s", je.column, je.text);
+	if (!json_is_object(v)) {
+		json_decref(v);
+		return pdb_err_set(e, PDB_E_SERIALIZATION,
+		    "expected an item, a JSON object, one per line");
 	}
-	pdb_lines_free(&in);
-	pdb_writer_free(w);
-	pdb_db_close(db);
-	return rc;
+	if (!plain) {
+		*out = v;
+		return PDB_OK;
+	}
+	m = pdb_value_marshal(v, e);
+	json_decref(v);
+	if (m == NULL)
+		return e->status;
+	/* marshal wraps the object as {"M":{...}}; an item is the map. */
+	*out = json_incref(json_object_get(m, "M"));
+	json_decref(m);
+	return PDB_OK;
+}
+
+int
+pdb_cli_put_item(struct pdb_buf *b, const char *text, size_t len, int plain,
+    struct pdb_err *e)
+{
+	json_t *item;
+
+	if (!plain)
+		pdb_buf_put(b, text, len);
+	else if ((item = json_loadb(text, len, 0, NULL)) != NULL) {
+		pdb_value_put_plain(b, item);
+		json_decref(item);
+	} else
+		return pdb_err_system(e, "cannot read a stored item");
+	pdb_buf_putc(b, '\n');
+	return PDB_OK;
 }
 
 static json_t *
@@ -310,371 +337,76 @@ parse_option_json(const char *opt, const char *text, struct pdb_err *e)
 	json_t *j = json_loads(text, JSON_REJECT_DUPLICATES, &je);
 
 	if (j == NULL)
-		pdb_err_set(e, PDB_E_SERIALIZATION, "%s: "
-		    "malformed JSON at column %d: %s", opt, je.column, je.text);
+		pdb_err_set(e, PDB_E_SERIALIZATION, "%s: malformed JSON at "
+		    "column %d: %s", opt, je.column, je.text);
 	else if (!json_is_object(j)) {
-		pdb_err_set(e, PDB_E_SERIALIZATION, "%s: "
-		    "expected a JSON object", opt);
+		pdb_err_set(e, PDB_E_SERIALIZATION, "%s: expected a JSON "
+		    "object", opt);
 		json_decref(j);
 		j = NULL;
 	}
 	return j;
 }
 
+/* -N and -V into the request's placeholders. */
 static int
-request_placeholders(const char *names, const char *values, int plain,
-    struct pdb_exprs **out)
+placeholders(const struct pdb_cli_exprs *given, int plain,
+    struct pdb_exprs **out, struct pdb_err *e)
 {
 	json_t *n = NULL, *v = NULL, *m;
-	struct pdb_err e;
-	int rc = PDB_OK;
 
 	*out = NULL;
-	if (names != NULL && (n = parse_option_json(
-	    "--expression-attribute-names", names, &e)) == NULL)
-		return pdb_cli_error(NULL, &e);
-	if (values != NULL && (v = parse_option_json(
-	    "--expression-attribute-values", values, &e)) == NULL)
-		rc = e.status;
-	if (rc == PDB_OK && v != NULL && plain) {
-		if ((m = pdb_value_marshal(v, &e)) == NULL)
-			rc = e.status;
-		else {
-			json_decref(v);
-			v = json_incref(json_object_get(m, "M"));
-			json_decref(m);
-		}
-	}
-	if (rc != PDB_OK) {
-		json_decref(n);
+	if (given->names != NULL && (n = parse_option_json(
+	    "--expression-attribute-names", given->names, e)) == NULL)
+		return e->status;
+	if (given->values != NULL && (v = parse_option_json(
+	    "--expression-attribute-values", given->values, e)) == NULL)
+		goto fail;
+	if (v != NULL && plain) {
+		if ((m = pdb_value_marshal(v, e)) == NULL)
+			goto fail;
 		json_decref(v);
-		return pdb_cli_error(NULL, &e);
+		v = json_incref(json_object_get(m, "M"));
+		json_decref(m);
 	}
-	if (pdb_exprs_new(out, n, v, &e) != PDB_OK)
-		return pdb_cli_error(NULL, &e);
-	return PDB_OK;
+	return pdb_exprs_new(out, n, v, e);
+fail:
+	json_decref(n);
+	json_decref(v);
+	return e->status;
 }
 
 int
-pdb_cli_request(const char *names, const char *values, int plain,
-    const struct pdb_cli_want *want, int nwant, struct pdb_exprs **x)
+pdb_cli_exprs(const struct pdb_cli_exprs *given, int plain,
+    struct pdb_cli_parsed *out)
 {
+	const struct {
+		enum pdb_expr_kind kind;
+		const char *text;
+		const struct pdb_expr **out;
+	} want[] = {
+		{ PDB_EXPR_KEY, given->key, &out->key },
+		{ PDB_EXPR_CONDITION, given->condition, &out->condition },
+		{ PDB_EXPR_UPDATE, given->update, &out->update },
+		{ PDB_EXPR_FILTER, given->filter, &out->filter },
+		{ PDB_EXPR_PROJECTION, given->projection, &out->projection },
+	};
 	struct pdb_expr *ex;
 	struct pdb_err e;
-	int i;
+	size_t i;
 
-	if (request_placeholders(names, values, plain, x) != PDB_OK)
-		return PDB_INVALID;
-	for (i = 0; i < nwant; i++) {
-		*want[i].out = NULL;
+	memset(out, 0, sizeof(*out));
+	if (placeholders(given, plain, &out->x, &e) != PDB_OK)
+		return pdb_cli_error(NULL, &e);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		if (want[i].text == NULL)
 			continue;
-		if (pdb_exprs_parse(*x, want[i].kind, want[i].text, &ex, &e) !=
-		    PDB_OK)
+		if (pdb_exprs_parse(out->x, want[i].kind, want[i].text, &ex,
+		    &e) != PDB_OK)
 			return pdb_cli_error(NULL, &e);
 		*want[i].out = ex;
 	}
-	if (pdb_exprs_check_unused(*x, &e) != PDB_OK)
+	if (pdb_exprs_check_unused(out->x, &e) != PDB_OK)
 		return pdb_cli_error(NULL, &e);
 	return PDB_OK;
-}
-
-static void
-skipped(long lineno, const struct pdb_err *e)
-{
-	char where[64];
-
-	snprintf(where, sizeof(where), "stdin:%ld", lineno);
-	fprintf(stderr, "%s: %s: %s: %s (line skipped)\n", progname, where,
-	    pdb_err_name(e->code), e->msg);
-}
-
-static void
-writer_help(const void *arg)
-{
-	const struct pdb_cli_writer *prog = arg;
-
-	printf("usage: %s\n\n%s\n\n"
-	    "  -b, --batch-size N                   commit every N lines "
-	    "(default: the\n"
-	    "                                       whole input is one "
-	    "transaction)\n"
-	    "  -c, --condition-expression EXPR      write only where EXPR "
-	    "holds on the\n"
-	    "                                       old item\n"
-	    "  -d, --db PATH                        database file (default "
-	    "$PDB_DB, ./pdb.db)\n"
-	    "  -N, --expression-attribute-names J   {\"#n\":\"name\"}\n"
-	    "  -V, --expression-attribute-values J  {\":v\":{\"N\":\"1\"}} "
-	    "(plain JSON with -p)\n"
-	    "  -p, --plain                          lines are plain JSON, "
-	    "marshalled as the\n"
-	    "                                       AWS SDKs do\n"
-	    "  -R, --return-values WHAT             print images: NONE, "
-	    "ALL_OLD%s\n"
-	    "  -S, --skip-failed-conditions         skip lines whose "
-	    "condition fails\n"
-	    "%s"
-	    "  -h, --help                           show this help\n"
-	    "      --version                        show the version\n\n"
-	    "See %s(1).\n", prog->synopsis, prog->about, prog->update ?
-	    ",\n                                       UPDATED_OLD, ALL_NEW, "
-	    "UPDATED_NEW" : "", prog->update ? "  -u, --update-expression "
-	    "EXPR         the UpdateExpression (required)\n" : "",
-	    pdb_cli_prog());
-}
-
-struct writer_args {
-	const char *dbopt, *condition, *update, *names, *values;
-	int skip;
-};
-
-static int
-writer_run(const struct pdb_cli_writer *prog, const char *table,
-    struct writer_args *a, struct pdb_load *load, struct pdb_write_opts *o)
-{
-	const struct pdb_cli_want want[] = {
-		{ PDB_EXPR_CONDITION, a->condition, &o->condition },
-		{ PDB_EXPR_UPDATE, a->update, &o->update },
-	};
-	struct pdb_exprs *x = NULL;
-	int rc;
-
-	if (prog->update && a->update == NULL)
-		return pdb_cli_usage(prog->synopsis, "-u EXPR is required");
-	if ((rc = pdb_cli_request(a->names, a->values, load->plain, want, 2,
-	    &x)) == PDB_OK) {
-		load->skipped = a->skip ? skipped : NULL;
-		rc = pdb_cli_load(a->dbopt, table, load);
-	}
-	pdb_exprs_free(x);
-	return rc;
-}
-
-int
-pdb_cli_writer_main(int argc, char *argv[], const struct pdb_cli_writer *prog)
-{
-	static const struct option opts[] = {
-		PDB_CLI_COMMON_OPTIONS,
-		{ "batch-size", required_argument, NULL, 'b' },
-		{ "condition-expression", required_argument, NULL, 'c' },
-		{ "expression-attribute-names", required_argument, NULL, 'N' },
-		{ "expression-attribute-values", required_argument, NULL, 'V' },
-		{ "plain", no_argument, NULL, 'p' },
-		{ "return-values", required_argument, NULL, 'R' },
-		{ "skip-failed-conditions", no_argument, NULL, 'S' },
-		{ "update-expression", required_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct pdb_write_opts o = { .out = stdout };
-	struct pdb_load load = { .apply = prog->apply, .arg = &o };
-	struct writer_args a = { NULL };
-	int c, ret, status;
-
-	pdb_cli_init(argv[0]);
-	while ((c = getopt_long(argc, argv, prog->update ? "b:c:d:hN:pR:Su:V:" :
-	    "b:c:d:hN:pR:SV:", opts, NULL)) != -1)
-		switch (c) {
-		case 'b':
-			if ((load.batch = pdb_cli_number("--batch-size",
-			    optarg, 1, 1000000000)) < 0)
-				return 2;
-			break;
-		case 'c':
-			a.condition = optarg;
-			break;
-		case 'N':
-			a.names = optarg;
-			break;
-		case 'p':
-			load.plain = o.plain = 1;
-			break;
-		case 'R':
-			ret = pdb_return_parse(optarg);
-			if (ret < 0 || (!prog->update && ret > PDB_RETURN_ALL_OLD))
-				return pdb_cli_usage(prog->synopsis, "invalid "
-				    "--return-values '%s': expected %s", optarg,
-				    prog->update ? "NONE, ALL_OLD, UPDATED_OLD, "
-				    "ALL_NEW or UPDATED_NEW" : "NONE or ALL_OLD");
-			o.ret = ret;
-			break;
-		case 'S':
-			a.skip = 1;
-			break;
-		case 'u':
-			if (!prog->update)
-				return pdb_cli_usage(prog->synopsis, NULL);
-			a.update = optarg;
-			break;
-		case 'V':
-			a.values = optarg;
-			break;
-		default:
-			if (!pdb_cli_common(c, &a.dbopt, writer_help, prog,
-			    &status))
-				return pdb_cli_usage(prog->synopsis, NULL);
-			if (status >= 0)
-				return status;
-		}
-	argc -= optind;
-	argv += optind;
-	if (argc != 1)
-		return pdb_cli_usage(prog->synopsis, "expected one table name");
-	return pdb_cli_finish(writer_run(prog, argv[0], &a, &load, &o));
-}
-
-struct reading {
-	int plain;
-	const struct pdb_expr *key, *filter, *projection;
-	long long limit, seen;
-};
-
-/* Limit counts items read, as DynamoDB's does: before the filter. */
-static int
-print_read_item(void *arg, const char *text, size_t len)
-{
-	struct reading *r = arg;
-	struct pdb_err e;
-	json_t *item, *shown;
-	char *out;
-	int ok = 1;
-
-	if (r->limit > 0 && r->seen++ >= r->limit)
-		return 1;
-	if (r->filter == NULL && r->projection == NULL)
-		return pdb_item_print(stdout, text, len, r->plain);
-	if ((item = json_loadb(text, len, 0, NULL)) == NULL)
-		return 1;
-	if (r->filter != NULL && pdb_expr_test(r->filter, item, &ok, &e) !=
-	    PDB_OK) {
-		pdb_cli_error(NULL, &e);
-		json_decref(item);
-		return 1;
-	}
-	if (ok) {
-		shown = r->projection ? pdb_expr_project(r->projection, item) :
-		    json_incref(item);
-		if ((out = pdb_value_dump(shown)) != NULL)
-			pdb_item_print(stdout, out, strlen(out), r->plain);
-		free(out);
-		json_decref(shown);
-	}
-	json_decref(item);
-	return 0;
-}
-
-static int
-read_items(const char *dbopt, const char *table, struct reading *r,
-    int reverse)
-{
-	struct pdb_key_range range;
-	struct pdb_table t;
-	struct pdb_db *db;
-	struct pdb_err e;
-	int rc;
-
-	pdb_err_clear(&e);
-	if ((rc = pdb_cli_open(dbopt, 0, &db)) != PDB_OK)
-		return rc;
-	if ((rc = pdb_table_get(db, table, &t, &e)) == PDB_OK) {
-		if (r->key == NULL)
-			rc = pdb_item_scan(db, &t, print_read_item, r, &e);
-		else if ((rc = pdb_expr_key_range(r->key, &t.ks, &range, &e))
-		    == PDB_OK)
-			rc = pdb_item_query(db, &t, &range, reverse,
-			    print_read_item, r, &e);
-	}
-	if (rc != PDB_OK)
-		pdb_cli_error(NULL, &e);
-	pdb_db_close(db);
-	return rc;
-}
-
-static void
-reader_help(const void *arg)
-{
-	const struct pdb_cli_reader *prog = arg;
-
-	printf("usage: %s\n\n%s\n\n"
-	    "  -d, --db PATH                        database file (default "
-	    "$PDB_DB, ./pdb.db)\n"
-	    "  -F, --filter-expression EXPR         print only items where "
-	    "EXPR holds\n"
-	    "%s"
-	    "  -l, --limit N                        read at most N items "
-	    "(before -F)\n"
-	    "  -N, --expression-attribute-names J   {\"#n\":\"name\"}\n"
-	    "  -P, --projection-expression EXPR     print only these "
-	    "attributes\n"
-	    "  -p, --plain                          print plain JSON; -V "
-	    "takes plain JSON\n"
-	    "%s"
-	    "  -V, --expression-attribute-values J  {\":v\":{\"N\":\"1\"}}\n"
-	    "  -h, --help                           show this help\n"
-	    "      --version                        show the version\n\n"
-	    "See %s(1).\n", prog->synopsis, prog->about, prog->query ?
-	    "  -k, --key-condition-expression EXPR  the partition and sort "
-	    "keys to read\n" : "", prog->query ? "  -r, --reverse           "
-	    "             descending sort key order\n" : "", pdb_cli_prog());
-}
-
-int
-pdb_cli_reader_main(int argc, char *argv[], const struct pdb_cli_reader *prog)
-{
-	static const struct option opts[] = {
-		PDB_CLI_COMMON_OPTIONS,
-		{ "expression-attribute-names", required_argument, NULL, 'N' },
-		{ "expression-attribute-values", required_argument, NULL, 'V' },
-		{ "filter-expression", required_argument, NULL, 'F' },
-		{ "key-condition-expression", required_argument, NULL, 'k' },
-		{ "limit", required_argument, NULL, 'l' },
-		{ "plain", no_argument, NULL, 'p' },
-		{ "projection-expression", required_argument, NULL, 'P' },
-		{ "reverse", no_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *dbopt = NULL, *key = NULL, *filter = NULL, *proj = NULL;
-	const char *names = NULL, *values = NULL;
-	struct reading r = { 0 };
-	struct pdb_cli_want want[3];
-	struct pdb_exprs *x = NULL;
-	int c, reverse = 0, rc;
-
-	pdb_cli_init(argv[0]);
-	while ((c = getopt_long(argc, argv, prog->query ? "d:F:hk:l:N:pP:rV:" :
-	    "d:F:hl:N:pP:V:", opts, NULL)) != -1)
-		switch (c) {
-		case 'F': filter = optarg; break;
-		case 'k': key = optarg; break;
-		case 'l':
-			if ((r.limit = pdb_cli_number("--limit", optarg, 1,
-			    1LL << 62)) < 0)
-				return 2;
-			break;
-		case 'N': names = optarg; break;
-		case 'p': r.plain = 1; break;
-		case 'P': proj = optarg; break;
-		case 'r': reverse = 1; break;
-		case 'V': values = optarg; break;
-		default:
-			if (!pdb_cli_common(c, &dbopt, reader_help, prog, &rc))
-				return pdb_cli_usage(prog->synopsis, NULL);
-			if (rc >= 0)
-				return rc;
-		}
-	argc -= optind;
-	argv += optind;
-	if (argc != 1)
-		return pdb_cli_usage(prog->synopsis, "expected one table name");
-	if (prog->query && key == NULL)
-		return pdb_cli_usage(prog->synopsis, "-k EXPR is required");
-	want[0] = (struct pdb_cli_want){ PDB_EXPR_KEY, key, &r.key };
-	want[1] = (struct pdb_cli_want){ PDB_EXPR_FILTER, filter, &r.filter };
-	want[2] = (struct pdb_cli_want){ PDB_EXPR_PROJECTION, proj,
-	    &r.projection };
-	if ((rc = pdb_cli_request(names, values, r.plain, want, 3, &x)) ==
-	    PDB_OK)
-		rc = read_items(dbopt, argv[0], &r, reverse);
-	pdb_exprs_free(x);
-	return pdb_cli_finish(rc);
 }

@@ -9,7 +9,7 @@
 #include "pdb/clock.h"
 #include "pdb/db.h"
 
-#define STMT_CACHE 48
+#define STMT_CACHE 96
 
 struct pdb_db {
 	sqlite3 *sql;
@@ -483,6 +483,22 @@ sqlite3 *
 pdb_db_sqlite(struct pdb_db *db)
 {
 	return db->sql;
+}
+
+int
+pdb_db_data_version(struct pdb_db *db, int64_t *v, struct pdb_err *e)
+{
+	static const char sql[] = "PRAGMA data_version";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+	int rc;
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? PDB_OK : pdb_db_fail(db, e,
+	    "cannot read the database");
 }
 
 int

@@ -1,12 +1,43 @@
-/* iter.c — shard iterators: positions by sequence number, issued and checked. */
+/* iter.c — streams found, trim horizons, and shard iterators by sequence number. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "pdb/clock.h"
 #include "pdb/iter.h"
+#include "pdb/store.h"
 #include "pdb/value.h"
+
+int
+pdb_stream_find(struct pdb_db *db, const char *table_or_arn,
+    struct pdb_stream *s, struct pdb_err *e)
+{
+	int rc = pdb_store_stream_find(db, table_or_arn, s, e);
+
+	if (rc == PDB_OK || e->code != PDB_E_NOT_FOUND)
+		return rc;
+	if (strncmp(table_or_arn, "arn:", 4) == 0)
+		return pdb_err_notfound(e, "Requested resource not found: "
+		    "Stream: %s not found", table_or_arn);
+	return pdb_err_notfound(e, "Requested resource not found: Table: %s "
+	    "has no stream (enable one with 'pdb-table stream %s VIEW')",
+	    table_or_arn, table_or_arn);
+}
+
+/*
+ * The expired records are the oldest ones up to the first live one (a
+ * writer's clock may have gone back): walk them from the last trimmed.
+ */
+int
+pdb_stream_horizon(struct pdb_db *db, const struct pdb_stream *s,
+    int64_t *horizon, struct pdb_err *e)
+{
+	int64_t from = s->trimmed_seq > s->start_seq - 1 ? s->trimmed_seq :
+	    s->start_seq - 1;
+
+	return pdb_store_record_expired(db, s->id, from, pdb_db_now_ms(db) -
+	    pdb_db_retention_ms(db), horizon, e);
+}
 
 static const char *const types[] = {
 	"TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER",
@@ -151,19 +182,7 @@ static int
 shard_last(struct pdb_db *db, const struct pdb_stream *s, int64_t *last,
     struct pdb_err *e)
 {
-	static const char sql[] = "SELECT max(seq) FROM records"
-	    " WHERE stream = ?1";
-	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
-
-	if (st == NULL)
-		return PDB_SYSTEM;
-	sqlite3_bind_int64(st, 1, s->id);
-	*last = s->start_seq - 1;
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL)
-		*last = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return PDB_OK;
+	return pdb_store_record_last(db, s->id, s->start_seq - 1, last, e);
 }
 
 /* AT_ and AFTER_SEQUENCE_NUMBER: a number the shard can hold. */

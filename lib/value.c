@@ -451,11 +451,18 @@ pdb_value_check_item(json_t *item, size_t *size, struct pdb_err *e)
 		path_pop(&w, old);
 		total += strlen(name) + sz;
 	}
-	if (total > PDB_ITEM_SIZE_MAX)
-		return pdb_err_set(e, PDB_E_VALIDATION,
-		    "Item size has exceeded the maximum allowed size");
 	*size = total;
 	return PDB_OK;
+}
+
+int
+pdb_value_check_size(size_t size, int update, struct pdb_err *e)
+{
+	if (size <= PDB_ITEM_SIZE_MAX)
+		return PDB_OK;
+	return pdb_err_invalid(e, update ? "Item size to update has exceeded "
+	    "the maximum allowed size" : "Item size has exceeded the maximum "
+	    "allowed size");
 }
 
 /*
@@ -463,68 +470,6 @@ pdb_value_check_item(json_t *item, size_t *size, struct pdb_err *e)
  * escaped exactly as Jansson escapes them.  Written here because
  * json_dumps with JSON_SORT_KEYS was a third of pdb-put's work.
  */
-struct text {
-	char *p;
-	size_t len, cap;
-	int failed;
-};
-
-static void
-put_bytes(struct text *t, const char *s, size_t n)
-{
-	char *grown;
-	size_t cap;
-
-	if (t->failed)
-		return;
-	if (t->len + n + 1 > t->cap) {
-		cap = t->cap ? t->cap : 256;
-		while (cap < t->len + n + 1)
-			cap *= 2;
-		if ((grown = realloc(t->p, cap)) == NULL) {
-			t->failed = 1;
-			return;
-		}
-		t->p = grown;
-		t->cap = cap;
-	}
-	memcpy(t->p + t->len, s, n);
-	t->len += n;
-}
-
-static void
-put_string(struct text *t, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t i, start = 0;
-	char esc[6] = { '\\', 'u', '0', '0' };
-	unsigned char c;
-
-	put_bytes(t, "\"", 1);
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		put_bytes(t, s + start, i - start);
-		start = i + 1;
-		switch (c) {
-		case '"': put_bytes(t, "\\\"", 2); break;
-		case '\\': put_bytes(t, "\\\\", 2); break;
-		case '\b': put_bytes(t, "\\b", 2); break;
-		case '\f': put_bytes(t, "\\f", 2); break;
-		case '\n': put_bytes(t, "\\n", 2); break;
-		case '\r': put_bytes(t, "\\r", 2); break;
-		case '\t': put_bytes(t, "\\t", 2); break;
-		default:
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			put_bytes(t, esc, 6);
-		}
-	}
-	put_bytes(t, s + start, n - start);
-	put_bytes(t, "\"", 1);
-}
-
 struct member {
 	const char *key;
 	json_t *value;
@@ -537,10 +482,10 @@ by_key(const void *a, const void *b)
 	    ((const struct member *)b)->key);
 }
 
-static void put_value(struct text *t, const json_t *v);
+static void put_value(struct pdb_buf *t, const json_t *v);
 
 static void
-put_object(struct text *t, const json_t *o)
+put_canonical_object(struct pdb_buf *t, const json_t *o)
 {
 	struct member few[16], *m = few;
 	size_t n = json_object_size(o), i = 0;
@@ -548,62 +493,62 @@ put_object(struct text *t, const json_t *o)
 	json_t *v;
 
 	if (n > 16 && (m = malloc(n * sizeof(*m))) == NULL) {
-		t->failed = 1;
+		t->oom = 1;
 		return;
 	}
 	json_object_foreach((json_t *)o, k, v)
 		m[i++] = (struct member){ k, v };
 	qsort(m, n, sizeof(*m), by_key);
-	put_bytes(t, "{", 1);
+	pdb_buf_put(t, "{", 1);
 	for (i = 0; i < n; i++) {
 		if (i)
-			put_bytes(t, ",", 1);
-		put_string(t, m[i].key, strlen(m[i].key));
-		put_bytes(t, ":", 1);
+			pdb_buf_put(t, ",", 1);
+		pdb_buf_put_json_string(t, m[i].key, strlen(m[i].key));
+		pdb_buf_put(t, ":", 1);
 		put_value(t, m[i].value);
 	}
-	put_bytes(t, "}", 1);
+	pdb_buf_put(t, "}", 1);
 	if (m != few)
 		free(m);
 }
 
 static void
-put_value(struct text *t, const json_t *v)
+put_value(struct pdb_buf *t, const json_t *v)
 {
 	size_t i;
 	char *other;
 
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
-		put_object(t, v);
+		put_canonical_object(t, v);
 		break;
 	case JSON_ARRAY:
-		put_bytes(t, "[", 1);
+		pdb_buf_put(t, "[", 1);
 		for (i = 0; i < json_array_size(v); i++) {
 			if (i)
-				put_bytes(t, ",", 1);
+				pdb_buf_put(t, ",", 1);
 			put_value(t, json_array_get(v, i));
 		}
-		put_bytes(t, "]", 1);
+		pdb_buf_put(t, "]", 1);
 		break;
 	case JSON_STRING:
-		put_string(t, json_string_value(v), json_string_length(v));
+		pdb_buf_put_json_string(t, json_string_value(v), json_string_length(v));
 		break;
 	case JSON_TRUE:
-		put_bytes(t, "true", 4);
+		pdb_buf_put(t, "true", 4);
 		break;
 	case JSON_FALSE:
-		put_bytes(t, "false", 5);
+		pdb_buf_put(t, "false", 5);
 		break;
 	case JSON_NULL:
-		put_bytes(t, "null", 4);
+		pdb_buf_put(t, "null", 4);
 		break;
 	default:	/* numbers never occur in checked items */
 		if ((other = json_dumps(v, JSON_ENCODE_ANY)) == NULL) {
-			t->failed = 1;
+			t->oom = 1;
 			break;
 		}
-		put_bytes(t, other, strlen(other));
+		pdb_buf_put(t, other, strlen(other));
 		free(other);
 	}
 }
@@ -611,15 +556,15 @@ put_value(struct text *t, const json_t *v)
 char *
 pdb_value_dump(const json_t *item)
 {
-	struct text t = { NULL, 0, 0, 0 };
+	struct pdb_buf t = { 0 };
 
 	put_value(&t, item);
-	if (t.failed) {
-		free(t.p);
+	pdb_buf_putc(&t, '\0');
+	if (t.oom) {
+		pdb_buf_free(&t);
 		return NULL;
 	}
-	t.p[t.len] = '\0';
-	return t.p;
+	return t.data;
 }
 
 /* Plain numbers: integers exactly; reals by the shortest text that reads
@@ -691,82 +636,88 @@ pdb_value_marshal(const json_t *plain, struct pdb_err *e)
 	return NULL;
 }
 
-static void print_plain(FILE *f, const json_t *v);
+static void put_plain(struct pdb_buf *b, const json_t *v);
 
 static void
-print_name(FILE *f, const char *name)
+put_json_string(struct pdb_buf *b, const json_t *s)
 {
-	json_t *s = json_string(name);
-
-	json_dumpf(s, f, JSON_ENCODE_ANY);
-	json_decref(s);
+	pdb_buf_put_json_string(b, json_string_value(s), json_string_length(s));
 }
 
 static void
-print_array(FILE *f, const json_t *a, int numbers)
+put_array(struct pdb_buf *b, const json_t *a, int numbers)
 {
 	json_t *x;
 	size_t i;
 
-	putc('[', f);
+	pdb_buf_putc(b, '[');
 	json_array_foreach(a, i, x) {
 		if (i)
-			putc(',', f);
+			pdb_buf_putc(b, ',');
 		if (numbers)
-			fputs(json_string_value(x), f);
+			pdb_buf_put(b, json_string_value(x),
+			    json_string_length(x));
 		else
-			print_plain(f, x);
+			put_plain(b, x);
 	}
-	putc(']', f);
+	pdb_buf_putc(b, ']');
 }
 
 static void
-print_object(FILE *f, const json_t *o)
+put_object(struct pdb_buf *b, const json_t *o)
 {
 	const char *k;
 	json_t *x;
 	int first = 1;
 
-	putc('{', f);
+	pdb_buf_putc(b, '{');
 	json_object_foreach((json_t *)o, k, x) {
 		if (!first)
-			putc(',', f);
+			pdb_buf_putc(b, ',');
 		first = 0;
-		print_name(f, k);
-		putc(':', f);
-		print_plain(f, x);
+		pdb_buf_put_json_string(b, k, strlen(k));
+		pdb_buf_putc(b, ':');
+		put_plain(b, x);
 	}
-	putc('}', f);
+	pdb_buf_putc(b, '}');
 }
 
 /* Numbers go out as their stored text, so 38 digits survive. */
 static void
-print_plain(FILE *f, const json_t *v)
+put_plain(struct pdb_buf *b, const json_t *v)
 {
 	const char *type = json_object_iter_key(json_object_iter((json_t *)v));
 	json_t *x = json_object_iter_value(json_object_iter((json_t *)v));
 
-	if (type == NULL) {
-		fputs("null", f);
-		return;
-	}
-	if (strcmp(type, "N") == 0)
-		fputs(json_string_value(x), f);
-	else if (strcmp(type, "NULL") == 0)
-		fputs("null", f);
+	if (type == NULL || strcmp(type, "NULL") == 0)
+		pdb_buf_puts(b, "null");
+	else if (strcmp(type, "N") == 0)
+		pdb_buf_put(b, json_string_value(x), json_string_length(x));
 	else if (strcmp(type, "NS") == 0)
-		print_array(f, x, 1);
+		put_array(b, x, 1);
 	else if (strcmp(type, "L") == 0)
-		print_array(f, x, 0);
+		put_array(b, x, 0);
 	else if (strcmp(type, "M") == 0)
-		print_object(f, x);
-	else	/* S, B, BOOL, SS, BS print as their JSON */
-		json_dumpf(x, f, JSON_ENCODE_ANY | JSON_COMPACT);
+		put_object(b, x);
+	else if (strcmp(type, "BOOL") == 0)
+		pdb_buf_puts(b, json_is_true(x) ? "true" : "false");
+	else if (strcmp(type, "SS") == 0 || strcmp(type, "BS") == 0) {
+		size_t i;
+		json_t *el;
+
+		pdb_buf_putc(b, '[');
+		json_array_foreach(x, i, el) {
+			if (i)
+				pdb_buf_putc(b, ',');
+			put_json_string(b, el);
+		}
+		pdb_buf_putc(b, ']');
+	} else	/* S, B */
+		put_json_string(b, x);
 }
 
-int
-pdb_value_print_plain(FILE *f, const json_t *item)
+void
+pdb_value_put_plain(struct pdb_buf *b, const json_t *item)
 {
-	print_object(f, item);
-	return ferror(f) ? -1 : 0;
+	put_object(b, item);
 }

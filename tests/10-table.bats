@@ -158,10 +158,16 @@ JSON
 	assert_failure 2
 	run --separate-stderr pdb-table --bogus list
 	assert_failure 2
+}
+
+@test "a bad view is DynamoDB's ValidationException, exit 3, at create and stream alike" {
 	pdb-table create users id
 	run --separate-stderr pdb-table stream users SIDEWAYS
-	assert_failure 2
-	[[ "$stderr" == *"invalid view 'SIDEWAYS'"* ]]
+	assert_failure 3
+	assert_equal "$stderr" "pdb-table: ValidationException: 1 validation error detected: Value 'SIDEWAYS' at 'streamSpecification.streamViewType' failed to satisfy constraint: Member must satisfy enum value set: [NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]"
+	run --separate-stderr pdb-table create other id -s SIDEWAYS
+	assert_failure 3
+	[[ "$stderr" == *"Value 'SIDEWAYS' at 'streamSpecification.streamViewType'"* ]]
 }
 
 @test "enabling twice or disabling nothing is ValidationException" {

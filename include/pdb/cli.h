@@ -1,8 +1,10 @@
 /*
- * cli.h — what every program does the same way: its name in messages,
- * printing errors as "PROGRAM: WHERE: ErrorName: message", option values,
- * --version, progress on a terminal, and checking stdout at exit.  The only
- * part of the library that prints.
+ * cli.h — the command-line front end: what every program does the same
+ * way (its name in messages, "PROGRAM: WHERE: ErrorName: message", option
+ * values, the environment's configuration, --version, progress on a
+ * terminal, checking stdout at exit), and the translation of input lines
+ * and options into requests and of results into lines.  The only part of
+ * pdb that prints.
  */
 #ifndef PDB_CLI_H
 #define PDB_CLI_H
@@ -11,10 +13,13 @@
 
 #include <jansson.h>
 
+#include "pdb/buf.h"
+#include "pdb/consume.h"
 #include "pdb/db.h"
 #include "pdb/error.h"
-
-struct pdb_writer;
+#include "pdb/expr.h"
+#include "pdb/op_item.h"
+#include "pdb/op_read.h"
 
 /* Remember the program's name (basename of argv[0]) and set up signals. */
 void pdb_cli_init(const char *argv0);
@@ -59,6 +64,9 @@ int pdb_cli_open(const char *dbopt, int flags, struct pdb_db **db);
 int pdb_cli_common(int c, const char **dbopt, void (*help)(const void *),
     const void *arg, int *status);
 
+/* Write b to stdout whole; on failure PDB_E_SYSTEM with why.  A closed
+ * pipe ends the program quietly (SIGPIPE). */
+int pdb_cli_write(const struct pdb_buf *b, struct pdb_err *e);
 /* Flush and close stdout; on failure print why and return 4. */
 int pdb_cli_finish(int status);
 
@@ -72,58 +80,86 @@ void pdb_progress_start(struct pdb_progress *p, const char *unit);
 void pdb_progress_add(struct pdb_progress *p, int64_t n);
 void pdb_progress_end(struct pdb_progress *p);
 
+/* One input line into an item: DynamoDB JSON, or plain JSON marshalled
+ * as the SDKs do.  *out is a new reference. */
+int pdb_cli_parse_item(const char *line, size_t len, int plain, json_t **out,
+    struct pdb_err *e);
+/* Append stored item text to b as a line, DynamoDB JSON or plain. */
+int pdb_cli_put_item(struct pdb_buf *b, const char *text, size_t len,
+    int plain, struct pdb_err *e);
 
-struct pdb_load;
-
+/* The expressions of one request, as given on the command line. */
+struct pdb_cli_exprs {
+	const char *names, *values;	/* -N and -V: JSON text, or NULL */
+	const char *condition, *update, *key, *filter, *projection;
+};
+/* The parsed expressions; NULL where none was given. */
+struct pdb_cli_parsed {
+	struct pdb_exprs *x;	/* owns them all: pdb_exprs_free */
+	const struct pdb_expr *condition, *update, *key, *filter, *projection;
+};
 /*
- * The body of the writing programs: open the database, apply every line
- * of stdin to table as load says, print any error as
- * "PROGRAM: stdin:LINE: ErrorName: message".  Returns the exit status.
+ * Parse -N and -V (with plain, -V holds plain JSON values), each
+ * expression given, then check that every placeholder was used.  Prints
+ * errors; returns the exit status.
  */
-int pdb_cli_load(const char *dbopt, const char *table, struct pdb_load *load);
+int pdb_cli_exprs(const struct pdb_cli_exprs *given, int plain,
+    struct pdb_cli_parsed *out);
 
-/* A program that applies stdin's lines to a table: pdb-put, pdb-delete,
- * pdb-update. */
-struct pdb_cli_writer {
-	const char *synopsis;	/* as in the man page */
-	const char *about;	/* --help's description */
-	int (*apply)(struct pdb_writer *, json_t *, void *, struct pdb_err *);
-	int update;		/* takes and needs -u EXPR */
+/* -R WHAT: its enum pdb_return, at most max; else print usage and
+ * return -1. */
+int pdb_cli_return_values(const char *synopsis, const char *arg, int max);
+
+/* --help of the writing and the reading programs. */
+void pdb_cli_write_help(const char *synopsis, const char *about,
+    int update);
+void pdb_cli_read_help(const char *synopsis, const char *about, int query);
+
+/* What a writing program does with each line of stdin. */
+struct pdb_cli_load {
+	const char *dbopt, *table;
+	int plain;		/* lines in and images out are plain JSON */
+	long batch;		/* commit every batch lines; 0: all or nothing */
+	int skip;		/* skip lines whose condition fails */
+	int (*op)(struct pdb_tx *, const struct pdb_item_req *,
+	    struct pdb_item_res *, struct pdb_err *);
+	struct pdb_item_req req;	/* all but the item */
 };
-
-/* Parse the writers' shared options, then run pdb_cli_load. */
-int pdb_cli_writer_main(int argc, char *argv[],
-    const struct pdb_cli_writer *prog);
-
-struct pdb_exprs;
-struct pdb_expr;
-
-/* One expression a program wants parsed: its kind (enum pdb_expr_kind),
- * the text given (NULL: none) and where the result goes. */
-struct pdb_cli_want {
-	int kind;
-	const char *text;
-	const struct pdb_expr **out;
-};
-
 /*
- * The expressions of one request: -N and -V as given (JSON text, NULL when
- * absent; with plain, -V holds plain JSON values), then each wanted
- * expression, then the check that every placeholder was used.  Prints
- * errors; *x is the caller's to free with pdb_exprs_free.
+ * Apply every line of stdin, printing ReturnValues images; output is
+ * flushed before each commit, so a failure to print is a failure to
+ * commit.  Errors are printed as "PROGRAM: stdin:LINE: ..."; returns the
+ * exit status.
  */
-int pdb_cli_request(const char *names, const char *values, int plain,
-    const struct pdb_cli_want *want, int nwant, struct pdb_exprs **x);
+int pdb_cli_load(const struct pdb_cli_load *l);
 
-/* A program that prints a table's items: pdb-scan, pdb-query. */
-struct pdb_cli_reader {
-	const char *synopsis;
-	const char *about;
-	int query;		/* takes and needs -k EXPR; --reverse */
+/* What a reading program prints: every page of a Query or Scan. */
+struct pdb_cli_read {
+	const char *dbopt;
+	int plain;
+	long long limit;	/* items read at most (before -F); 0: all */
+	struct pdb_read_req *req;
 };
+int pdb_cli_read(const struct pdb_cli_read *r);
 
-/* Parse the readers' shared options, then print the items. */
-int pdb_cli_reader_main(int argc, char *argv[],
-    const struct pdb_cli_reader *prog);
+/* pdb-stream-tail: what to read and how to print it. */
+struct pdb_cli_tail {
+	const char *dbopt;
+	const char *target;	/* TABLE or stream ARN, or NULL */
+	const char *iterator;	/* a shard iterator token, or NULL */
+	const char *from;	/* trim-horizon, latest, at:SEQ, after:SEQ */
+	const char *shard;	/* NULL: the stream's shard */
+	const char *checkpoint;	/* file to resume from and update, or NULL */
+	long long count;	/* stop after this many records; 0: no limit */
+	int limit;		/* page size, 1..1000 */
+	unsigned events;	/* PDB_EVENT_BIT mask of events to print */
+	int follow, page, lambda;
+	volatile sig_atomic_t *stop;	/* set by a signal handler */
+};
+int pdb_cli_tail(const struct pdb_cli_tail *t);
+
+/* pdb-get: the item of each key line of stdin; a key without one is named
+ * on stderr and makes the status 1. */
+int pdb_cli_get(const char *dbopt, const char *table, int plain);
 
 #endif

@@ -85,6 +85,9 @@ int pdb_db_begin_read(struct pdb_db *db, struct pdb_err *e);
 int pdb_db_commit(struct pdb_db *db, struct pdb_err *e);
 void pdb_db_rollback(struct pdb_db *db);
 
+/* PRAGMA data_version: it changes when another connection commits. */
+int pdb_db_data_version(struct pdb_db *db, int64_t *v, struct pdb_err *e);
+
 /* Copy text column col of the current row into dst (n bytes), "" for
  * NULL. */
 void pdb_db_column_text(sqlite3_stmt *st, int col, char *dst, size_t n);

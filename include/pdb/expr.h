@@ -62,15 +62,7 @@ int pdb_expr_update(const struct pdb_expr *u, const struct pdb_keyschema *ks,
 /* A new item holding only the projected paths of item. */
 json_t *pdb_expr_project(const struct pdb_expr *p, const json_t *item);
 
-/*
- * A key condition as a range of encoded keys (key.h) of one partition:
- * lo..hi, each bound inclusive or not; hilen 0 means no upper bound.
- */
-struct pdb_key_range {
-	unsigned char lo[PDB_KEY_MAX], hi[PDB_KEY_MAX];
-	size_t lolen, hilen;
-	int lo_incl, hi_incl;
-};
+/* A key condition as a range of encoded keys of one partition (key.h). */
 int pdb_expr_key_range(const struct pdb_expr *k,
     const struct pdb_keyschema *ks, struct pdb_key_range *r,
     struct pdb_err *e);

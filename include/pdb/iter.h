@@ -1,16 +1,20 @@
 /*
- * iter.h — shard iterators, shaped like AWS's "<StreamArn>|1|<opaque>".
- * The opaque part names the shard, the position as an exclusive sequence
- * number (never a row position, so trimming cannot shift it) and the time
- * the iterator was issued; a checksum keyed by the database catches
- * tampering and typos.
+ * iter.h — finding streams, their trim horizon, and shard iterators,
+ * shaped like AWS's "<StreamArn>|1|<opaque>".  The opaque part names the
+ * shard, the position as an exclusive sequence number (never a row
+ * position, so trimming cannot shift it) and the time the iterator was
+ * issued; a checksum keyed by the database catches tampering and typos.
  */
 #ifndef PDB_ITER_H
 #define PDB_ITER_H
 
 #include <stdint.h>
 
-#include "pdb/stream.h"
+#include "pdb/catalog.h"
+#include "pdb/db.h"
+
+#define PDB_ITER_MAX 2048
+#define PDB_ITER_TTL_MS (15 * 60 * 1000)
 
 enum pdb_iter_type {
 	PDB_ITER_TRIM_HORIZON,
@@ -24,6 +28,18 @@ struct pdb_iter {
 	int64_t pos;		/* the next record read has seq > pos */
 	int64_t issued_ms;
 };
+
+/* A table's latest stream (by name, also after the table was deleted)
+ * or the stream with this ARN; ResourceNotFoundException when there is
+ * none. */
+int pdb_stream_find(struct pdb_db *db, const char *table_or_arn,
+    struct pdb_stream *s, struct pdb_err *e);
+
+/* The newest sequence number past retention (the trim horizon), or the
+ * position just before the shard's first one.  Records up to it are gone
+ * for readers. */
+int pdb_stream_horizon(struct pdb_db *db, const struct pdb_stream *s,
+    int64_t *horizon, struct pdb_err *e);
 
 /* The type named s ("LATEST", ...), or -1. */
 int pdb_iter_type_parse(const char *s);

@@ -1,26 +1,41 @@
 /*
- * jsonl.h — reading JSON lines: one buffer reused for every line, so a
- * program's memory does not grow with its input.  The reader owns the
- * buffer; a line stays valid until the next call.
+ * jsonl.h — reading JSON lines from a file descriptor: one buffer reused
+ * for every line, and no line longer than PDB_LINE_MAX held, so a
+ * program's memory does not grow with its input, however long a line.
+ * The reader owns its buffers; a line stays valid until the next call.
  */
 #ifndef PDB_JSONL_H
 #define PDB_JSONL_H
 
-#include <stdio.h>
 #include <sys/types.h>
 
-struct pdb_lines {
-	FILE *f;
-	const char *name;	/* "stdin" or a file name, for messages */
-	char *buf;
-	size_t cap;
-	long lineno;		/* of the line last returned */
+/* 4 MiB: the DynamoDB JSON of a 400 KB item is at most about 3 MB. */
+#define PDB_LINE_MAX (4 * 1024 * 1024)
+
+enum {
+	PDB_LINES_END = -1,		/* end of input */
+	PDB_LINES_TOO_LONG = -2,	/* the line exceeds PDB_LINE_MAX */
+	PDB_LINES_ERROR = -3		/* a read error; errno says which */
 };
 
-void pdb_lines_init(struct pdb_lines *l, FILE *f, const char *name);
-/* The next line that is not blank, without its newline; its length, or
- * -1 at the end of input (check ferror(l->f)). */
+struct pdb_lines {
+	int fd;
+	const char *name;	/* "stdin" or a file name, for messages */
+	long lineno;		/* of the line last returned */
+	char *line;		/* the current line */
+	size_t cap;
+	char *in;		/* read ahead */
+	size_t start, end;
+	int eof;
+};
+
+void pdb_lines_init(struct pdb_lines *l, int fd, const char *name);
+/* The next line that is not blank, without its newline, NUL-terminated;
+ * its length, or one of PDB_LINES_END, PDB_LINES_TOO_LONG (l->lineno
+ * names it) and PDB_LINES_ERROR. */
 ssize_t pdb_lines_next(struct pdb_lines *l, const char **line);
+/* Whether more input is already read: if not, the next line may wait. */
+int pdb_lines_pending(const struct pdb_lines *l);
 void pdb_lines_free(struct pdb_lines *l);
 
 #endif

@@ -45,4 +45,14 @@ size_t pdb_key_encode_value(char type, const json_t *v, unsigned char *out);
 /* A new object holding just the key attributes of item. */
 json_t *pdb_key_extract(const struct pdb_keyschema *ks, const json_t *item);
 
+/*
+ * A range of encoded keys, lo..hi, each bound inclusive or not; hilen 0
+ * means no upper bound (lolen 0 and lo_incl: no lower bound).
+ */
+struct pdb_key_range {
+	unsigned char lo[PDB_KEY_MAX], hi[PDB_KEY_MAX];
+	size_t lolen, hilen;
+	int lo_incl, hi_incl;
+};
+
 #endif

@@ -11,9 +11,9 @@
 #ifndef PDB_VALUE_H
 #define PDB_VALUE_H
 
-#include <stdio.h>
 #include <jansson.h>
 
+#include "pdb/buf.h"
 #include "pdb/error.h"
 
 #define PDB_ITEM_SIZE_MAX 409600	/* 400 KB, names included */
@@ -25,6 +25,9 @@
  * and carries DynamoDB's error name and wording.
  */
 int pdb_value_check_item(json_t *item, size_t *size, struct pdb_err *e);
+/* An item of size bytes is within the 400 KB limit, or DynamoDB's error
+ * for a put (update 0) or an update. */
+int pdb_value_check_size(size_t size, int update, struct pdb_err *e);
 
 /* Compact canonical text of a checked item: keys sorted. */
 char *pdb_value_dump(const json_t *item);
@@ -33,8 +36,9 @@ char *pdb_value_dump(const json_t *item);
  * string S, number N, boolean BOOL, null NULL, array L, object M. */
 json_t *pdb_value_marshal(const json_t *plain, struct pdb_err *e);
 
-/* Print a DynamoDB JSON item as plain JSON, numbers exactly as stored. */
-int pdb_value_print_plain(FILE *f, const json_t *item);
+/* Append a DynamoDB JSON item to b as plain JSON, numbers exactly as
+ * stored. */
+void pdb_value_put_plain(struct pdb_buf *b, const json_t *item);
 
 /* Decode padded standard base64; out holds at least len / 4 * 3 bytes. */
 int pdb_value_base64_decode(const char *s, size_t len, unsigned char *out,

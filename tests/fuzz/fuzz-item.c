@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pdb/item.h"
+#include "pdb/cli.h"
 #include "pdb/value.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -16,7 +16,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t sz, sz2;
 	char *text, *text2;
 
-	if (size < 1 || pdb_item_parse((const char *)data + 1, size - 1,
+	if (size < 1 || pdb_cli_parse_item((const char *)data + 1, size - 1,
 	    data[0] & 1, &item, &e) != PDB_OK)
 		return 0;
 	if (pdb_value_check_item(item, &sz, &e) == PDB_OK) {

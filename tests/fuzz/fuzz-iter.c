@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "pdb/iter.h"
-#include "pdb/table.h"
+#include "pdb/op_table.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -16,6 +16,8 @@ static void
 setup(void)
 {
 	struct pdb_table_spec spec;
+	struct pdb_table_info info;
+	struct pdb_tx tx;
 	struct pdb_stream s;
 	struct pdb_iter it;
 	struct pdb_config cfg;
@@ -29,7 +31,12 @@ setup(void)
 	if (pdb_db_open(&db, path, PDB_DB_CREATE, &cfg, &e) != PDB_OK)
 		abort();
 	pdb_table_spec_args(&spec, "users", "id", NULL, "KEYS_ONLY", &e);
-	pdb_table_create(db, &spec, &e);
+	pdb_tx_init(&tx, db);
+	pdb_tx_begin_write(&tx, &e);
+	pdb_op_create_table(&tx, &spec, &info, &e);
+	pdb_tx_commit(&tx, &e);
+	pdb_tx_free(&tx);
+	pdb_table_info_free(&info);
 	pdb_table_spec_free(&spec);
 	pdb_stream_find(db, "users", &s, &e);
 	pdb_iter_start(db, &s, NULL, PDB_ITER_LATEST, NULL, &it, &e);

@@ -5,14 +5,16 @@
 #include <unistd.h>
 
 #include "pdb/iter.h"
-#include "pdb/table.h"
+#include "pdb/op_table.h"
 #include "unit.h"
 
 static struct pdb_db *
 fresh_db(char *path, size_t n)
 {
 	struct pdb_table_spec spec;
+	struct pdb_table_info info;
 	struct pdb_config cfg;
+	struct pdb_tx tx;
 	struct pdb_db *db;
 	struct pdb_err e;
 
@@ -22,7 +24,12 @@ fresh_db(char *path, size_t n)
 	if (pdb_db_open(&db, path, PDB_DB_CREATE, &cfg, &e) != PDB_OK)
 		return NULL;
 	pdb_table_spec_args(&spec, "users", "id", NULL, "KEYS_ONLY", &e);
-	pdb_table_create(db, &spec, &e);
+	pdb_tx_init(&tx, db);
+	pdb_tx_begin_write(&tx, &e);
+	pdb_op_create_table(&tx, &spec, &info, &e);
+	pdb_tx_commit(&tx, &e);
+	pdb_tx_free(&tx);
+	pdb_table_info_free(&info);
 	pdb_table_spec_free(&spec);
 	return db;
 }

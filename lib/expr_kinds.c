@@ -1,4 +1,4 @@
-/* expr.c — parsing an expression of each kind, within DynamoDB's limits. */
+/* expr_kinds.c — parsing an expression of each kind, within DynamoDB's limits. */
 #include <string.h>
 
 #include "expr_impl.h"

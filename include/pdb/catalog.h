@@ -1,0 +1,91 @@
+/*
+ * catalog.h — what pdb knows about tables, streams and records, as plain
+ * values: the descriptors the store fills and the operations read, view
+ * types, event names and sequence numbers.  Nothing here touches the
+ * database; every struct is a value the caller owns.
+ */
+#ifndef PDB_CATALOG_H
+#define PDB_CATALOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pdb/clock.h"
+#include "pdb/key.h"
+
+#define PDB_ARN_MAX 512
+#define PDB_SEQ_DIGITS 21
+#define PDB_SHARD_MAX 64
+#define PDB_TABLE_ID_MAX 40
+
+enum pdb_view {
+	PDB_VIEW_NONE,
+	PDB_VIEW_KEYS_ONLY,
+	PDB_VIEW_NEW_IMAGE,
+	PDB_VIEW_OLD_IMAGE,
+	PDB_VIEW_NEW_AND_OLD_IMAGES
+};
+
+/* "KEYS_ONLY" ... for a view, NULL for PDB_VIEW_NONE. */
+const char *pdb_view_name(enum pdb_view v);
+/* The view named s, or -1. */
+int pdb_view_parse(const char *s);
+
+struct pdb_table {
+	int64_t id;
+	char name[PDB_NAME_MAX];
+	char table_id[PDB_TABLE_ID_MAX];
+	int64_t created_ms;
+	struct pdb_keyschema ks;
+	/* The capturing stream: 0 and PDB_VIEW_NONE when disabled. */
+	int64_t stream;
+	enum pdb_view view;
+	int64_t latest_stream;	/* the newest stream, enabled or not; 0: none */
+};
+
+struct pdb_stream {
+	int64_t id;
+	char table[PDB_NAME_MAX];
+	char arn[PDB_ARN_MAX];
+	char label[PDB_LABEL_LEN];
+	char shard[PDB_SHARD_MAX];
+	enum pdb_view view;
+	int64_t created_ms;
+	int64_t start_seq;
+	int64_t end_seq;	/* 0 while the shard is open */
+	int64_t trimmed_seq;	/* newest record deleted by retention */
+	int enabled;
+	struct pdb_keyschema ks;
+};
+
+enum pdb_event {
+	PDB_EVENT_INSERT = 1,
+	PDB_EVENT_MODIFY = 2,
+	PDB_EVENT_REMOVE = 3
+};
+
+/* "INSERT", "MODIFY", "REMOVE"; "" for anything else. */
+const char *pdb_event_name(int ev);
+/* The bit of an event in an event mask (1 << event). */
+#define PDB_EVENT_BIT(ev) (1u << (ev))
+/* Parse "INSERT,MODIFY,REMOVE" into a mask; 0 if a name is unknown. */
+unsigned pdb_event_mask(const char *list);
+
+/* A stored record.  Its text is borrowed from where it was read. */
+struct pdb_record {
+	int64_t seq;
+	int event;		/* enum pdb_event */
+	int64_t created_ms;
+	int64_t size;
+	int service;		/* a deletion by DynamoDB itself (TTL) */
+	const char *keys, *new_image, *old_image;	/* NULL when absent */
+	size_t keys_len, new_len, old_len;
+};
+
+/* Print a sequence number as DynamoDB does: 21 digits, zero-padded. */
+void pdb_seq_format(int64_t seq, char out[PDB_SEQ_DIGITS + 1]);
+/* Parse a sequence number (digits only); -1 if malformed, INT64_MAX
+ * when larger than any. */
+int64_t pdb_seq_parse(const char *s);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * op_item.h — the item operations, PutItem, DeleteItem, UpdateItem and
+ * GetItem, as both front ends call them: a typed request, the caller's
+ * transaction (pdb_tx, write.h), a result.  Every DynamoDB rule of these
+ * operations is decided here: validation, conditions, updates,
+ * ReturnValues, projections and consumed capacity.
+ *
+ * A request borrows everything; its item is canonicalised in place.  A
+ * result owns its text (pdb_item_res_free).
+ */
+#ifndef PDB_OP_ITEM_H
+#define PDB_OP_ITEM_H
+
+#include <jansson.h>
+
+#include "pdb/expr.h"
+#include "pdb/write.h"
+
+enum pdb_return {
+	PDB_RETURN_NONE, PDB_RETURN_ALL_OLD, PDB_RETURN_UPDATED_OLD,
+	PDB_RETURN_ALL_NEW, PDB_RETURN_UPDATED_NEW
+};
+/* The value named s ("ALL_OLD", ...), or -1. */
+int pdb_return_parse(const char *s);
+
+struct pdb_item_req {
+	const char *table;
+	json_t *item;			/* Put: the item; else the key */
+	const struct pdb_expr *condition;	/* ConditionExpression */
+	const struct pdb_expr *update;		/* UpdateItem's expression */
+	const struct pdb_expr *projection;	/* GetItem's */
+	enum pdb_return ret;			/* ReturnValues */
+	int old_on_failure;	/* ReturnValuesOnConditionCheckFailure ALL_OLD */
+	int consistent;		/* GetItem's ConsistentRead */
+};
+
+struct pdb_item_res {
+	/* Canonical DynamoDB JSON text (malloc'd) or NULL: the Attributes
+	 * ReturnValues asked for, or GetItem's Item. */
+	char *item;
+	/* With old_on_failure, the item a failed condition saw. */
+	char *old;
+	double units;		/* consumed capacity units */
+};
+
+void pdb_item_res_free(struct pdb_item_res *res);
+
+/* A failed condition is ConditionalCheckFailedException and changes
+ * nothing. */
+int pdb_op_put(struct pdb_tx *tx, const struct pdb_item_req *r,
+    struct pdb_item_res *res, struct pdb_err *e);
+int pdb_op_delete(struct pdb_tx *tx, const struct pdb_item_req *r,
+    struct pdb_item_res *res, struct pdb_err *e);
+/* An update of a missing key creates the item. */
+int pdb_op_update(struct pdb_tx *tx, const struct pdb_item_req *r,
+    struct pdb_item_res *res, struct pdb_err *e);
+/* res->item is NULL when there is no item with the key. */
+int pdb_op_get(struct pdb_tx *tx, const struct pdb_item_req *r,
+    struct pdb_item_res *res, struct pdb_err *e);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * op_read.h — Query and Scan, one page at a time, as both front ends call
+ * them: a typed request, the caller's read transaction, each item passed
+ * to a callback, and a result with the counts and LastEvaluatedKey.
+ * Limit counts the items evaluated (before the filter), a page ends near
+ * 1 MB of items read, and a filter that fails on an item fails the call.
+ */
+#ifndef PDB_OP_READ_H
+#define PDB_OP_READ_H
+
+#include <jansson.h>
+
+#include "pdb/expr.h"
+#include "pdb/write.h"
+
+#define PDB_READ_PAGE_BYTES (1024 * 1024)
+#define PDB_SEGMENTS_MAX 1000000
+
+enum pdb_select {
+	PDB_SELECT_ALL,		/* ALL_ATTRIBUTES, or the projection */
+	PDB_SELECT_COUNT	/* COUNT: counts only */
+};
+
+struct pdb_read_req {
+	const char *table;
+	const struct pdb_expr *key;	/* Query's KeyConditionExpression;
+					 * NULL for a Scan */
+	const struct pdb_expr *filter, *projection;
+	long long limit;		/* items evaluated; 0: no limit */
+	json_t *start;			/* ExclusiveStartKey, or NULL */
+	int reverse;			/* ScanIndexForward false */
+	enum pdb_select select;
+	int segment, segments;		/* parallel Scan; segments 0: none */
+	int consistent;			/* ConsistentRead */
+};
+
+struct pdb_read_res {
+	long long count, scanned;
+	json_t *last_key;	/* LastEvaluatedKey (owned), NULL at the end */
+	double units;		/* consumed read capacity */
+};
+
+void pdb_read_res_free(struct pdb_read_res *res);
+
+/*
+ * One page of a Query (r->key set) or Scan in tx, a read transaction:
+ * each matching item's canonical text (projected) goes to fn, which
+ * returns non-0 to fail the call with e filled.
+ */
+int pdb_op_read(struct pdb_tx *tx, const struct pdb_read_req *r,
+    int (*fn)(void *, const char *, size_t, struct pdb_err *), void *arg,
+    struct pdb_read_res *res, struct pdb_err *e);
+
+#endif

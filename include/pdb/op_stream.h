@@ -1,0 +1,60 @@
+/*
+ * op_stream.h — the DynamoDB Streams operations as both front ends call
+ * them: ListStreams, DescribeStream, GetShardIterator and GetRecords.
+ * Records are passed to a callback while the page is read; their text is
+ * borrowed for the callback's duration.
+ */
+#ifndef PDB_OP_STREAM_H
+#define PDB_OP_STREAM_H
+
+#include "pdb/iter.h"
+
+#define PDB_PAGE_RECORDS_MAX 1000
+#define PDB_PAGE_BYTES_MAX (1024 * 1024)
+#define PDB_LIST_STREAMS_MAX 100
+
+/*
+ * ListStreams: the streams of table (NULL: all), newest first, after the
+ * stream start_arn (NULL: from the newest), at most limit (1..100, 0: no
+ * limit), each to fn; last (PDB_ARN_MAX bytes) gets the last stream's ARN
+ * when more follow, else "".  Enabled streams, and disabled ones that
+ * still hold records within retention.
+ */
+int pdb_op_list_streams(struct pdb_db *db, const char *table,
+    const char *start_arn, int limit,
+    int (*fn)(void *, const struct pdb_stream *), void *arg, char *last,
+    struct pdb_err *e);
+
+/* DescribeStream's stream, by ARN (or, for the command line, table). */
+int pdb_op_describe_stream(struct pdb_db *db, const char *table_or_arn,
+    struct pdb_stream *s, struct pdb_err *e);
+
+/* GetShardIterator: the token (PDB_ITER_MAX + 1 bytes) for the stream's
+ * shard; see pdb_iter_start. */
+int pdb_op_get_iterator(struct pdb_db *db, const char *table_or_arn,
+    const char *shard, enum pdb_iter_type type, const char *seq,
+    char *token, struct pdb_err *e);
+
+/*
+ * One GetRecords page after it->pos, read in one snapshot: up to limit
+ * records (1..1000) and about 1 MB, each passed to fn with the stream;
+ * it->pos moves past each.  fn returning non-0 ends the page after that
+ * record.  *ended is set when the shard is closed and read to its end.
+ * TrimmedDataAccessException when it->pos is before the trim horizon.
+ */
+int pdb_op_records_page(struct pdb_db *db, struct pdb_iter *it, int limit,
+    int (*fn)(void *, const struct pdb_stream *, const struct pdb_record *),
+    void *arg, int *ended, struct pdb_err *e);
+
+/* GetRecords from a token: the page as above, and in next the
+ * NextShardIterator, or "" when the shard is closed and read to its end.
+ * A bad limit is DynamoDB's ValidationException. */
+int pdb_op_get_records(struct pdb_db *db, const char *token, int limit,
+    int (*fn)(void *, const struct pdb_stream *, const struct pdb_record *),
+    void *arg, char *next, struct pdb_err *e);
+
+/* GetRecords' Limit from its text; DynamoDB's ValidationException when it
+ * is not a whole number from 1 to 1000. */
+int pdb_op_records_limit(const char *s, int *limit, struct pdb_err *e);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * op_table.h — the table operations, CreateTable, DescribeTable,
+ * ListTables, DeleteTable and UpdateTable's stream switch, with
+ * DynamoDB's rules for names, keys and streams.  Each runs in the caller's
+ * transaction (write.h): a write one, but for describe and list.
+ *
+ * A struct pdb_table_spec owns its extra members (pdb_table_spec_free);
+ * a struct pdb_table_info owns its extra JSON (pdb_table_info_free).
+ */
+#ifndef PDB_OP_TABLE_H
+#define PDB_OP_TABLE_H
+
+#include <jansson.h>
+
+#include "pdb/catalog.h"
+#include "pdb/write.h"
+
+#define PDB_VALIDATION "1 validation error detected: "
+
+/* What a table is created from. */
+struct pdb_table_spec {
+	char name[PDB_NAME_MAX];
+	struct pdb_keyschema ks;
+	enum pdb_view view;
+	json_t *extra;		/* owned: members kept for describe */
+};
+
+/* Fill spec from "NAME", "KEY[:TYPE]", "SORTKEY[:TYPE]" (may be NULL) and
+ * a view name (NULL for none). */
+int pdb_table_spec_args(struct pdb_table_spec *spec, const char *name,
+    const char *key, const char *sortkey, const char *view,
+    struct pdb_err *e);
+void pdb_table_spec_free(struct pdb_table_spec *spec);
+
+/* DynamoDB's rules, for the request decoders (wire.h) too. */
+int pdb_table_check_name(const char *name, struct pdb_err *e);
+int pdb_table_check_key_name(const char *name, struct pdb_err *e);
+/* "S", "N" or "B" into *type. */
+int pdb_table_parse_type(const char *s, char *type, struct pdb_err *e);
+/* A view name into *view, or DynamoDB's ValidationException. */
+int pdb_table_parse_view(const char *s, enum pdb_view *view,
+    struct pdb_err *e);
+int pdb_table_check_keys(const struct pdb_keyschema *ks, struct pdb_err *e);
+
+/* Everything DescribeTable tells about a table. */
+struct pdb_table_info {
+	struct pdb_table t;
+	int64_t item_count, size_bytes;
+	json_t *extra;			/* owned */
+	int has_stream;			/* the latest stream, if any: */
+	struct pdb_stream latest;
+};
+void pdb_table_info_free(struct pdb_table_info *info);
+
+/* ResourceInUseException when the table exists. */
+int pdb_op_create_table(struct pdb_tx *tx, const struct pdb_table_spec *spec,
+    struct pdb_table_info *info, struct pdb_err *e);
+int pdb_op_describe_table(struct pdb_tx *tx, const char *name,
+    struct pdb_table_info *info, struct pdb_err *e);
+/* Table names after start (NULL: from the first), at most limit (0: all),
+ * each to fn; *more when names remain after the last given. */
+int pdb_op_list_tables(struct pdb_tx *tx, const char *start, int limit,
+    int (*fn)(void *, const char *), void *arg, int *more,
+    struct pdb_err *e);
+/* The table and its items go; its stream is disabled and stays readable
+ * until retention.  info describes the table as it was. */
+int pdb_op_delete_table(struct pdb_tx *tx, const char *name,
+    struct pdb_table_info *info, struct pdb_err *e);
+/* Enable a new stream with view, or disable the current one
+ * (PDB_VIEW_NONE). */
+int pdb_op_set_stream(struct pdb_tx *tx, const char *name, enum pdb_view view,
+    struct pdb_table_info *info, struct pdb_err *e);
+
+#endif

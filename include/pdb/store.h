@@ -1,0 +1,123 @@
+/*
+ * store.h — the only code that speaks SQL: one set of functions per table
+ * of the database (tables, streams, items, records).  Each runs in the
+ * caller's transaction, decides nothing DynamoDB would decide, and
+ * reports SQLite failures as PDB_E_SYSTEM.
+ *
+ * Text handed to a callback is borrowed for the callback's duration; a
+ * struct pdb_stored owns its buffer (pdb_stored_free).
+ */
+#ifndef PDB_STORE_H
+#define PDB_STORE_H
+
+#include <stdint.h>
+
+#include "pdb/buf.h"
+#include "pdb/catalog.h"
+#include "pdb/db.h"
+#include "pdb/key.h"
+
+/* tables */
+
+int pdb_store_table_insert(struct pdb_db *db, const char *name,
+    const struct pdb_keyschema *ks, const char *table_id, int64_t created_ms,
+    const char *extra_json, struct pdb_err *e);
+/* ResourceNotFoundException when there is no such table. */
+int pdb_store_table_get(struct pdb_db *db, const char *name,
+    struct pdb_table *t, struct pdb_err *e);
+/* Each table name after after (NULL: from the first) in order, until fn
+ * returns non-0. */
+int pdb_store_table_list(struct pdb_db *db, const char *after,
+    int (*fn)(void *, const char *), void *arg, struct pdb_err *e);
+/* The table's row and every item of it. */
+int pdb_store_table_delete(struct pdb_db *db, int64_t id, struct pdb_err *e);
+/* The number of items and the sum of their sizes. */
+int pdb_store_table_stats(struct pdb_db *db, int64_t id, int64_t *count,
+    int64_t *bytes, struct pdb_err *e);
+/* The members kept from the CreateTable request, as JSON text (malloc'd). */
+int pdb_store_table_extra(struct pdb_db *db, int64_t id, char **json,
+    struct pdb_err *e);
+
+/* streams */
+
+/* The creation time of the table's newest stream, or 0. */
+int pdb_store_stream_newest(struct pdb_db *db, const char *table,
+    int64_t *created_ms, struct pdb_err *e);
+/* Insert s (its id is set) as the table's latest stream, starting at the
+ * next sequence number. */
+int pdb_store_stream_insert(struct pdb_db *db, int64_t table_id,
+    struct pdb_stream *s, struct pdb_err *e);
+/* Disable the stream and close its shard at its last record. */
+int pdb_store_stream_disable(struct pdb_db *db, int64_t id,
+    struct pdb_err *e);
+/* A table's latest stream (by name) or the stream with an ARN (arn:...);
+ * PDB_E_NOT_FOUND when there is none. */
+int pdb_store_stream_find(struct pdb_db *db, const char *table_or_arn,
+    struct pdb_stream *s, struct pdb_err *e);
+int pdb_store_stream_get(struct pdb_db *db, int64_t id, struct pdb_stream *s,
+    struct pdb_err *e);
+/* Each stream of table (NULL: all) that is enabled or holds a record
+ * created at cutoff_ms or later, newest first, until fn returns non-0. */
+int pdb_store_stream_list(struct pdb_db *db, const char *table,
+    int64_t cutoff_ms, int (*fn)(void *, const struct pdb_stream *),
+    void *arg, struct pdb_err *e);
+
+/* items */
+
+/* An item row as read for a write: found or not, its row, size, text. */
+struct pdb_stored {
+	int found;
+	int64_t rowid;
+	int64_t size;
+	struct pdb_buf text;	/* NUL-terminated when found */
+};
+void pdb_stored_free(struct pdb_stored *s);
+
+int pdb_store_item_get(struct pdb_db *db, int64_t tbl,
+    const unsigned char *key, size_t keylen, struct pdb_stored *out,
+    struct pdb_err *e);
+/* Insert or replace the item with key. */
+int pdb_store_item_put(struct pdb_db *db, int64_t tbl,
+    const unsigned char *key, size_t keylen, int64_t size, const char *text,
+    struct pdb_err *e);
+int pdb_store_item_delete(struct pdb_db *db, int64_t rowid,
+    struct pdb_err *e);
+
+struct pdb_row {
+	const unsigned char *key;
+	size_t keylen;
+	int64_t size;
+	const char *text;
+	size_t len;
+};
+/* Each item whose key lies in r, in key order (or reversed), until fn
+ * returns non-0. */
+int pdb_store_item_range(struct pdb_db *db, int64_t tbl,
+    const struct pdb_key_range *r, int reverse,
+    int (*fn)(void *, const struct pdb_row *), void *arg, struct pdb_err *e);
+
+/* records */
+
+/* Append r (its seq is set) to stream. */
+int pdb_store_record_append(struct pdb_db *db, int64_t stream,
+    struct pdb_record *r, struct pdb_err *e);
+/* Delete the oldest records up to the first one created at cutoff_ms or
+ * later, a bounded batch at a time, remembering per stream the newest
+ * deleted.  Cheap when there is nothing to do. */
+int pdb_store_record_trim(struct pdb_db *db, int64_t cutoff_ms,
+    struct pdb_err *e);
+/* Up to limit records of stream after seq after, in order, until fn
+ * returns non-0; *exhausted is set when no record followed the last one
+ * passed. */
+int pdb_store_record_each(struct pdb_db *db, int64_t stream, int64_t after,
+    int limit, int (*fn)(void *, const struct pdb_record *), void *arg,
+    int *exhausted, struct pdb_err *e);
+/* The stream's newest sequence number, or none_seq when it has none. */
+int pdb_store_record_last(struct pdb_db *db, int64_t stream, int64_t none_seq,
+    int64_t *last, struct pdb_err *e);
+/* Starting after after, the last record of the stream's run of records
+ * created before cutoff_ms (after itself when there is none). */
+int pdb_store_record_expired(struct pdb_db *db, int64_t stream,
+    int64_t after, int64_t cutoff_ms, int64_t *last, struct pdb_err *e);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * wire.h — DynamoDB's JSON shapes, in one place for both front ends:
+ * stream records (spliced from their stored text), ListStreams entries,
+ * StreamDescriptions and TableDescriptions, CreateTable requests, and
+ * error bodies with their __type.
+ *
+ * json_t results are new references; records are appended to a buffer.
+ */
+#ifndef PDB_WIRE_H
+#define PDB_WIRE_H
+
+#include <jansson.h>
+
+#include "pdb/buf.h"
+#include "pdb/catalog.h"
+#include "pdb/db.h"
+#include "pdb/op_table.h"
+
+/* Append r to b as one Record object (no newline).  With lambda, the
+ * record carries eventSourceARN and Lambda's lower-case userIdentity. */
+void pdb_wire_record(struct pdb_buf *b, struct pdb_db *db,
+    const struct pdb_stream *s, const struct pdb_record *r, int lambda);
+
+/* GetRecords' response: open, the records (comma-separated), close with
+ * NextShardIterator next (NULL or "": none). */
+void pdb_wire_records_open(struct pdb_buf *b);
+void pdb_wire_records_close(struct pdb_buf *b, const char *next);
+
+/* A ListStreams entry {StreamArn, TableName, StreamLabel}. */
+json_t *pdb_wire_stream_entry(const struct pdb_stream *s);
+/* DescribeStream's StreamDescription. */
+json_t *pdb_wire_stream_description(const struct pdb_stream *s);
+
+/* DescribeTable's TableDescription. */
+json_t *pdb_wire_table_description(struct pdb_db *db,
+    const struct pdb_table_info *info);
+
+/* Fill spec from an AWS CreateTable request. */
+int pdb_wire_create_table(struct pdb_table_spec *spec, const json_t *req,
+    struct pdb_err *e);
+
+/* The error body DynamoDB sends: {"__type":"...#Name","message":"..."}. */
+void pdb_wire_error(struct pdb_buf *b, const struct pdb_err *e);
+
+#endif

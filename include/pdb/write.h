@@ -1,0 +1,69 @@
+/*
+ * write.h — the core of every change: a transaction the caller owns, and
+ * within it one item write that reads the old item once, stores the new
+ * one and appends its stream record, so no change exists without its
+ * record.
+ *
+ * struct pdb_tx and struct pdb_write are the caller's; their buffers are
+ * reused from one write to the next and freed with pdb_tx_free.
+ */
+#ifndef PDB_WRITE_H
+#define PDB_WRITE_H
+
+#include <jansson.h>
+
+#include "pdb/catalog.h"
+#include "pdb/db.h"
+#include "pdb/store.h"
+
+/* One item write: its key, and the item stored under it before. */
+struct pdb_write {
+	const struct pdb_table *t;
+	unsigned char key[PDB_KEY_MAX];
+	size_t keylen, keysize;	/* the encoding; the Keys' DynamoDB size */
+	struct pdb_stored old;	/* read once, by pdb_write_begin */
+	json_t *old_item;	/* old parsed, on demand (pdb_write_old) */
+};
+
+struct pdb_tx {
+	struct pdb_db *db;
+	int open;
+	struct pdb_table table;	/* the last table looked up, this transaction */
+	int have_table;
+	struct pdb_write w;	/* the write in progress */
+};
+
+void pdb_tx_init(struct pdb_tx *tx, struct pdb_db *db);
+void pdb_tx_free(struct pdb_tx *tx);
+/* BEGIN IMMEDIATE for writers, which also delete a bounded batch of
+ * records past retention; BEGIN for readers, one snapshot. */
+int pdb_tx_begin_write(struct pdb_tx *tx, struct pdb_err *e);
+int pdb_tx_begin_read(struct pdb_tx *tx, struct pdb_err *e);
+/* On failure the transaction is rolled back. */
+int pdb_tx_commit(struct pdb_tx *tx, struct pdb_err *e);
+void pdb_tx_rollback(struct pdb_tx *tx);
+/* The table called name, as it is in this transaction (looked up once
+ * per transaction); ResourceNotFoundException when there is none. */
+int pdb_tx_table(struct pdb_tx *tx, const char *name,
+    const struct pdb_table **t, struct pdb_err *e);
+
+/*
+ * Start the write of item (checked by DynamoDB's rules and canonicalised
+ * in place; *size gets its size) to table t: encode its key (a whole
+ * item, or a key for a lookup) and read the item stored under it.
+ */
+int pdb_write_begin(struct pdb_tx *tx, const struct pdb_table *t,
+    json_t *item, enum pdb_key_use use, size_t *size, struct pdb_err *e);
+/* The stored item, parsed once; NULL when there is none (borrowed). */
+const json_t *pdb_write_old(struct pdb_tx *tx);
+/* Store item (checked, of size bytes) in place of the old one: an INSERT
+ * or MODIFY record, or nothing when the item is unchanged. */
+int pdb_write_put(struct pdb_tx *tx, const json_t *item, size_t size,
+    struct pdb_err *e);
+/* Delete the old item: a REMOVE record whose Keys are key's (the checked
+ * key or item given to pdb_write_begin), or nothing when there is none.
+ * service marks a deletion by DynamoDB itself (TTL). */
+int pdb_write_delete(struct pdb_tx *tx, const json_t *key, int service,
+    struct pdb_err *e);
+
+#endif

@@ -1,0 +1,171 @@
+/* cli_write.c — the writing programs' loop: lines of stdin into item
+ * requests, in one transaction or in batches, images printed. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pdb/cli.h"
+#include "pdb/jsonl.h"
+
+/* Images go out once this much is waiting, so memory stays bounded. */
+#define OUT_FLUSH (64 * 1024)
+
+int
+pdb_cli_return_values(const char *synopsis, const char *arg, int max)
+{
+	int v = pdb_return_parse(arg);
+
+	if (v >= 0 && v <= max)
+		return v;
+	pdb_cli_usage(synopsis, "invalid --return-values '%s': expected %s",
+	    arg, max > PDB_RETURN_ALL_OLD ? "NONE, ALL_OLD, UPDATED_OLD, "
+	    "ALL_NEW or UPDATED_NEW" : "NONE or ALL_OLD");
+	return -1;
+}
+
+void
+pdb_cli_write_help(const char *synopsis, const char *about, int update)
+{
+	printf("usage: %s\n\n%s\n\n"
+	    "  -b, --batch-size N                   commit every N lines "
+	    "(default: the\n"
+	    "                                       whole input is one "
+	    "transaction)\n"
+	    "  -c, --condition-expression EXPR      write only where EXPR "
+	    "holds on the\n"
+	    "                                       old item\n"
+	    "  -d, --db PATH                        database file (default "
+	    "$PDB_DB, ./pdb.db)\n"
+	    "  -N, --expression-attribute-names J   {\"#n\":\"name\"}\n"
+	    "  -V, --expression-attribute-values J  {\":v\":{\"N\":\"1\"}} "
+	    "(plain JSON with -p)\n"
+	    "  -p, --plain                          lines are plain JSON, "
+	    "marshalled as the\n"
+	    "                                       AWS SDKs do\n"
+	    "  -R, --return-values WHAT             print images: NONE, "
+	    "ALL_OLD%s\n"
+	    "  -S, --skip-failed-conditions         skip lines whose "
+	    "condition fails\n"
+	    "%s"
+	    "  -h, --help                           show this help\n"
+	    "      --version                        show the version\n\n"
+	    "See %s(1).\n", synopsis, about, update ?
+	    ",\n                                       UPDATED_OLD, ALL_NEW, "
+	    "UPDATED_NEW" : "", update ? "  -u, --update-expression "
+	    "EXPR         the UpdateExpression (required)\n" : "",
+	    pdb_cli_prog());
+}
+
+struct loading {
+	const struct pdb_cli_load *l;
+	struct pdb_tx tx;
+	struct pdb_lines in;
+	struct pdb_progress progress;
+	struct pdb_buf out;	/* images printed since the last commit */
+};
+
+static void
+skipped(long lineno, const struct pdb_err *e)
+{
+	fprintf(stderr, "%s: stdin:%ld: %s: %s (line skipped)\n",
+	    pdb_cli_prog(), lineno, pdb_err_name(e->code), e->msg);
+}
+
+static int
+apply_line(struct loading *g, const char *line, size_t len,
+    struct pdb_err *e)
+{
+	const struct pdb_cli_load *l = g->l;
+	struct pdb_item_req req = l->req;
+	struct pdb_item_res res;
+	int rc;
+
+	req.table = l->table;
+	if (pdb_cli_parse_item(line, len, l->plain, &req.item, e) != PDB_OK)
+		return e->status;
+	rc = l->op(&g->tx, &req, &res, e);
+	if (rc == PDB_OK && res.item != NULL &&
+	    (rc = pdb_cli_put_item(&g->out, res.item, strlen(res.item),
+	    l->plain, e)) == PDB_OK && g->out.len >= OUT_FLUSH) {
+		rc = pdb_cli_write(&g->out, e);
+		g->out.len = 0;
+	}
+	pdb_item_res_free(&res);
+	json_decref(req.item);
+	return rc;
+}
+
+/* The images printed reach stdout before the changes commit: a failure
+ * to print them is a failure to commit. */
+static int
+commit(struct loading *g, struct pdb_err *e)
+{
+	if (g->out.len > 0 && pdb_cli_write(&g->out, e) != PDB_OK) {
+		pdb_tx_rollback(&g->tx);
+		return e->status;
+	}
+	g->out.len = 0;
+	return pdb_tx_commit(&g->tx, e);
+}
+
+static int
+load(struct loading *g, struct pdb_err *e)
+{
+	const char *line;
+	ssize_t len;
+	long n = 0;
+
+	if (pdb_tx_begin_write(&g->tx, e) != PDB_OK)
+		return e->status;
+	while ((len = pdb_lines_next(&g->in, &line)) >= 0) {
+		if (apply_line(g, line, (size_t)len, e) != PDB_OK) {
+			if (g->l->skip && e->code == PDB_E_CONDITION_FAILED) {
+				skipped(g->in.lineno, e);
+				continue;
+			}
+			return e->status;
+		}
+		pdb_progress_add(&g->progress, 1);
+		if (g->l->batch > 0 && ++n % g->l->batch == 0 &&
+		    (commit(g, e) != PDB_OK ||
+		    pdb_tx_begin_write(&g->tx, e) != PDB_OK))
+			return e->status;
+	}
+	if (len == PDB_LINES_TOO_LONG)
+		return pdb_err_set(e, PDB_E_SERIALIZATION, "the line is longer "
+		    "than %d bytes; an item (at most 400 KB) takes far fewer",
+		    PDB_LINE_MAX);
+	if (len == PDB_LINES_ERROR)
+		return pdb_err_system(e, "cannot read %s: %s", g->in.name,
+		    strerror(errno));
+	return commit(g, e);
+}
+
+int
+pdb_cli_load(const struct pdb_cli_load *l)
+{
+	struct loading g = { .l = l };
+	struct pdb_db *db;
+	struct pdb_err e;
+	char where[64];
+	int rc;
+
+	if ((rc = pdb_cli_open(l->dbopt, 0, &db)) != PDB_OK)
+		return rc;
+	pdb_tx_init(&g.tx, db);
+	pdb_lines_init(&g.in, STDIN_FILENO, "stdin");
+	pdb_progress_start(&g.progress, "items");
+	rc = load(&g, &e);
+	pdb_progress_end(&g.progress);
+	if (rc != PDB_OK) {
+		snprintf(where, sizeof(where), "%s:%ld", g.in.name,
+		    g.in.lineno);
+		pdb_cli_error(g.in.lineno > 0 ? where : NULL, &e);
+	}
+	pdb_tx_free(&g.tx);
+	pdb_buf_free(&g.out);
+	pdb_lines_free(&g.in);
+	pdb_db_close(db);
+	return rc;
+}

@@ -1,0 +1,210 @@
+/* op_item.c — PutItem, DeleteItem, UpdateItem and GetItem. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdb/op_item.h"
+#include "pdb/value.h"
+
+int
+pdb_return_parse(const char *s)
+{
+	static const char *const names[] = { "NONE", "ALL_OLD",
+	    "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW" };
+	int i;
+
+	for (i = 0; i < 5; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+void
+pdb_item_res_free(struct pdb_item_res *res)
+{
+	free(res->item);
+	free(res->old);
+	memset(res, 0, sizeof(*res));
+}
+
+/* Write units: one per KB of the larger of the old and new item. */
+static double
+write_units(int64_t a, int64_t b)
+{
+	int64_t n = a > b ? a : b;
+
+	return n <= 1024 ? 1 : ceil((double)n / 1024);
+}
+
+static int
+fail_condition(struct pdb_tx *tx, const struct pdb_item_req *r,
+    struct pdb_item_res *res, struct pdb_err *e)
+{
+	if (r->old_on_failure && tx->w.old.found &&
+	    (res->old = strdup(tx->w.old.text.data)) == NULL)
+		return pdb_err_system(e, "out of memory");
+	return pdb_err_set(e, PDB_E_CONDITION_FAILED, "The conditional "
+	    "request failed");
+}
+
+/* The condition holds on the stored item (or its absence). */
+static int
+check_condition(struct pdb_tx *tx, const struct pdb_item_req *r,
+    struct pdb_item_res *res, struct pdb_err *e)
+{
+	int ok;
+
+	if (r->condition == NULL)
+		return PDB_OK;
+	if (pdb_expr_test(r->condition, pdb_write_old(tx), &ok, e) != PDB_OK)
+		return e->status;
+	return ok ? PDB_OK : fail_condition(tx, r, res, e);
+}
+
+static int
+keep_old(struct pdb_tx *tx, struct pdb_item_res *res, struct pdb_err *e)
+{
+	if (tx->w.old.found && (res->item = strdup(tx->w.old.text.data)) ==
+	    NULL)
+		return pdb_err_system(e, "out of memory");
+	return PDB_OK;
+}
+
+int
+pdb_op_put(struct pdb_tx *tx, const struct pdb_item_req *r,
+    struct pdb_item_res *res, struct pdb_err *e)
+{
+	const struct pdb_table *t;
+	size_t size;
+
+	memset(res, 0, sizeof(*res));
+	if (pdb_tx_table(tx, r->table, &t, e) != PDB_OK ||
+	    pdb_write_begin(tx, t, r->item, PDB_KEY_ITEM, &size, e) != PDB_OK ||
+	    check_condition(tx, r, res, e) != PDB_OK)
+		return e->status;
+	res->units = write_units(tx->w.old.size, (int64_t)size);
+	if (r->ret == PDB_RETURN_ALL_OLD && keep_old(tx, res, e) != PDB_OK)
+		return e->status;
+	return pdb_write_put(tx, r->item, size, e);
+}
+
+int
+pdb_op_delete(struct pdb_tx *tx, const struct pdb_item_req *r,
+    struct pdb_item_res *res, struct pdb_err *e)
+{
+	const struct pdb_table *t;
+	size_t size;
+
+	memset(res, 0, sizeof(*res));
+	if (pdb_tx_table(tx, r->table, &t, e) != PDB_OK ||
+	    pdb_write_begin(tx, t, r->item, PDB_KEY_LOOKUP, &size, e) !=
+	    PDB_OK || check_condition(tx, r, res, e) != PDB_OK)
+		return e->status;
+	res->units = write_units(tx->w.old.size, 0);
+	if (r->ret == PDB_RETURN_ALL_OLD && keep_old(tx, res, e) != PDB_OK)
+		return e->status;
+	return pdb_write_delete(tx, r->item, 0, e);
+}
+
+/* Only the attributes an update named. */
+static json_t *
+only(const json_t *item, const json_t *names)
+{
+	json_t *out = json_object(), *n, *v;
+	size_t i;
+
+	json_array_foreach(names, i, n)
+		if ((v = json_object_get(item, json_string_value(n))) != NULL)
+			json_object_set(out, json_string_value(n), v);
+	return out;
+}
+
+/* The image ReturnValues asks of an update, as text; NULL for none. */
+static int
+update_image(const struct pdb_item_req *r, const json_t *old,
+    const json_t *new, const json_t *touched, struct pdb_item_res *res,
+    struct pdb_err *e)
+{
+	const json_t *whole = r->ret == PDB_RETURN_ALL_OLD ||
+	    r->ret == PDB_RETURN_UPDATED_OLD ? old : new;
+	json_t *part;
+
+	if (r->ret == PDB_RETURN_NONE || whole == NULL)
+		return PDB_OK;
+	part = r->ret == PDB_RETURN_UPDATED_OLD ||
+	    r->ret == PDB_RETURN_UPDATED_NEW ? only(whole, touched) :
+	    json_incref((json_t *)whole);
+	if (json_object_size(part) > 0 &&
+	    (res->item = pdb_value_dump(part)) == NULL) {
+		json_decref(part);
+		return pdb_err_system(e, "out of memory");
+	}
+	json_decref(part);
+	return PDB_OK;
+}
+
+int
+pdb_op_update(struct pdb_tx *tx, const struct pdb_item_req *r,
+    struct pdb_item_res *res, struct pdb_err *e)
+{
+	const struct pdb_table *t;
+	const json_t *old;
+	json_t *key, *new = NULL, *touched = NULL;
+	size_t size;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if (pdb_tx_table(tx, r->table, &t, e) != PDB_OK)
+		return e->status;
+	/* The key alone: other attributes of the line are not the item. */
+	key = pdb_key_extract(&t->ks, r->item);
+	if ((rc = pdb_value_check_item(r->item, &size, e)) == PDB_OK &&
+	    (rc = pdb_key_encode(&t->ks, r->item, PDB_KEY_LOOKUP, tx->w.key,
+	    &tx->w.keylen, NULL, e)) == PDB_OK &&
+	    (rc = pdb_write_begin(tx, t, key, PDB_KEY_LOOKUP, &size, e)) ==
+	    PDB_OK && (rc = check_condition(tx, r, res, e)) == PDB_OK) {
+		old = pdb_write_old(tx);
+		new = old ? json_deep_copy(old) : json_incref(key);
+		if ((rc = pdb_expr_update(r->update, &t->ks, new, &touched,
+		    e)) == PDB_OK && (rc = pdb_value_check_item(new, &size, e))
+		    == PDB_OK && (rc = pdb_value_check_size(size, 1, e)) ==
+		    PDB_OK && (rc = update_image(r, old, new, touched, res, e)) ==
+		    PDB_OK) {
+			res->units = write_units(tx->w.old.size,
+			    (int64_t)size);
+			rc = pdb_write_put(tx, new, size, e);
+		}
+	}
+	json_decref(touched);
+	json_decref(new);
+	json_decref(key);
+	return rc;
+}
+
+int
+pdb_op_get(struct pdb_tx *tx, const struct pdb_item_req *r,
+    struct pdb_item_res *res, struct pdb_err *e)
+{
+	const struct pdb_table *t;
+	const json_t *old;
+	json_t *shown;
+	size_t size;
+
+	memset(res, 0, sizeof(*res));
+	if (pdb_tx_table(tx, r->table, &t, e) != PDB_OK ||
+	    pdb_write_begin(tx, t, r->item, PDB_KEY_LOOKUP, &size, e) != PDB_OK)
+		return e->status;
+	/* Read units: one per 4 KB, half for an eventually consistent read. */
+	res->units = (tx->w.old.size <= 4096 ? 1 :
+	    ceil((double)tx->w.old.size / 4096)) * (r->consistent ? 1 : 0.5);
+	if (!tx->w.old.found)
+		return PDB_OK;
+	if (r->projection == NULL)
+		return keep_old(tx, res, e);
+	if ((old = pdb_write_old(tx)) == NULL)
+		return pdb_err_system(e, "cannot read the stored item");
+	shown = pdb_expr_project(r->projection, old);
+	res->item = pdb_value_dump(shown);
+	json_decref(shown);
+	return res->item ? PDB_OK : pdb_err_system(e, "out of memory");
+}

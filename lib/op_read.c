@@ -1,0 +1,230 @@
+/* op_read.c — Query and Scan pages. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdb/op_read.h"
+#include "pdb/value.h"
+
+struct page {
+	const struct pdb_read_req *r;
+	const struct pdb_table *t;
+	int (*fn)(void *, const char *, size_t, struct pdb_err *);
+	void *arg;
+	struct pdb_read_res *res;
+	struct pdb_err *e;
+	int64_t bytes;
+	int full;		/* stopped by Limit or the page size */
+	int rc;
+	struct pdb_buf last;	/* the text of the last item evaluated */
+};
+
+void
+pdb_read_res_free(struct pdb_read_res *res)
+{
+	json_decref(res->last_key);
+	memset(res, 0, sizeof(*res));
+}
+
+static int
+check_request(const struct pdb_read_req *r, struct pdb_err *e)
+{
+	if (r->limit < 0)
+		return pdb_err_invalid(e, "1 validation error detected: Value "
+		    "'%lld' at 'limit' failed to satisfy constraint: Member "
+		    "must have value greater than or equal to 1", r->limit);
+	if (r->segments == 0 && r->segment != 0)
+		return pdb_err_invalid(e, "The TotalSegments parameter is "
+		    "required but was not present in the request when Segment "
+		    "parameter is present");
+	if (r->segments < 0 || r->segments > PDB_SEGMENTS_MAX)
+		return pdb_err_invalid(e, "1 validation error detected: Value "
+		    "'%d' at 'totalSegments' failed to satisfy constraint: "
+		    "Member must have value %s", r->segments, r->segments < 0 ?
+		    "greater than or equal to 1" : "less than or equal to "
+		    "1000000");
+	if (r->segments > 0 && (r->segment < 0 || r->segment >= r->segments))
+		return pdb_err_invalid(e, "The Segment parameter is zero-based "
+		    "and must be less than parameter TotalSegments: Segment: "
+		    "%d is not less than TotalSegments: %d", r->segment,
+		    r->segments);
+	if (r->select == PDB_SELECT_COUNT && r->projection != NULL)
+		return pdb_err_invalid(e, "Cannot specify the "
+		    "ProjectionExpression when choosing to get only the Count");
+	return PDB_OK;
+}
+
+/* FNV-1a of the encoded partition key: which segment an item is in. */
+static int
+segment_of(const struct pdb_table *t, const json_t *item, int segments)
+{
+	unsigned char key[PDB_KEY_MAX];
+	uint32_t h = 2166136261u;
+	size_t n, i;
+
+	n = pdb_key_encode_value(t->ks.hash_type, json_object_get(item,
+	    t->ks.hash), key);
+	for (i = 0; i < n; i++)
+		h = (h ^ key[i]) * 16777619u;
+	return (int)(h % (uint32_t)segments);
+}
+
+/* Show item (the stored text when no projection changes it). */
+static int
+emit(struct page *p, const struct pdb_row *row, const json_t *item)
+{
+	json_t *shown;
+	char *text;
+	int rc;
+
+	p->res->count++;
+	if (p->r->select == PDB_SELECT_COUNT)
+		return 0;
+	if (p->r->projection == NULL)
+		return p->fn(p->arg, row->text, row->len, p->e);
+	shown = pdb_expr_project(p->r->projection, item);
+	text = pdb_value_dump(shown);
+	json_decref(shown);
+	if (text == NULL) {
+		pdb_err_system(p->e, "out of memory");
+		return 1;
+	}
+	rc = p->fn(p->arg, text, strlen(text), p->e);
+	free(text);
+	return rc;
+}
+
+static int
+evaluate(struct page *p, const struct pdb_row *row, const json_t *item)
+{
+	int ok = 1;
+
+	if (p->r->filter != NULL &&
+	    pdb_expr_test(p->r->filter, item, &ok, p->e) != PDB_OK)
+		return 1;
+	return ok ? emit(p, row, item) : 0;
+}
+
+static int
+each_row(void *arg, const struct pdb_row *row)
+{
+	struct page *p = arg;
+	const struct pdb_read_req *r = p->r;
+	json_t *item = NULL;
+	int stop;
+
+	if (r->filter != NULL || r->projection != NULL || r->segments > 0) {
+		if ((item = json_loadb(row->text, row->len, 0, NULL)) == NULL) {
+			p->rc = pdb_err_system(p->e, "cannot read a stored item");
+			return 1;
+		}
+		if (r->segments > 0 &&
+		    segment_of(p->t, item, r->segments) != r->segment) {
+			json_decref(item);
+			return 0;
+		}
+	}
+	p->res->scanned++;
+	p->bytes += row->size;
+	p->last.len = 0;
+	pdb_buf_put(&p->last, row->text, row->len);
+	stop = evaluate(p, row, item);
+	json_decref(item);
+	if (stop) {
+		p->rc = p->e->status;
+		return 1;
+	}
+	/* DynamoDB reads up to 1 MB a page, counted before the filter. */
+	if ((r->limit > 0 && p->res->scanned >= r->limit) ||
+	    p->bytes >= PDB_READ_PAGE_BYTES)
+		return p->full = 1;
+	return 0;
+}
+
+/* The range to read: the key condition's, or the whole table, then
+ * moved past ExclusiveStartKey. */
+static int
+page_range(const struct pdb_read_req *r, const struct pdb_table *t,
+    struct pdb_key_range *range, struct pdb_err *e)
+{
+	unsigned char start[PDB_KEY_MAX];
+	size_t len, size;
+	int c;
+
+	memset(range, 0, sizeof(*range));
+	range->lo_incl = 1;
+	if (r->key != NULL && pdb_expr_key_range(r->key, &t->ks, range, e) !=
+	    PDB_OK)
+		return e->status;
+	if (r->start == NULL)
+		return PDB_OK;
+	if (!json_is_object(r->start) ||
+	    pdb_value_check_item(r->start, &size, e) != PDB_OK ||
+	    json_object_size(r->start) != (t->ks.range[0] ? 2u : 1u) ||
+	    pdb_key_encode(&t->ks, r->start, PDB_KEY_LOOKUP, start, &len, NULL,
+	    e) != PDB_OK)
+		return pdb_err_invalid(e, "The provided starting key is "
+		    "invalid: The provided key element does not match the "
+		    "schema");
+	if (!r->reverse) {
+		c = memcmp(start, range->lo, len < range->lolen ? len :
+		    range->lolen);
+		if (c > 0 || (c == 0 && len >= range->lolen)) {
+			memcpy(range->lo, start, len);
+			range->lolen = len;
+			range->lo_incl = 0;
+		}
+	} else {
+		c = range->hilen ? memcmp(start, range->hi, len < range->hilen ?
+		    len : range->hilen) : -1;
+		if (c < 0 || (c == 0 && len <= range->hilen)) {
+			memcpy(range->hi, start, len);
+			range->hilen = len;
+			range->hi_incl = 0;
+		}
+	}
+	return PDB_OK;
+}
+
+static int
+last_key(struct page *p)
+{
+	json_t *item;
+
+	if (!p->full || p->last.len == 0)
+		return PDB_OK;
+	if ((item = json_loadb(p->last.data, p->last.len, 0, NULL)) == NULL)
+		return pdb_err_system(p->e, "cannot read a stored item");
+	p->res->last_key = pdb_key_extract(&p->t->ks, item);
+	json_decref(item);
+	return PDB_OK;
+}
+
+int
+pdb_op_read(struct pdb_tx *tx, const struct pdb_read_req *r,
+    int (*fn)(void *, const char *, size_t, struct pdb_err *), void *arg,
+    struct pdb_read_res *res, struct pdb_err *e)
+{
+	struct page p = { .r = r, .fn = fn, .arg = arg, .res = res, .e = e };
+	struct pdb_key_range range;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if (check_request(r, e) != PDB_OK ||
+	    pdb_tx_table(tx, r->table, &p.t, e) != PDB_OK ||
+	    page_range(r, p.t, &range, e) != PDB_OK)
+		return e->status;
+	rc = pdb_store_item_range(tx->db, p.t->id, &range, r->reverse,
+	    each_row, &p, e);
+	if (rc == PDB_OK && p.rc != PDB_OK)
+		rc = p.rc;
+	if (rc == PDB_OK)
+		rc = last_key(&p);
+	/* One unit per 4 KB read, half for an eventually consistent read. */
+	res->units = (p.bytes <= 4096 ? 1 : ceil((double)p.bytes / 4096)) *
+	    (r->consistent ? 1 : 0.5);
+	pdb_buf_free(&p.last);
+	if (rc != PDB_OK)
+		pdb_read_res_free(res);
+	return rc;
+}

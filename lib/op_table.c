@@ -1,0 +1,314 @@
+/* op_table.c — tables and their streams' lifecycle, by DynamoDB's rules. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdb/op_table.h"
+
+static int
+bad_view(struct pdb_err *e, const char *s)
+{
+	return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
+	    "'streamSpecification.streamViewType' failed to satisfy "
+	    "constraint: Member must satisfy enum value set: [NEW_IMAGE, "
+	    "OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]", s);
+}
+
+int
+pdb_table_parse_view(const char *s, enum pdb_view *view, struct pdb_err *e)
+{
+	int v = pdb_view_parse(s);
+
+	if (v < 0)
+		return bad_view(e, s);
+	*view = (enum pdb_view)v;
+	return PDB_OK;
+}
+
+int
+pdb_table_check_name(const char *name, struct pdb_err *e)
+{
+	size_t n = strlen(name);
+
+	if (n < 3 || n > 255)
+		return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
+		    "'tableName' failed to satisfy constraint: Member must "
+		    "have length %s", name, n < 3 ? "greater than or equal to "
+		    "3" : "less than or equal to 255");
+	if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_.-") != n)
+		return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
+		    "'tableName' failed to satisfy constraint: Member must "
+		    "satisfy regular expression pattern: [a-zA-Z0-9_.-]+", name);
+	return PDB_OK;
+}
+
+static int
+check_key_name(const char *name, size_t n, struct pdb_err *e)
+{
+	if (n < 1 || n > 255)
+		return pdb_err_invalid(e, PDB_VALIDATION "Value '%.*s' at "
+		    "'keySchema.member.attributeName' failed to satisfy "
+		    "constraint: Member must have length %s", (int)n, name,
+		    n < 1 ? "greater than or equal to 1" : "less than or equal "
+		    "to 255");
+	return PDB_OK;
+}
+
+int
+pdb_table_check_key_name(const char *name, struct pdb_err *e)
+{
+	return check_key_name(name, strlen(name), e);
+}
+
+int
+pdb_table_parse_type(const char *s, char *type, struct pdb_err *e)
+{
+	if (strcmp(s, "S") != 0 && strcmp(s, "N") != 0 && strcmp(s, "B") != 0)
+		return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
+		    "'attributeDefinitions.member.attributeType' failed to "
+		    "satisfy constraint: Member must satisfy enum value set: "
+		    "[B, N, S]", s);
+	*type = s[0];
+	return PDB_OK;
+}
+
+/* "KEY" or "KEY:TYPE"; the type defaults to S. */
+static int
+parse_key_arg(const char *arg, char *name, char *type, struct pdb_err *e)
+{
+	const char *colon = strrchr(arg, ':');
+	size_t n = colon ? (size_t)(colon - arg) : strlen(arg);
+
+	*type = 'S';
+	if (check_key_name(arg, n, e) != PDB_OK)
+		return e->status;
+	memcpy(name, arg, n);
+	name[n] = '\0';
+	return colon ? pdb_table_parse_type(colon + 1, type, e) : PDB_OK;
+}
+
+int
+pdb_table_check_keys(const struct pdb_keyschema *ks, struct pdb_err *e)
+{
+	if (ks->range[0] != '\0' && strcmp(ks->hash, ks->range) == 0)
+		return pdb_err_invalid(e, "Both the Hash Key and the Range Key "
+		    "element in the KeySchema have the same name");
+	return PDB_OK;
+}
+
+int
+pdb_table_spec_args(struct pdb_table_spec *spec, const char *name,
+    const char *key, const char *sortkey, const char *view,
+    struct pdb_err *e)
+{
+	memset(spec, 0, sizeof(*spec));
+	if (pdb_table_check_name(name, e) != PDB_OK)
+		return e->status;
+	snprintf(spec->name, sizeof(spec->name), "%s", name);
+	if (parse_key_arg(key, spec->ks.hash, &spec->ks.hash_type, e) != PDB_OK)
+		return e->status;
+	if (sortkey != NULL && parse_key_arg(sortkey, spec->ks.range,
+	    &spec->ks.range_type, e) != PDB_OK)
+		return e->status;
+	if (view != NULL && pdb_table_parse_view(view, &spec->view, e) !=
+	    PDB_OK)
+		return e->status;
+	spec->extra = json_object();
+	return pdb_table_check_keys(&spec->ks, e);
+}
+
+void
+pdb_table_spec_free(struct pdb_table_spec *spec)
+{
+	json_decref(spec->extra);
+	spec->extra = NULL;
+}
+
+void
+pdb_table_info_free(struct pdb_table_info *info)
+{
+	json_decref(info->extra);
+	memset(info, 0, sizeof(*info));
+}
+
+static void
+uuid4(char out[PDB_TABLE_ID_MAX])
+{
+	unsigned char b[16];
+
+	sqlite3_randomness(sizeof(b), b);
+	b[6] = (b[6] & 0x0f) | 0x40;
+	b[8] = (b[8] & 0x3f) | 0x80;
+	snprintf(out, PDB_TABLE_ID_MAX, "%02x%02x%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4],
+	    b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+	    b[15]);
+}
+
+/*
+ * A new stream for table t: its label is the creation time, one
+ * millisecond after the table's previous stream at least, so ARNs never
+ * repeat.  Its shard starts at the next sequence number.
+ */
+static int
+stream_create(struct pdb_tx *tx, const struct pdb_table *t,
+    enum pdb_view view, struct pdb_err *e)
+{
+	struct pdb_stream s;
+	int64_t newest;
+	uint32_t r;
+
+	memset(&s, 0, sizeof(s));
+	if (pdb_store_stream_newest(tx->db, t->name, &newest, e) != PDB_OK)
+		return e->status;
+	s.created_ms = pdb_db_now_ms(tx->db);
+	if (newest >= s.created_ms)
+		s.created_ms = newest + 1;
+	snprintf(s.table, sizeof(s.table), "%s", t->name);
+	pdb_clock_label(s.created_ms, s.label);
+	snprintf(s.arn, sizeof(s.arn), "arn:aws:dynamodb:%s:%s:table/%s/"
+	    "stream/%s", pdb_db_region(tx->db), pdb_db_account(tx->db),
+	    t->name, s.label);
+	sqlite3_randomness(sizeof(r), &r);
+	snprintf(s.shard, sizeof(s.shard), "shardId-%020lld-%08x",
+	    (long long)s.created_ms, (unsigned)r);
+	s.view = view;
+	s.ks = t->ks;
+	return pdb_store_stream_insert(tx->db, t->id, &s, e);
+}
+
+static int
+gather(struct pdb_tx *tx, const char *name, struct pdb_table_info *info,
+    struct pdb_err *e)
+{
+	char *extra;
+
+	memset(info, 0, sizeof(*info));
+	if (pdb_store_table_get(tx->db, name, &info->t, e) != PDB_OK ||
+	    pdb_store_table_stats(tx->db, info->t.id, &info->item_count,
+	    &info->size_bytes, e) != PDB_OK ||
+	    pdb_store_table_extra(tx->db, info->t.id, &extra, e) != PDB_OK)
+		return e->status;
+	info->extra = extra ? json_loads(extra, 0, NULL) : NULL;
+	free(extra);
+	if (info->extra == NULL)
+		info->extra = json_object();
+	if (info->t.latest_stream != 0) {
+		if (pdb_store_stream_get(tx->db, info->t.latest_stream,
+		    &info->latest, e) != PDB_OK) {
+			pdb_table_info_free(info);
+			return e->status;
+		}
+		info->has_stream = 1;
+	}
+	return PDB_OK;
+}
+
+int
+pdb_op_create_table(struct pdb_tx *tx, const struct pdb_table_spec *spec,
+    struct pdb_table_info *info, struct pdb_err *e)
+{
+	struct pdb_table t;
+	struct pdb_err ignore;
+	char id[PDB_TABLE_ID_MAX], *extra;
+	int rc;
+
+	if (pdb_store_table_get(tx->db, spec->name, &t, &ignore) == PDB_OK)
+		return pdb_err_set(e, PDB_E_IN_USE, "Table already exists: %s",
+		    spec->name);
+	uuid4(id);
+	if ((extra = json_dumps(spec->extra ? spec->extra : json_object(),
+	    JSON_COMPACT)) == NULL)
+		return pdb_err_system(e, "out of memory");
+	rc = pdb_store_table_insert(tx->db, spec->name, &spec->ks, id,
+	    pdb_db_now_ms(tx->db), extra, e);
+	free(extra);
+	if (rc != PDB_OK ||
+	    pdb_store_table_get(tx->db, spec->name, &t, e) != PDB_OK ||
+	    (spec->view != PDB_VIEW_NONE &&
+	    stream_create(tx, &t, spec->view, e) != PDB_OK))
+		return e->status;
+	tx->have_table = 0;
+	return gather(tx, spec->name, info, e);
+}
+
+int
+pdb_op_describe_table(struct pdb_tx *tx, const char *name,
+    struct pdb_table_info *info, struct pdb_err *e)
+{
+	return gather(tx, name, info, e);
+}
+
+struct listing {
+	int (*fn)(void *, const char *);
+	void *arg;
+	int limit, n, more;
+};
+
+static int
+list_one(void *arg, const char *name)
+{
+	struct listing *l = arg;
+
+	if (l->limit > 0 && l->n == l->limit) {
+		l->more = 1;
+		return 1;
+	}
+	l->n++;
+	return l->fn(l->arg, name);
+}
+
+int
+pdb_op_list_tables(struct pdb_tx *tx, const char *start, int limit,
+    int (*fn)(void *, const char *), void *arg, int *more, struct pdb_err *e)
+{
+	struct listing l = { .fn = fn, .arg = arg, .limit = limit };
+
+	if (limit < 0 || limit > 100)
+		return pdb_err_invalid(e, PDB_VALIDATION "Value '%d' at 'limit' "
+		    "failed to satisfy constraint: Member must have value %s",
+		    limit, limit < 0 ? "greater than or equal to 1" :
+		    "less than or equal to 100");
+	if (pdb_store_table_list(tx->db, start, list_one, &l, e) != PDB_OK)
+		return e->status;
+	*more = l.more;
+	return PDB_OK;
+}
+
+int
+pdb_op_delete_table(struct pdb_tx *tx, const char *name,
+    struct pdb_table_info *info, struct pdb_err *e)
+{
+	if (gather(tx, name, info, e) != PDB_OK)
+		return e->status;
+	tx->have_table = 0;
+	if ((info->t.stream != 0 && pdb_store_stream_disable(tx->db,
+	    info->t.stream, e) != PDB_OK) ||
+	    pdb_store_table_delete(tx->db, info->t.id, e) != PDB_OK) {
+		pdb_table_info_free(info);
+		return e->status;
+	}
+	return PDB_OK;
+}
+
+int
+pdb_op_set_stream(struct pdb_tx *tx, const char *name, enum pdb_view view,
+    struct pdb_table_info *info, struct pdb_err *e)
+{
+	struct pdb_table t;
+
+	if (pdb_store_table_get(tx->db, name, &t, e) != PDB_OK)
+		return e->status;
+	if (view != PDB_VIEW_NONE && t.stream != 0)
+		return pdb_err_invalid(e, "Table already has an enabled stream: "
+		    "TableName: %s", name);
+	if (view == PDB_VIEW_NONE && t.stream == 0)
+		return pdb_err_invalid(e, "Table has no stream to disable: "
+		    "TableName: %s", name);
+	tx->have_table = 0;
+	if ((view == PDB_VIEW_NONE ? pdb_store_stream_disable(tx->db,
+	    t.stream, e) : stream_create(tx, &t, view, e)) != PDB_OK)
+		return e->status;
+	return gather(tx, name, info, e);
+}

@@ -1,0 +1,116 @@
+/* store_item.c — the items table: SQL for item rows. */
+#include <string.h>
+
+#include "pdb/store.h"
+
+void
+pdb_stored_free(struct pdb_stored *s)
+{
+	pdb_buf_free(&s->text);
+	memset(s, 0, sizeof(*s));
+}
+
+int
+pdb_store_item_get(struct pdb_db *db, int64_t tbl, const unsigned char *key,
+    size_t keylen, struct pdb_stored *out, struct pdb_err *e)
+{
+	static const char sql[] = "SELECT id, size, item FROM items"
+	    " WHERE tbl = ?1 AND key = ?2";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+	int rc;
+
+	out->found = 0;
+	out->text.len = 0;
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, tbl);
+	sqlite3_bind_blob(st, 2, key, (int)keylen, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		out->found = 1;
+		out->rowid = sqlite3_column_int64(st, 0);
+		out->size = sqlite3_column_int64(st, 1);
+		pdb_buf_put(&out->text, sqlite3_column_text(st, 2),
+		    (size_t)sqlite3_column_bytes(st, 2));
+		pdb_buf_putc(&out->text, '\0');
+		out->text.len--;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pdb_db_fail(db, e, "cannot read item");
+	if (out->text.oom)
+		return pdb_err_system(e, "out of memory");
+	return PDB_OK;
+}
+
+int
+pdb_store_item_put(struct pdb_db *db, int64_t tbl, const unsigned char *key,
+    size_t keylen, int64_t size, const char *text, struct pdb_err *e)
+{
+	static const char sql[] = "INSERT INTO items(tbl, key, size, item)"
+	    " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(tbl, key) DO UPDATE"
+	    " SET size = excluded.size, item = excluded.item";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, tbl);
+	sqlite3_bind_blob(st, 2, key, (int)keylen, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, size);
+	sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+	return pdb_db_step_done(db, st, e, "cannot write item");
+}
+
+int
+pdb_store_item_delete(struct pdb_db *db, int64_t rowid, struct pdb_err *e)
+{
+	static const char sql[] = "DELETE FROM items WHERE id = ?1";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, rowid);
+	return pdb_db_step_done(db, st, e, "cannot delete item");
+}
+
+/* One statement per bound kind and direction, all through the key index:
+ * [descending][lower bound inclusive][upper bound none, <, <=]. */
+#define RANGE(lo, hi, order) "SELECT key, size, item FROM items WHERE" \
+    " tbl = ?1 AND key " lo " ?2" hi " ORDER BY key " order
+#define RANGES(order) { \
+	{ RANGE(">", "", order), RANGE(">", " AND key < ?3", order), \
+	    RANGE(">", " AND key <= ?3", order) }, \
+	{ RANGE(">=", "", order), RANGE(">=", " AND key < ?3", order), \
+	    RANGE(">=", " AND key <= ?3", order) } }
+static const char *const range_sql[2][2][3] = { RANGES("ASC"),
+    RANGES("DESC") };
+
+int
+pdb_store_item_range(struct pdb_db *db, int64_t tbl,
+    const struct pdb_key_range *r, int reverse,
+    int (*fn)(void *, const struct pdb_row *), void *arg, struct pdb_err *e)
+{
+	sqlite3_stmt *st = pdb_db_stmt(db, range_sql[reverse != 0][r->lo_incl
+	    != 0][r->hilen == 0 ? 0 : r->hi_incl ? 2 : 1], e);
+	struct pdb_row row;
+	int rc;
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, tbl);
+	sqlite3_bind_blob(st, 2, r->lo, (int)r->lolen, SQLITE_STATIC);
+	if (r->hilen)
+		sqlite3_bind_blob(st, 3, r->hi, (int)r->hilen, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row.key = sqlite3_column_blob(st, 0);
+		row.keylen = (size_t)sqlite3_column_bytes(st, 0);
+		row.size = sqlite3_column_int64(st, 1);
+		row.text = (const char *)sqlite3_column_text(st, 2);
+		row.len = (size_t)sqlite3_column_bytes(st, 2);
+		if (fn(arg, &row) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pdb_db_fail(db, e, "cannot read items");
+	return PDB_OK;
+}

@@ -1,0 +1,176 @@
+/* store_table.c — the tables table: SQL for table rows. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdb/store.h"
+
+static void
+bind_opt_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (*s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void
+bind_keyschema(sqlite3_stmt *st, int first, const struct pdb_keyschema *ks)
+{
+	char ht[2] = { ks->hash_type, 0 }, rt[2] = { ks->range_type, 0 };
+
+	sqlite3_bind_text(st, first, ks->hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, first + 1, ht, -1, SQLITE_TRANSIENT);
+	bind_opt_text(st, first + 2, ks->range);
+	bind_opt_text(st, first + 3, ks->range[0] ? rt : "");
+}
+
+int
+pdb_store_table_insert(struct pdb_db *db, const char *name,
+    const struct pdb_keyschema *ks, const char *table_id, int64_t created_ms,
+    const char *extra_json, struct pdb_err *e)
+{
+	static const char sql[] = "INSERT INTO tables(name, table_id,"
+	    " created_ms, hash_name, hash_type, range_name, range_type, extra)"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, table_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, created_ms);
+	bind_keyschema(st, 4, ks);
+	sqlite3_bind_text(st, 8, extra_json, -1, SQLITE_STATIC);
+	return pdb_db_step_done(db, st, e, "cannot create table");
+}
+
+int
+pdb_store_table_get(struct pdb_db *db, const char *name, struct pdb_table *t,
+    struct pdb_err *e)
+{
+	static const char sql[] = "SELECT t.id, t.name, t.table_id,"
+	    " t.created_ms, t.hash_name, t.hash_type, t.range_name,"
+	    " t.range_type, s.id, s.view, t.stream FROM tables t"
+	    " LEFT JOIN streams s ON s.id = t.stream AND s.enabled"
+	    " WHERE t.name = ?1";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+	char type[8];
+	int rc;
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return pdb_db_fail(db, e, "cannot read table");
+		return pdb_err_notfound(e, "Requested resource not found: "
+		    "Table: %s not found", name);
+	}
+	memset(t, 0, sizeof(*t));
+	t->id = sqlite3_column_int64(st, 0);
+	pdb_db_column_text(st, 1, t->name, sizeof(t->name));
+	pdb_db_column_text(st, 2, t->table_id, sizeof(t->table_id));
+	t->created_ms = sqlite3_column_int64(st, 3);
+	pdb_db_column_text(st, 4, t->ks.hash, sizeof(t->ks.hash));
+	pdb_db_column_text(st, 5, type, sizeof(type));
+	t->ks.hash_type = type[0];
+	pdb_db_column_text(st, 6, t->ks.range, sizeof(t->ks.range));
+	pdb_db_column_text(st, 7, type, sizeof(type));
+	t->ks.range_type = type[0];
+	t->stream = sqlite3_column_int64(st, 8);
+	if (t->stream != 0)
+		t->view = pdb_view_parse((const char *)sqlite3_column_text(st,
+		    9));
+	t->latest_stream = sqlite3_column_int64(st, 10);
+	sqlite3_reset(st);
+	return PDB_OK;
+}
+
+int
+pdb_store_table_list(struct pdb_db *db, const char *after,
+    int (*fn)(void *, const char *), void *arg, struct pdb_err *e)
+{
+	static const char sql[] = "SELECT name FROM tables"
+	    " WHERE ?1 IS NULL OR name > ?1 ORDER BY name";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+	int rc;
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	if (after != NULL)
+		sqlite3_bind_text(st, 1, after, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(arg, (const char *)sqlite3_column_text(st, 0)) != 0)
+			break;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pdb_db_fail(db, e, "cannot list tables");
+	return PDB_OK;
+}
+
+static int
+run_with_id(struct pdb_db *db, const char *sql, int64_t id,
+    struct pdb_err *e, const char *context)
+{
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, id);
+	return pdb_db_step_done(db, st, e, context);
+}
+
+int
+pdb_store_table_delete(struct pdb_db *db, int64_t id, struct pdb_err *e)
+{
+	static const char items_sql[] = "DELETE FROM items WHERE tbl = ?1";
+	static const char table_sql[] = "DELETE FROM tables WHERE id = ?1";
+
+	if (run_with_id(db, items_sql, id, e, "cannot delete items") != PDB_OK)
+		return e->status;
+	return run_with_id(db, table_sql, id, e, "cannot delete table");
+}
+
+int
+pdb_store_table_stats(struct pdb_db *db, int64_t id, int64_t *count,
+    int64_t *bytes, struct pdb_err *e)
+{
+	static const char sql[] = "SELECT count(*), coalesce(sum(size), 0)"
+	    " FROM items WHERE tbl = ?1";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return pdb_db_fail(db, e, "cannot count items");
+	}
+	*count = sqlite3_column_int64(st, 0);
+	*bytes = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	return PDB_OK;
+}
+
+int
+pdb_store_table_extra(struct pdb_db *db, int64_t id, char **json,
+    struct pdb_err *e)
+{
+	static const char sql[] = "SELECT extra FROM tables WHERE id = ?1";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+	int rc;
+
+	*json = NULL;
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*json = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pdb_db_fail(db, e, "cannot read table");
+	if (rc == SQLITE_ROW && *json == NULL)
+		return pdb_err_system(e, "out of memory");
+	return PDB_OK;
+}

@@ -1,0 +1,326 @@
+/* wire.c — DynamoDB's JSON shapes: records, stream and table descriptions,
+ * CreateTable requests, error bodies. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdb/wire.h"
+
+/* splitmix64's finaliser: a bijection, so distinct records get distinct
+ * eventIDs without storing any. */
+static uint64_t
+mix(uint64_t x)
+{
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static void
+put_hex(struct pdb_buf *b, uint64_t v)
+{
+	char *o = pdb_buf_reserve(b, 16);
+	int shift;
+
+	if (o == NULL)
+		return;
+	for (shift = 60; shift >= 0; shift -= 4)
+		*o++ = "0123456789abcdef"[(v >> shift) & 15];
+	b->len += 16;
+}
+
+void
+pdb_wire_record(struct pdb_buf *b, struct pdb_db *db,
+    const struct pdb_stream *s, const struct pdb_record *r, int lambda)
+{
+	uint64_t salt = pdb_db_salt(db), id = mix((uint64_t)r->seq ^ salt);
+
+	/* Built without printf: this is the drain's inner loop. */
+	pdb_buf_puts(b, "{\"eventID\":\"");
+	put_hex(b, id);
+	put_hex(b, mix(id ^ salt));
+	pdb_buf_puts(b, "\",\"eventName\":\"");
+	pdb_buf_puts(b, pdb_event_name(r->event));
+	pdb_buf_puts(b, "\",\"eventVersion\":\"1.1\",\"eventSource\":"
+	    "\"aws:dynamodb\",\"awsRegion\":");
+	pdb_buf_put_json_string(b, pdb_db_region(db), strlen(pdb_db_region(db)));
+	pdb_buf_puts(b, ",\"dynamodb\":{\"ApproximateCreationDateTime\":");
+	pdb_buf_put_uint(b, (uint64_t)(r->created_ms / 1000), 0);
+	pdb_buf_puts(b, ",\"Keys\":");
+	pdb_buf_put(b, r->keys, r->keys_len);
+	if (r->new_image != NULL) {
+		pdb_buf_puts(b, ",\"NewImage\":");
+		pdb_buf_put(b, r->new_image, r->new_len);
+	}
+	if (r->old_image != NULL) {
+		pdb_buf_puts(b, ",\"OldImage\":");
+		pdb_buf_put(b, r->old_image, r->old_len);
+	}
+	pdb_buf_puts(b, ",\"SequenceNumber\":\"");
+	pdb_buf_put_uint(b, (uint64_t)r->seq, PDB_SEQ_DIGITS);
+	pdb_buf_puts(b, "\",\"SizeBytes\":");
+	pdb_buf_put_uint(b, (uint64_t)r->size, 0);
+	pdb_buf_puts(b, ",\"StreamViewType\":\"");
+	pdb_buf_puts(b, pdb_view_name(s->view));
+	pdb_buf_puts(b, "\"}");
+	if (r->service)
+		pdb_buf_puts(b, lambda ? ",\"userIdentity\":{\"type\":"
+		    "\"Service\",\"principalId\":\"dynamodb.amazonaws.com\"}" :
+		    ",\"userIdentity\":{\"Type\":\"Service\",\"PrincipalId\":"
+		    "\"dynamodb.amazonaws.com\"}");
+	if (lambda) {
+		pdb_buf_puts(b, ",\"eventSourceARN\":");
+		pdb_buf_put_json_string(b, s->arn, strlen(s->arn));
+	}
+	pdb_buf_putc(b, '}');
+}
+
+void
+pdb_wire_records_open(struct pdb_buf *b)
+{
+	pdb_buf_puts(b, "{\"Records\":[");
+}
+
+void
+pdb_wire_records_close(struct pdb_buf *b, const char *next)
+{
+	pdb_buf_putc(b, ']');
+	if (next != NULL && *next != '\0') {
+		pdb_buf_puts(b, ",\"NextShardIterator\":");
+		pdb_buf_put_json_string(b, next, strlen(next));
+	}
+	pdb_buf_putc(b, '}');
+}
+
+json_t *
+pdb_wire_stream_entry(const struct pdb_stream *s)
+{
+	return json_pack("{s:s,s:s,s:s}", "StreamArn", s->arn, "TableName",
+	    s->table, "StreamLabel", s->label);
+}
+
+/* KeySchema, and AttributeDefinitions into *defs unless defs is NULL. */
+static json_t *
+key_schema(const struct pdb_keyschema *ks, json_t **defs)
+{
+	json_t *schema = json_array();
+
+	json_array_append_new(schema, json_pack("{s:s,s:s}", "AttributeName",
+	    ks->hash, "KeyType", "HASH"));
+	if (ks->range[0] != '\0')
+		json_array_append_new(schema, json_pack("{s:s,s:s}",
+		    "AttributeName", ks->range, "KeyType", "RANGE"));
+	if (defs == NULL)
+		return schema;
+	*defs = json_array();
+	json_array_append_new(*defs, json_pack("{s:s,s:s#}", "AttributeName",
+	    ks->hash, "AttributeType", &ks->hash_type, 1));
+	if (ks->range[0] != '\0')
+		json_array_append_new(*defs, json_pack("{s:s,s:s#}",
+		    "AttributeName", ks->range, "AttributeType",
+		    &ks->range_type, 1));
+	return schema;
+}
+
+json_t *
+pdb_wire_stream_description(const struct pdb_stream *s)
+{
+	char seq[PDB_SEQ_DIGITS + 1];
+	json_t *range, *shard;
+
+	pdb_seq_format(s->start_seq, seq);
+	range = json_pack("{s:s}", "StartingSequenceNumber", seq);
+	if (!s->enabled) {
+		pdb_seq_format(s->end_seq, seq);
+		json_object_set_new(range, "EndingSequenceNumber",
+		    json_string(seq));
+	}
+	shard = json_pack("{s:s,s:o}", "ShardId", s->shard,
+	    "SequenceNumberRange", range);
+	return json_pack("{s:s,s:s,s:s,s:s,s:I,s:s,s:o,s:[o]}",
+	    "StreamArn", s->arn, "StreamLabel", s->label,
+	    "StreamStatus", s->enabled ? "ENABLED" : "DISABLED",
+	    "StreamViewType", pdb_view_name(s->view),
+	    "CreationRequestDateTime", (json_int_t)(s->created_ms / 1000),
+	    "TableName", s->table, "KeySchema", key_schema(&s->ks, NULL),
+	    "Shards", shard);
+}
+
+/* Billing as requested; PAY_PER_REQUEST unless PROVISIONED was asked. */
+static void
+add_billing(const struct pdb_table *t, const json_t *extra, json_t *d)
+{
+	const char *mode = json_string_value(json_object_get(extra,
+	    "BillingMode"));
+	const json_t *pt = json_object_get(extra, "ProvisionedThroughput");
+
+	if (mode != NULL && strcmp(mode, "PROVISIONED") == 0 && pt != NULL) {
+		json_object_set_new(d, "ProvisionedThroughput", json_pack(
+		    "{s:i,s:O,s:O}", "NumberOfDecreasesToday", 0,
+		    "ReadCapacityUnits", json_object_get(pt,
+		    "ReadCapacityUnits"), "WriteCapacityUnits",
+		    json_object_get(pt, "WriteCapacityUnits")));
+		return;
+	}
+	json_object_set_new(d, "ProvisionedThroughput", json_pack(
+	    "{s:i,s:i,s:i}", "NumberOfDecreasesToday", 0, "ReadCapacityUnits",
+	    0, "WriteCapacityUnits", 0));
+	json_object_set_new(d, "BillingModeSummary", json_pack("{s:s,s:f}",
+	    "BillingMode", "PAY_PER_REQUEST",
+	    "LastUpdateToPayPerRequestDateTime", t->created_ms / 1000.0));
+}
+
+json_t *
+pdb_wire_table_description(struct pdb_db *db,
+    const struct pdb_table_info *info)
+{
+	const struct pdb_table *t = &info->t;
+	json_t *d = json_object(), *defs;
+
+	/* ItemCount and TableSizeBytes are exact here; AWS updates them
+	 * lazily. */
+	json_object_set_new(d, "KeySchema", key_schema(&t->ks, &defs));
+	json_object_set_new(d, "AttributeDefinitions", defs);
+	json_object_set_new(d, "TableName", json_string(t->name));
+	json_object_set_new(d, "TableStatus", json_string("ACTIVE"));
+	json_object_set_new(d, "CreationDateTime",
+	    json_real(t->created_ms / 1000.0));
+	json_object_set_new(d, "TableArn", json_sprintf(
+	    "arn:aws:dynamodb:%s:%s:table/%s", pdb_db_region(db),
+	    pdb_db_account(db), t->name));
+	json_object_set_new(d, "TableId", json_string(t->table_id));
+	json_object_set_new(d, "ItemCount", json_integer(info->item_count));
+	json_object_set_new(d, "TableSizeBytes",
+	    json_integer(info->size_bytes));
+	if (info->has_stream) {
+		if (info->latest.enabled)
+			json_object_set_new(d, "StreamSpecification",
+			    json_pack("{s:b,s:s}", "StreamEnabled", 1,
+			    "StreamViewType", pdb_view_name(info->latest.view)));
+		json_object_set_new(d, "LatestStreamLabel",
+		    json_string(info->latest.label));
+		json_object_set_new(d, "LatestStreamArn",
+		    json_string(info->latest.arn));
+	}
+	add_billing(t, info->extra, d);
+	return d;
+}
+
+static const char *
+member_string(const json_t *o, const char *member)
+{
+	return json_string_value(json_object_get(o, member));
+}
+
+/* The type of name from AttributeDefinitions. */
+static int
+definition_type(const json_t *defs, const char *name, char *type,
+    struct pdb_err *e)
+{
+	const json_t *d;
+	const char *t;
+	size_t i;
+
+	json_array_foreach(defs, i, d) {
+		if (!json_is_string(json_object_get(d, "AttributeName")) ||
+		    (t = member_string(d, "AttributeType")) == NULL)
+			return pdb_err_invalid(e, "AttributeDefinitions[%zu]: "
+			    "expected {\"AttributeName\":…,"
+			    "\"AttributeType\":\"S|N|B\"}", i);
+		if (strcmp(member_string(d, "AttributeName"), name) == 0)
+			return pdb_table_parse_type(t, type, e);
+	}
+	return pdb_err_invalid(e, "One or more parameter values were invalid: "
+	    "Some index key attributes are not defined in "
+	    "AttributeDefinitions. Keys: [%s]", name);
+}
+
+static int
+request_keys(struct pdb_table_spec *spec, const json_t *req,
+    struct pdb_err *e)
+{
+	const json_t *ksj = json_object_get(req, "KeySchema");
+	const json_t *defs = json_object_get(req, "AttributeDefinitions");
+	const json_t *k;
+	const char *name, *kt;
+	size_t i;
+
+	if (!json_is_array(ksj) || json_array_size(ksj) < 1 ||
+	    json_array_size(ksj) > 2 || !json_is_array(defs))
+		return pdb_err_invalid(e, "CreateTable needs KeySchema (1 or 2 "
+		    "elements) and AttributeDefinitions");
+	json_array_foreach(ksj, i, k) {
+		name = member_string(k, "AttributeName");
+		kt = member_string(k, "KeyType");
+		if (name == NULL || kt == NULL || (strcmp(kt, "HASH") != 0 &&
+		    strcmp(kt, "RANGE") != 0))
+			return pdb_err_invalid(e, "KeySchema[%zu]: expected "
+			    "{\"AttributeName\":…,\"KeyType\":\"HASH|RANGE\"}",
+			    i);
+		if ((i == 0) != (strcmp(kt, "HASH") == 0))
+			return pdb_err_invalid(e, "Invalid KeySchema: The first "
+			    "KeySchemaElement is not a HASH key type");
+		if (pdb_table_check_key_name(name, e) != PDB_OK)
+			return e->status;
+		snprintf(i == 0 ? spec->ks.hash : spec->ks.range, PDB_NAME_MAX,
+		    "%s", name);
+		if (definition_type(defs, name, i == 0 ? &spec->ks.hash_type :
+		    &spec->ks.range_type, e) != PDB_OK)
+			return e->status;
+	}
+	return pdb_table_check_keys(&spec->ks, e);
+}
+
+static int
+request_stream(struct pdb_table_spec *spec, const json_t *req,
+    struct pdb_err *e)
+{
+	const json_t *ss = json_object_get(req, "StreamSpecification");
+	const char *v;
+
+	if (ss == NULL || !json_is_true(json_object_get(ss, "StreamEnabled")))
+		return PDB_OK;
+	if ((v = member_string(ss, "StreamViewType")) == NULL)
+		return pdb_err_invalid(e, "One or more parameter values were "
+		    "invalid: Table is being created with a stream enabled, "
+		    "UpdateViewType is required");
+	return pdb_table_parse_view(v, &spec->view, e);
+}
+
+int
+pdb_wire_create_table(struct pdb_table_spec *spec, const json_t *req,
+    struct pdb_err *e)
+{
+	const char *name = member_string(req, "TableName");
+	const char *billing = member_string(req, "BillingMode");
+
+	memset(spec, 0, sizeof(*spec));
+	if (!json_is_object(req) || name == NULL)
+		return pdb_err_invalid(e, "CreateTable request: expected a "
+		    "JSON object with TableName, KeySchema and "
+		    "AttributeDefinitions");
+	if (pdb_table_check_name(name, e) != PDB_OK)
+		return e->status;
+	snprintf(spec->name, sizeof(spec->name), "%s", name);
+	if (request_keys(spec, req, e) != PDB_OK ||
+	    request_stream(spec, req, e) != PDB_OK)
+		return e->status;
+	spec->extra = json_object();
+	if (billing != NULL)
+		json_object_set_new(spec->extra, "BillingMode",
+		    json_string(billing));
+	if (json_is_object(json_object_get(req, "ProvisionedThroughput")))
+		json_object_set(spec->extra, "ProvisionedThroughput",
+		    json_object_get(req, "ProvisionedThroughput"));
+	return PDB_OK;
+}
+
+void
+pdb_wire_error(struct pdb_buf *b, const struct pdb_err *e)
+{
+	pdb_buf_puts(b, "{\"__type\":");
+	pdb_buf_put_json_string(b, pdb_err_type(e->code),
+	    strlen(pdb_err_type(e->code)));
+	pdb_buf_puts(b, ",\"message\":");
+	pdb_buf_put_json_string(b, e->msg, strlen(e->msg));
+	pdb_buf_putc(b, '}');
+}

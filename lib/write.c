@@ -1,0 +1,188 @@
+/* write.c — transactions, and item writes with their stream records. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdb/value.h"
+#include "pdb/write.h"
+
+void
+pdb_tx_init(struct pdb_tx *tx, struct pdb_db *db)
+{
+	memset(tx, 0, sizeof(*tx));
+	tx->db = db;
+}
+
+static void
+write_reset(struct pdb_write *w)
+{
+	json_decref(w->old_item);
+	w->old_item = NULL;
+	w->old.found = 0;
+}
+
+void
+pdb_tx_free(struct pdb_tx *tx)
+{
+	pdb_tx_rollback(tx);
+	write_reset(&tx->w);
+	pdb_stored_free(&tx->w.old);
+}
+
+int
+pdb_tx_begin_write(struct pdb_tx *tx, struct pdb_err *e)
+{
+	tx->have_table = 0;
+	if (pdb_db_begin_write(tx->db, e) != PDB_OK)
+		return e->status;
+	tx->open = 1;
+	if (pdb_store_record_trim(tx->db, pdb_db_now_ms(tx->db) -
+	    pdb_db_keep_ms(tx->db), e) != PDB_OK) {
+		pdb_tx_rollback(tx);
+		return e->status;
+	}
+	return PDB_OK;
+}
+
+int
+pdb_tx_begin_read(struct pdb_tx *tx, struct pdb_err *e)
+{
+	tx->have_table = 0;
+	if (pdb_db_begin_read(tx->db, e) != PDB_OK)
+		return e->status;
+	tx->open = 1;
+	return PDB_OK;
+}
+
+int
+pdb_tx_commit(struct pdb_tx *tx, struct pdb_err *e)
+{
+	tx->open = 0;
+	return pdb_db_commit(tx->db, e);
+}
+
+void
+pdb_tx_rollback(struct pdb_tx *tx)
+{
+	if (tx->open)
+		pdb_db_rollback(tx->db);
+	tx->open = 0;
+}
+
+int
+pdb_tx_table(struct pdb_tx *tx, const char *name, const struct pdb_table **t,
+    struct pdb_err *e)
+{
+	/* Another process may change the table between transactions, never
+	 * within one. */
+	if (!tx->have_table || strcmp(tx->table.name, name) != 0) {
+		tx->have_table = 0;
+		if (pdb_store_table_get(tx->db, name, &tx->table, e) != PDB_OK)
+			return e->status;
+		tx->have_table = 1;
+	}
+	*t = &tx->table;
+	return PDB_OK;
+}
+
+int
+pdb_write_begin(struct pdb_tx *tx, const struct pdb_table *t, json_t *item,
+    enum pdb_key_use use, size_t *size, struct pdb_err *e)
+{
+	struct pdb_write *w = &tx->w;
+
+	write_reset(w);
+	w->t = t;
+	if (pdb_value_check_item(item, size, e) != PDB_OK ||
+	    (use == PDB_KEY_ITEM && pdb_value_check_size(*size, 0, e) !=
+	    PDB_OK) || pdb_key_encode(&t->ks, item, use, w->key, &w->keylen,
+	    &w->keysize, e) != PDB_OK)
+		return e->status;
+	return pdb_store_item_get(tx->db, t->id, w->key, w->keylen, &w->old, e);
+}
+
+const json_t *
+pdb_write_old(struct pdb_tx *tx)
+{
+	struct pdb_write *w = &tx->w;
+
+	if (w->old.found && w->old_item == NULL)
+		w->old_item = json_loadb(w->old.text.data, w->old.text.len, 0,
+		    NULL);
+	return w->old_item;
+}
+
+/* The record of a change, with the images the stream's view keeps. */
+static int
+capture(struct pdb_tx *tx, int event, const json_t *item, const char *new,
+    size_t new_size, int service, struct pdb_err *e)
+{
+	struct pdb_write *w = &tx->w;
+	enum pdb_view view = w->t->view;
+	struct pdb_record r = { .event = event, .service = service };
+	json_t *keys;
+	char *text;
+	int rc;
+
+	if (w->t->stream == 0)
+		return PDB_OK;
+	keys = pdb_key_extract(&w->t->ks, item);
+	text = pdb_value_dump(keys);
+	json_decref(keys);
+	if (text == NULL)
+		return pdb_err_system(e, "out of memory");
+	r.created_ms = pdb_db_now_ms(tx->db);
+	r.keys = text;
+	r.keys_len = strlen(text);
+	r.size = (int64_t)w->keysize;
+	if (new != NULL && (view == PDB_VIEW_NEW_IMAGE ||
+	    view == PDB_VIEW_NEW_AND_OLD_IMAGES)) {
+		r.new_image = new;
+		r.new_len = strlen(new);
+		r.size += (int64_t)new_size;
+	}
+	if (w->old.found && (view == PDB_VIEW_OLD_IMAGE ||
+	    view == PDB_VIEW_NEW_AND_OLD_IMAGES)) {
+		r.old_image = w->old.text.data;
+		r.old_len = w->old.text.len;
+		r.size += w->old.size;
+	}
+	rc = pdb_store_record_append(tx->db, w->t->stream, &r, e);
+	free(text);
+	return rc;
+}
+
+int
+pdb_write_put(struct pdb_tx *tx, const json_t *item, size_t size,
+    struct pdb_err *e)
+{
+	struct pdb_write *w = &tx->w;
+	char *text;
+	int rc;
+
+	if ((text = pdb_value_dump(item)) == NULL)
+		return pdb_err_system(e, "out of memory");
+	if (w->old.found && strcmp(text, w->old.text.data) == 0) {
+		free(text);	/* no change, no record */
+		return PDB_OK;
+	}
+	rc = capture(tx, w->old.found ? PDB_EVENT_MODIFY : PDB_EVENT_INSERT,
+	    item, text, size, 0, e);
+	if (rc == PDB_OK)
+		rc = pdb_store_item_put(tx->db, w->t->id, w->key, w->keylen,
+		    (int64_t)size, text, e);
+	free(text);
+	return rc;
+}
+
+int
+pdb_write_delete(struct pdb_tx *tx, const json_t *key, int service,
+    struct pdb_err *e)
+{
+	struct pdb_write *w = &tx->w;
+
+	if (!w->old.found)
+		return PDB_OK;	/* nothing deleted, no record */
+	if (capture(tx, PDB_EVENT_REMOVE, key, NULL, 0, service, e) != PDB_OK)
+		return e->status;
+	return pdb_store_item_delete(tx->db, w->old.rowid, e);
+}
