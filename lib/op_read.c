@@ -14,9 +14,7 @@ struct page {
 	struct pdb_read_res *res;
 	struct pdb_err *e;
 	int64_t bytes;
-	int full;		/* stopped by Limit or the page size */
 	int rc;
-	struct pdb_buf last;	/* the text of the last item evaluated */
 };
 
 void
@@ -106,6 +104,19 @@ evaluate(struct page *p, const struct pdb_row *row, const json_t *item)
 }
 
 static int
+last_key(struct page *p, const struct pdb_row *row, const json_t *item)
+{
+	json_t *parsed = NULL;
+
+	if (item == NULL && (item = parsed = json_loadb(row->text, row->len, 0,
+	    NULL)) == NULL)
+		return pdb_err_system(p->e, "cannot read a stored item");
+	p->res->last_key = pdb_key_extract(&p->t->ks, item);
+	json_decref(parsed);
+	return PDB_OK;
+}
+
+static int
 each_row(void *arg, const struct pdb_row *row)
 {
 	struct page *p = arg;
@@ -126,19 +137,17 @@ each_row(void *arg, const struct pdb_row *row)
 	}
 	p->res->scanned++;
 	p->bytes += row->size;
-	p->last.len = 0;
-	pdb_buf_put(&p->last, row->text, row->len);
-	stop = evaluate(p, row, item);
-	json_decref(item);
-	if (stop) {
+	if ((stop = evaluate(p, row, item)) != 0)
 		p->rc = p->e->status;
-		return 1;
+	/* DynamoDB reads up to 1 MB a page, counted before the filter; the
+	 * last item read gives the page its LastEvaluatedKey. */
+	else if ((r->limit > 0 && p->res->scanned >= r->limit) ||
+	    p->bytes >= PDB_READ_PAGE_BYTES) {
+		p->rc = last_key(p, row, item);
+		stop = 1;
 	}
-	/* DynamoDB reads up to 1 MB a page, counted before the filter. */
-	if ((r->limit > 0 && p->res->scanned >= r->limit) ||
-	    p->bytes >= PDB_READ_PAGE_BYTES)
-		return p->full = 1;
-	return 0;
+	json_decref(item);
+	return stop;
 }
 
 /* The range to read: the key condition's, or the whole table, then
@@ -186,20 +195,6 @@ page_range(const struct pdb_read_req *r, const struct pdb_table *t,
 	return PDB_OK;
 }
 
-static int
-last_key(struct page *p)
-{
-	json_t *item;
-
-	if (!p->full || p->last.len == 0)
-		return PDB_OK;
-	if ((item = json_loadb(p->last.data, p->last.len, 0, NULL)) == NULL)
-		return pdb_err_system(p->e, "cannot read a stored item");
-	p->res->last_key = pdb_key_extract(&p->t->ks, item);
-	json_decref(item);
-	return PDB_OK;
-}
-
 int
 pdb_op_read(struct pdb_tx *tx, const struct pdb_read_req *r,
     int (*fn)(void *, const char *, size_t, struct pdb_err *), void *arg,
@@ -218,12 +213,9 @@ pdb_op_read(struct pdb_tx *tx, const struct pdb_read_req *r,
 	    each_row, &p, e);
 	if (rc == PDB_OK && p.rc != PDB_OK)
 		rc = p.rc;
-	if (rc == PDB_OK)
-		rc = last_key(&p);
 	/* One unit per 4 KB read, half for an eventually consistent read. */
 	res->units = (p.bytes <= 4096 ? 1 : ceil((double)p.bytes / 4096)) *
 	    (r->consistent ? 1 : 0.5);
-	pdb_buf_free(&p.last);
 	if (rc != PDB_OK)
 		pdb_read_res_free(res);
 	return rc;

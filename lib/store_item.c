@@ -74,7 +74,7 @@ pdb_store_item_delete(struct pdb_db *db, int64_t rowid, struct pdb_err *e)
 
 /* One statement per bound kind and direction, all through the key index:
  * [descending][lower bound inclusive][upper bound none, <, <=]. */
-#define RANGE(lo, hi, order) "SELECT key, size, item FROM items WHERE" \
+#define RANGE(lo, hi, order) "SELECT size, item FROM items WHERE" \
     " tbl = ?1 AND key " lo " ?2" hi " ORDER BY key " order
 #define RANGES(order) { \
 	{ RANGE(">", "", order), RANGE(">", " AND key < ?3", order), \
@@ -101,11 +101,9 @@ pdb_store_item_range(struct pdb_db *db, int64_t tbl,
 	if (r->hilen)
 		sqlite3_bind_blob(st, 3, r->hi, (int)r->hilen, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.key = sqlite3_column_blob(st, 0);
-		row.keylen = (size_t)sqlite3_column_bytes(st, 0);
-		row.size = sqlite3_column_int64(st, 1);
-		row.text = (const char *)sqlite3_column_text(st, 2);
-		row.len = (size_t)sqlite3_column_bytes(st, 2);
+		row.size = sqlite3_column_int64(st, 0);
+		row.text = (const char *)sqlite3_column_text(st, 1);
+		row.len = (size_t)sqlite3_column_bytes(st, 1);
 		if (fn(arg, &row) != 0)
 			break;
 	}

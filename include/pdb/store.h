@@ -84,8 +84,6 @@ int pdb_store_item_delete(struct pdb_db *db, int64_t rowid,
     struct pdb_err *e);
 
 struct pdb_row {
-	const unsigned char *key;
-	size_t keylen;
 	int64_t size;
 	const char *text;
 	size_t len;
