@@ -247,18 +247,23 @@ static void
 duplicate_message(char *msg, size_t sz, const char *before, const json_t *set,
     const char *after)
 {
-	size_t i, len;
+	/* The elements are shortened, never the words after them. */
+	size_t i, len, room = sz - strlen(after) - 8;
 	json_t *x;
+	int n;
 
 	len = (size_t)snprintf(msg, sz, "%s[", before);
 	json_array_foreach(set, i, x) {
-		if (len >= sz)
+		n = (int)json_string_length(x);
+		if (len + 48 > room) {
+			len += (size_t)snprintf(msg + len, sz - len, ", …");
 			break;
-		len += (size_t)snprintf(msg + len, sz - len, "%s%s",
-		    i ? ", " : "", json_string_value(x));
+		}
+		len += (size_t)snprintf(msg + len, sz - len, "%s%.*s%s",
+		    i ? ", " : "", n > 32 ? 32 : n, json_string_value(x),
+		    n > 32 ? "…" : "");
 	}
-	if (len < sz)
-		snprintf(msg + len, sz - len, "]%s", after);
+	snprintf(msg + len, sz - len, "]%s", after);
 }
 
 static int

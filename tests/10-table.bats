@@ -280,3 +280,16 @@ $(pdb-table describe users | jq -r .LatestStreamArn)"
 	assert_failure 4
 	assert_equal "$stderr" "pdb-table: nofile.json: cannot open: No such file or directory"
 }
+
+@test "a key name over 255 characters is refused whole, never cut" {
+	long=$(printf 'k%.0s' {1..300})
+	run --separate-stderr pdb-table create users "$long"
+	assert_failure 3
+	assert_equal "$stderr" "pdb-table: ValidationException: 1 validation error detected: Value '$long' at 'keySchema.member.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255"
+	run --separate-stderr pdb-table create users id "$long:N"
+	assert_failure 3
+	[ ! -e "$PDB_DB" ] || [ -z "$(pdb-table list)" ]
+	ok=$(printf 'k%.0s' {1..255})
+	pdb-table create users "$ok"
+	[ "$(pdb-table describe users | jq -r '.KeySchema[0].AttributeName | length')" = 255 ]
+}

@@ -305,3 +305,30 @@ $line"
 	run pdb-scan users
 	assert_output '{"id":{"S":"big"},"n":{"N":"123456789012345680000000000000"},"small":{"N":"42"}}'
 }
+
+@test "a 50 MB line is refused by its length, in bounded memory, naming the line" {
+	pdb-table create users id
+	before=$(db_state)
+	{
+		echo '{"id":{"S":"ok"}}'
+		printf '{"id":{"S":"big"},"a":{"S":"'
+		head -c 50000000 /dev/zero | tr '\0' x
+		printf '"}}\n'
+	} >big.jsonl
+	run --separate-stderr /usr/bin/time -f '%M' pdb-put users <big.jsonl
+	assert_failure 3
+	[[ "${stderr%%$'\n'*}" == "pdb-put: stdin:2: SerializationException: the line is longer than 4194304 bytes"* ]]
+	# Peak resident memory in KiB: far under 4 x the line.
+	kib=${stderr##*$'\n'}
+	[ "$kib" -lt 100000 ] || { echo "peak $kib KiB"; false; }
+	[ "$(db_state)" = "$before" ]
+}
+
+@test "duplicates in a long set: the message keeps the words that name the problem" {
+	pdb-table create users id
+	big=$(printf 'x%.0s' {1..600})
+	run --separate-stderr bash -c "echo '{\"id\":{\"S\":\"a\"},\"s\":{\"SS\":[\"$big\",\"b\",\"$big\"]}}' | pdb-put users"
+	assert_failure 3
+	[[ "$stderr" == *"] contains duplicates. (attribute 's')" ]]
+	[ "${#stderr}" -lt 400 ]
+}

@@ -940,3 +940,16 @@ model_fixture() {
 	run -0 "$VALIDATE/validate-shape" -q --service dynamodbstreams --shape Stream --strict list.jsonl
 	assert_output --partial "4 passed, 0 failed"
 }
+
+@test "--events takes a list of any length, and refuses a bad name anywhere in it" {
+	pdb-table create users id --stream KEYS_ONLY
+	put users '{"id":{"S":"a"}}'
+	echo '{"id":{"S":"a"}}' | pdb-delete users
+	long=$(printf 'INSERT,%.0s' {1..20})REMOVE
+	run -0 pdb-stream-tail --events "$long" users
+	[ "$(jq -r .eventName <<<"$output" | paste -sd' ')" = "INSERT REMOVE" ]
+	run -0 pdb-stream-tail --events "$(printf 'MODIFY,%.0s' {1..20})REMOVE" users
+	[ "$(jq -r .eventName <<<"$output")" = REMOVE ]
+	run -2 --separate-stderr pdb-stream-tail --events "$long,UPSERT" users
+	run -2 --separate-stderr pdb-stream-tail --events "INSERT,,REMOVE" users
+}

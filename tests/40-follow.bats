@@ -147,3 +147,25 @@ wait_exit() {
 	sort -c seqs
 	[ "$(sort -u seqs | wc -l)" = 3000 ]
 }
+
+@test "a follower whose database file is deleted or replaced says so and exits 4" {
+	pdb-table create users id --stream KEYS_ONLY
+	pdb-stream-tail -f users >out 2>err &
+	pid=$!
+	sleep 0.3
+	rm -f "$PDB_DB" "$PDB_DB-wal" "$PDB_DB-shm"
+	wait_exit $pid
+	run wait $pid
+	assert_failure 4
+	grep -q "the database file is gone" err
+	pdb-table create users id --stream KEYS_ONLY
+	pdb-stream-tail -f users >out 2>err &
+	pid=$!
+	sleep 0.3
+	PDB_DB=other.db pdb-table create users id --stream KEYS_ONLY
+	mv other.db "$PDB_DB"
+	wait_exit $pid
+	run wait $pid
+	assert_failure 4
+	grep -q "the database file was replaced" err
+}

@@ -50,7 +50,7 @@ ada" ]
 }
 
 @test "two creates on a new file at once never fail with 'database is locked'" {
-	for i in $(seq 1 25); do
+	for i in $(seq 1 60); do
 		rm -f race.db*
 		pdb-table --db race.db create tab1 id 2>e1 &
 		a=$!

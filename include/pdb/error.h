@@ -43,7 +43,7 @@ enum pdb_code {
 	PDB_E_COUNT
 };
 
-#define PDB_ERR_MSG_MAX 2048
+#define PDB_ERR_MSG_MAX 12288	/* three paths of PATH_MAX */
 
 struct pdb_err {
 	enum pdb_code code;
