@@ -161,7 +161,10 @@ create_spec(int argc, char **argv, const char *input, const char *view,
 		rc = pdb_wire_create_table(spec, req, &e);
 		json_decref(req);
 	}
-	return rc == PDB_OK ? PDB_OK : pdb_cli_error(NULL, &e);
+	if (rc == PDB_OK)
+		return PDB_OK;
+	pdb_table_spec_free(spec);
+	return pdb_cli_error(NULL, &e);
 }
 
 /* The operands each command takes. */
