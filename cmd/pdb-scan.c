@@ -31,7 +31,7 @@ main(int argc, char *argv[])
 	struct pdb_read_req req = { NULL };
 	struct pdb_cli_read r = { .req = &req };
 	struct pdb_cli_exprs x = { NULL };
-	struct pdb_cli_parsed p;
+	struct pdb_expr_set p;
 	int c, rc, status;
 
 	pdb_cli_init(argv[0]);

@@ -36,7 +36,7 @@ main(int argc, char *argv[])
 	};
 	struct pdb_cli_load l = { .op = pdb_op_update };
 	struct pdb_cli_exprs x = { NULL };
-	struct pdb_cli_parsed p;
+	struct pdb_expr_set p;
 	int c, rc, status;
 
 	pdb_cli_init(argv[0]);

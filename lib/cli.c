@@ -350,63 +350,44 @@ parse_option_json(const char *opt, const char *text, struct pdb_err *e)
 
 /* -N and -V into the request's placeholders. */
 static int
-placeholders(const struct pdb_cli_exprs *given, int plain,
-    struct pdb_exprs **out, struct pdb_err *e)
+placeholders(const struct pdb_cli_exprs *given, int plain, json_t **names,
+    json_t **values, struct pdb_err *e)
 {
-	json_t *n = NULL, *v = NULL, *m;
+	json_t *m;
 
-	*out = NULL;
-	if (given->names != NULL && (n = parse_option_json(
+	*names = *values = NULL;
+	if (given->names != NULL && (*names = parse_option_json(
 	    "--expression-attribute-names", given->names, e)) == NULL)
 		return e->status;
-	if (given->values != NULL && (v = parse_option_json(
+	if (given->values != NULL && (*values = parse_option_json(
 	    "--expression-attribute-values", given->values, e)) == NULL)
 		goto fail;
-	if (v != NULL && plain) {
-		if ((m = pdb_value_marshal(v, e)) == NULL)
+	if (*values != NULL && plain) {
+		if ((m = pdb_value_marshal(*values, e)) == NULL)
 			goto fail;
-		json_decref(v);
-		v = json_incref(json_object_get(m, "M"));
+		json_decref(*values);
+		*values = json_incref(json_object_get(m, "M"));
 		json_decref(m);
 	}
-	return pdb_exprs_new(out, n, v, e);
+	return PDB_OK;
 fail:
-	json_decref(n);
-	json_decref(v);
+	json_decref(*names);
+	json_decref(*values);
 	return e->status;
 }
 
 int
 pdb_cli_exprs(const struct pdb_cli_exprs *given, int plain,
-    struct pdb_cli_parsed *out)
+    struct pdb_expr_set *out)
 {
-	const struct {
-		enum pdb_expr_kind kind;
-		const char *text;
-		const struct pdb_expr **out;
-	} want[] = {
-		{ PDB_EXPR_KEY, given->key, &out->key },
-		{ PDB_EXPR_CONDITION, given->condition, &out->condition },
-		{ PDB_EXPR_UPDATE, given->update, &out->update },
-		{ PDB_EXPR_FILTER, given->filter, &out->filter },
-		{ PDB_EXPR_PROJECTION, given->projection, &out->projection },
-	};
-	struct pdb_expr *ex;
+	const struct pdb_expr_texts t = { given->key, given->condition,
+	    given->update, given->filter, given->projection };
+	json_t *names, *values;
 	struct pdb_err e;
-	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	if (placeholders(given, plain, &out->x, &e) != PDB_OK)
-		return pdb_cli_error(NULL, &e);
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		if (want[i].text == NULL)
-			continue;
-		if (pdb_exprs_parse(out->x, want[i].kind, want[i].text, &ex,
-		    &e) != PDB_OK)
-			return pdb_cli_error(NULL, &e);
-		*want[i].out = ex;
-	}
-	if (pdb_exprs_check_unused(out->x, &e) != PDB_OK)
+	if (placeholders(given, plain, &names, &values, &e) != PDB_OK ||
+	    pdb_exprs_request(names, values, &t, out, &e) != PDB_OK)
 		return pdb_cli_error(NULL, &e);
 	return PDB_OK;
 }

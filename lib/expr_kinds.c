@@ -41,3 +41,36 @@ pdb_exprs_parse(struct pdb_exprs *x, enum pdb_expr_kind kind,
 	*out = ex;
 	return PDB_OK;
 }
+
+int
+pdb_exprs_request(json_t *names, json_t *values,
+    const struct pdb_expr_texts *t, struct pdb_expr_set *out,
+    struct pdb_err *e)
+{
+	const struct {
+		enum pdb_expr_kind kind;
+		const char *text;
+		const struct pdb_expr **out;
+	} want[] = {
+		{ PDB_EXPR_KEY, t->key, &out->key },
+		{ PDB_EXPR_CONDITION, t->condition, &out->condition },
+		{ PDB_EXPR_UPDATE, t->update, &out->update },
+		{ PDB_EXPR_FILTER, t->filter, &out->filter },
+		{ PDB_EXPR_PROJECTION, t->projection, &out->projection },
+	};
+	struct pdb_expr *ex;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (pdb_exprs_new(&out->x, names, values, e) != PDB_OK)
+		return e->status;
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		if (want[i].text == NULL)
+			continue;
+		if (pdb_exprs_parse(out->x, want[i].kind, want[i].text, &ex,
+		    e) != PDB_OK)
+			return e->status;
+		*want[i].out = ex;
+	}
+	return pdb_exprs_check_unused(out->x, e);
+}

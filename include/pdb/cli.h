@@ -93,18 +93,13 @@ struct pdb_cli_exprs {
 	const char *names, *values;	/* -N and -V: JSON text, or NULL */
 	const char *condition, *update, *key, *filter, *projection;
 };
-/* The parsed expressions; NULL where none was given. */
-struct pdb_cli_parsed {
-	struct pdb_exprs *x;	/* owns them all: pdb_exprs_free */
-	const struct pdb_expr *condition, *update, *key, *filter, *projection;
-};
 /*
  * Parse -N and -V (with plain, -V holds plain JSON values), each
- * expression given, then check that every placeholder was used.  Prints
- * errors; returns the exit status.
+ * expression given, then check that every placeholder was used
+ * (pdb_exprs_request).  Prints errors; returns the exit status.
  */
 int pdb_cli_exprs(const struct pdb_cli_exprs *given, int plain,
-    struct pdb_cli_parsed *out);
+    struct pdb_expr_set *out);
 
 /* -R WHAT: its enum pdb_return, at most max; else print usage and
  * return -1. */

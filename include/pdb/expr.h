@@ -46,6 +46,23 @@ int pdb_exprs_parse(struct pdb_exprs *x, enum pdb_expr_kind kind,
  * expression used is a ValidationException, as in DynamoDB. */
 int pdb_exprs_check_unused(struct pdb_exprs *x, struct pdb_err *e);
 
+/* The expressions of one request, as text (NULL: not given), and parsed. */
+struct pdb_expr_texts {
+	const char *key, *condition, *update, *filter, *projection;
+};
+struct pdb_expr_set {
+	struct pdb_exprs *x;	/* owns them all: pdb_exprs_free */
+	const struct pdb_expr *key, *condition, *update, *filter, *projection;
+};
+/*
+ * A request's placeholders (taken, as pdb_exprs_new), each expression given
+ * in t parsed, then every placeholder checked used: what both front ends
+ * do with a request's expressions.  out->x is set even on failure.
+ */
+int pdb_exprs_request(json_t *names, json_t *values,
+    const struct pdb_expr_texts *t, struct pdb_expr_set *out,
+    struct pdb_err *e);
+
 /* Evaluate a condition or filter on item (NULL: no item); *ok is 1 when
  * it holds. */
 int pdb_expr_test(const struct pdb_expr *c, const json_t *item, int *ok,
