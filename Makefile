@@ -17,7 +17,7 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 PROGS = pdb-table pdb-put pdb-delete pdb-get pdb-scan pdb-update pdb-query \
-	pdb-stream-describe pdb-stream-iter pdb-stream-tail
+	pdb-stream-describe pdb-stream-iter pdb-stream-tail pdb-serve
 BINS = $(PROGS:%=bin/%)
 
 # By layer, from the bottom: base, store (the only SQL), core, operations,
@@ -29,9 +29,10 @@ LIBOBJ = lib/error.o lib/buf.o lib/number.o lib/clock.o lib/jsonl.o \
 	lib/db.o lib/store_table.o lib/store_stream.o lib/store_item.o \
 	lib/store_record.o \
 	lib/write.o \
-	lib/op_item.o lib/op_read.o lib/op_table.o lib/iter.o lib/op_stream.o \
+	lib/op_item.o lib/op_batch.o lib/op_read.o lib/op_table.o lib/iter.o lib/op_stream.o \
 	lib/consume.o \
-	lib/wire.o \
+	lib/wire.o lib/wire_call.o lib/wire_table.o lib/wire_item.o \
+	lib/wire_stream.o \
 	lib/cli.o lib/cli_write.o lib/cli_read.o lib/cli_tail.o
 
 UNITS = tests/unit/test-number tests/unit/test-value tests/unit/test-key tests/unit/test-iter \
@@ -48,7 +49,7 @@ lib/libpdb.a: $(LIBOBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIBOBJ)
 
-$(LIBOBJ): $(wildcard include/pdb/*.h lib/*.h lib/*.inc) config.mk .cflags
+$(LIBOBJ) lib/serve.o: $(wildcard include/pdb/*.h lib/*.h lib/*.inc) config.mk .cflags
 
 lib/%.o: lib/%.c
 	$(CC) $(PDB_CFLAGS) $(CFLAGS) -c -o $@ $<
@@ -56,6 +57,15 @@ lib/%.o: lib/%.c
 bin/%: cmd/%.c lib/libpdb.a $(wildcard include/pdb/*.h) .cflags
 	@mkdir -p bin
 	$(CC) $(PDB_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/libpdb.a $(LDLIBS)
+
+# The HTTP front end: libmicrohttpd and threads, for pdb-serve alone.
+SERVE_LIBS = $(shell pkg-config --libs libmicrohttpd) -lpthread
+lib/serve.o: lib/serve.c
+	$(CC) $(PDB_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags libmicrohttpd) -c -o $@ $<
+
+bin/pdb-serve: cmd/pdb-serve.c lib/serve.o lib/libpdb.a $(wildcard include/pdb/*.h) .cflags
+	@mkdir -p bin
+	$(CC) $(PDB_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/serve.o lib/libpdb.a $(LDLIBS) $(SERVE_LIBS)
 
 tests/unit/%: tests/unit/%.c tests/unit/unit.h lib/libpdb.a
 	$(CC) $(PDB_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/libpdb.a $(LDLIBS)

@@ -165,8 +165,13 @@ pdb_op_update(struct pdb_tx *tx, const struct pdb_item_req *r,
 	    PDB_OK && (rc = check_condition(tx, r, res, e)) == PDB_OK) {
 		old = pdb_write_old(tx);
 		new = old ? json_deep_copy(old) : json_incref(key);
-		if ((rc = pdb_expr_update(r->update, &t->ks, new, &touched,
-		    e)) == PDB_OK && (rc = pdb_value_check_item(new, &size, e))
+		/* Without an expression, an update makes sure the item is. */
+		if (r->update != NULL)
+			rc = pdb_expr_update(r->update, &t->ks, new, &touched,
+			    e);
+		else
+			touched = json_array();
+		if (rc == PDB_OK && (rc = pdb_value_check_item(new, &size, e))
 		    == PDB_OK && (rc = pdb_value_check_size(size, 1, e)) ==
 		    PDB_OK && (rc = update_image(r, old, new, touched, res, e)) ==
 		    PDB_OK) {

@@ -277,11 +277,44 @@ pdb_op_list_tables(struct pdb_tx *tx, const char *start, int limit,
 }
 
 int
+pdb_op_update_extra(struct pdb_tx *tx, const char *name,
+    const json_t *members, struct pdb_table_info *info, struct pdb_err *e)
+{
+	const char *k;
+	json_t *v;
+	char *text;
+	int rc;
+
+	if (gather(tx, name, info, e) != PDB_OK)
+		return e->status;
+	json_object_foreach((json_t *)members, k, v)
+		if (json_is_null(v))
+			json_object_del(info->extra, k);
+		else
+			json_object_set(info->extra, k, v);
+	if ((text = json_dumps(info->extra, JSON_COMPACT)) == NULL)
+		rc = pdb_err_system(e, "out of memory");
+	else
+		rc = pdb_store_table_set_extra(tx->db, info->t.id, text, e);
+	free(text);
+	if (rc != PDB_OK)
+		pdb_table_info_free(info);
+	return rc;
+}
+
+int
 pdb_op_delete_table(struct pdb_tx *tx, const char *name,
     struct pdb_table_info *info, struct pdb_err *e)
 {
 	if (gather(tx, name, info, e) != PDB_OK)
 		return e->status;
+	if (json_is_true(json_object_get(info->extra,
+	    "DeletionProtectionEnabled"))) {
+		pdb_table_info_free(info);
+		return pdb_err_invalid(e, "Resource cannot be deleted as it is "
+		    "currently protected against deletion. Disable deletion "
+		    "protection first.");
+	}
 	tx->have_table = 0;
 	if ((info->t.stream != 0 && pdb_store_stream_disable(tx->db,
 	    info->t.stream, e) != PDB_OK) ||

@@ -174,3 +174,17 @@ pdb_store_table_extra(struct pdb_db *db, int64_t id, char **json,
 		return pdb_err_system(e, "out of memory");
 	return PDB_OK;
 }
+
+int
+pdb_store_table_set_extra(struct pdb_db *db, int64_t id, const char *json,
+    struct pdb_err *e)
+{
+	static const char sql[] = "UPDATE tables SET extra = ?2 WHERE id = ?1";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, json, -1, SQLITE_STATIC);
+	return pdb_db_step_done(db, st, e, "cannot update table");
+}

@@ -72,9 +72,8 @@ serialization(struct walk *w, const char *msg)
 	return fail(w, PDB_E_SERIALIZATION, msg);
 }
 
-/* What the AWS JSON deserialiser calls a JSON token it did not expect. */
-static const char *
-token_name(const json_t *v)
+const char *
+pdb_value_token_name(const json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
@@ -109,7 +108,7 @@ want_string(struct walk *w, const json_t *v)
 		return serialization(w, "Start of list found where not "
 		    "expected");
 	snprintf(msg, sizeof(msg), "%s cannot be converted to String",
-	    token_name(v));
+	    pdb_value_token_name(v));
 	return serialization(w, msg);
 }
 
@@ -204,7 +203,7 @@ check_bool(struct walk *w, const json_t *v, int is_null)
 
 	if (!json_is_boolean(v)) {
 		snprintf(msg, sizeof(msg), "%s cannot be converted to Boolean",
-		    token_name(v));
+		    pdb_value_token_name(v));
 		return serialization(w, msg);
 	}
 	if (is_null && !json_is_true(v))

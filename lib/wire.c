@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdb/value.h"
 #include "pdb/wire.h"
 
 /* splitmix64's finaliser: a bijection, so distinct records get distinct
@@ -169,6 +170,23 @@ add_billing(const struct pdb_table *t, const json_t *extra, json_t *d)
 	    "LastUpdateToPayPerRequestDateTime", t->created_ms / 1000.0));
 }
 
+/* What was asked at creation and has a description of its own. */
+static void
+add_kept(const json_t *extra, json_t *d)
+{
+	const json_t *v;
+
+	if ((v = json_object_get(extra, "TableClass")) != NULL)
+		json_object_set_new(d, "TableClassSummary", json_pack("{s:O}",
+		    "TableClass", v));
+	if (json_is_true(json_object_get(extra, "DeletionProtectionEnabled")))
+		json_object_set_new(d, "DeletionProtectionEnabled", json_true());
+	if ((v = json_object_get(extra, "SSESpecification")) != NULL &&
+	    json_is_true(json_object_get(v, "Enabled")))
+		json_object_set_new(d, "SSEDescription", json_pack("{s:s,s:s}",
+		    "Status", "ENABLED", "SSEType", "KMS"));
+}
+
 json_t *
 pdb_wire_table_description(struct pdb_db *db,
     const struct pdb_table_info *info)
@@ -202,6 +220,7 @@ pdb_wire_table_description(struct pdb_db *db,
 		    json_string(info->latest.arn));
 	}
 	add_billing(t, info->extra, d);
+	add_kept(info->extra, d);
 	return d;
 }
 
@@ -286,31 +305,146 @@ request_stream(struct pdb_table_spec *spec, const json_t *req,
 	return pdb_table_parse_view(v, &spec->view, e);
 }
 
+/* Every member of a CreateTable request is used or refused, never
+ * dropped: a table must not look as if it had what it has not. */
+static int
+request_members(const json_t *req, struct pdb_err *e)
+{
+	static const char *const used[] = { "TableName", "KeySchema",
+	    "AttributeDefinitions", "BillingMode", "ProvisionedThroughput",
+	    "StreamSpecification", "Tags", "TableClass",
+	    "DeletionProtectionEnabled", "SSESpecification", NULL };
+	const char *k;
+	json_t *v;
+	int i;
+
+	json_object_foreach((json_t *)req, k, v) {
+		for (i = 0; used[i] != NULL && strcmp(used[i], k) != 0; i++)
+			;
+		if (used[i] == NULL && !json_is_null(v))
+			return pdb_err_invalid(e, "pdb does not support %s in "
+			    "CreateTable yet; the table was not created", k);
+	}
+	return PDB_OK;
+}
+
+/* Billing: PROVISIONED needs its throughput; on demand refuses one. */
+static int
+request_billing(struct pdb_table_spec *spec, const json_t *req,
+    struct pdb_err *e)
+{
+	const char *billing = member_string(req, "BillingMode");
+	const json_t *pt = json_object_get(req, "ProvisionedThroughput");
+
+	if (billing != NULL && strcmp(billing, "PROVISIONED") != 0 &&
+	    strcmp(billing, "PAY_PER_REQUEST") != 0)
+		return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
+		    "'billingMode' failed to satisfy constraint: Member must "
+		    "satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]",
+		    billing);
+	if (billing != NULL && strcmp(billing, "PROVISIONED") == 0 &&
+	    !json_is_object(pt))
+		return pdb_err_invalid(e, "No provisioned throughput specified "
+		    "for the table");
+	if (billing != NULL && strcmp(billing, "PAY_PER_REQUEST") == 0 &&
+	    pt != NULL)
+		return pdb_err_invalid(e, "One or more parameter values were "
+		    "invalid: Neither ReadCapacityUnits nor WriteCapacityUnits "
+		    "can be specified when BillingMode is PAY_PER_REQUEST");
+	if (billing != NULL)
+		json_object_set_new(spec->extra, "BillingMode",
+		    json_string(billing));
+	if (json_is_object(pt))
+		json_object_set(spec->extra, "ProvisionedThroughput",
+		    (json_t *)pt);
+	return PDB_OK;
+}
+
+/* Tags, a list of {Key, Value}, kept as an object. */
+int
+pdb_wire_tags(const json_t *list, json_t *tags, struct pdb_err *e)
+{
+	const json_t *t;
+	const char *k, *v;
+	size_t i;
+
+	if (!json_is_array(list))
+		return pdb_err_set(e, PDB_E_SERIALIZATION, "%s cannot be "
+		    "converted to List (member Tags)",
+		    pdb_value_token_name(list));
+	json_array_foreach(list, i, t) {
+		k = member_string(t, "Key");
+		v = member_string(t, "Value");
+		if (k == NULL || v == NULL)
+			return pdb_err_invalid(e, "Tags[%zu]: expected "
+			    "{\"Key\":…,\"Value\":…}", i);
+		if (strlen(k) < 1 || strlen(k) > 128 || strlen(v) > 256)
+			return pdb_err_invalid(e, "One or more parameter values "
+			    "were invalid: a tag key is 1 to 128 characters "
+			    "and its value at most 256");
+		json_object_set_new(tags, k, json_string(v));
+	}
+	if (json_object_size(tags) > 50)
+		return pdb_err_invalid(e, "One or more parameter values were "
+		    "invalid: a resource has at most 50 tags");
+	return PDB_OK;
+}
+
+/* The members kept as they are, for DescribeTable. */
+static int
+request_kept(struct pdb_table_spec *spec, const json_t *req,
+    struct pdb_err *e)
+{
+	static const char *const kept[] = { "TableClass",
+	    "DeletionProtectionEnabled", "SSESpecification", NULL };
+	const json_t *tags = json_object_get(req, "Tags");
+	json_t *t;
+	int i, rc;
+
+	for (i = 0; kept[i] != NULL; i++)
+		if (json_object_get(req, kept[i]) != NULL)
+			json_object_set(spec->extra, kept[i],
+			    json_object_get(req, kept[i]));
+	if (tags == NULL)
+		return PDB_OK;
+	t = json_object();
+	if ((rc = pdb_wire_tags(tags, t, e)) == PDB_OK)
+		json_object_set(spec->extra, "Tags", t);
+	json_decref(t);
+	return rc;
+}
+
 int
 pdb_wire_create_table(struct pdb_table_spec *spec, const json_t *req,
     struct pdb_err *e)
 {
 	const char *name = member_string(req, "TableName");
-	const char *billing = member_string(req, "BillingMode");
+	const json_t *defs = json_object_get(req, "AttributeDefinitions");
 
 	memset(spec, 0, sizeof(*spec));
 	if (!json_is_object(req) || name == NULL)
 		return pdb_err_invalid(e, "CreateTable request: expected a "
 		    "JSON object with TableName, KeySchema and "
 		    "AttributeDefinitions");
-	if (pdb_table_check_name(name, e) != PDB_OK)
+	if (pdb_table_check_name(name, e) != PDB_OK ||
+	    request_members(req, e) != PDB_OK)
 		return e->status;
 	snprintf(spec->name, sizeof(spec->name), "%s", name);
 	if (request_keys(spec, req, e) != PDB_OK ||
 	    request_stream(spec, req, e) != PDB_OK)
 		return e->status;
+	/* Without indexes, only the key attributes are defined. */
+	if (json_array_size(defs) != (spec->ks.range[0] ? 2u : 1u))
+		return pdb_err_invalid(e, "One or more parameter values were "
+		    "invalid: Number of attributes in KeySchema does not "
+		    "exactly match number of attributes defined in "
+		    "AttributeDefinitions");
 	spec->extra = json_object();
-	if (billing != NULL)
-		json_object_set_new(spec->extra, "BillingMode",
-		    json_string(billing));
-	if (json_is_object(json_object_get(req, "ProvisionedThroughput")))
-		json_object_set(spec->extra, "ProvisionedThroughput",
-		    json_object_get(req, "ProvisionedThroughput"));
+	if (request_billing(spec, req, e) != PDB_OK ||
+	    request_kept(spec, req, e) != PDB_OK) {
+		pdb_table_spec_free(spec);
+		return e->status;
+	}
 	return PDB_OK;
 }
 

@@ -3,7 +3,7 @@
 # and quick when everything is there already.
 set -e
 need=""
-for pkg in gcc make pkg-config libsqlite3-dev libjansson-dev bats \
+for pkg in gcc make pkg-config libsqlite3-dev libjansson-dev libmicrohttpd-dev bats \
     bats-assert bats-support jq python3 sqlite3 mandoc zsh; do
 	dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
 done

@@ -51,7 +51,8 @@ int pdb_op_put(struct pdb_tx *tx, const struct pdb_item_req *r,
     struct pdb_item_res *res, struct pdb_err *e);
 int pdb_op_delete(struct pdb_tx *tx, const struct pdb_item_req *r,
     struct pdb_item_res *res, struct pdb_err *e);
-/* An update of a missing key creates the item. */
+/* An update of a missing key creates the item; without an expression
+ * (update NULL) it creates it with only its key. */
 int pdb_op_update(struct pdb_tx *tx, const struct pdb_item_req *r,
     struct pdb_item_res *res, struct pdb_err *e);
 /* res->item is NULL when there is no item with the key. */

@@ -66,6 +66,11 @@ int pdb_op_list_tables(struct pdb_tx *tx, const char *start, int limit,
  * until retention.  info describes the table as it was. */
 int pdb_op_delete_table(struct pdb_tx *tx, const char *name,
     struct pdb_table_info *info, struct pdb_err *e);
+/* Merge members into what the table keeps from its creation (billing,
+ * tags, deletion protection); a member set to null is removed. */
+int pdb_op_update_extra(struct pdb_tx *tx, const char *name,
+    const json_t *members, struct pdb_table_info *info, struct pdb_err *e);
+
 /* Enable a new stream with view, or disable the current one
  * (PDB_VIEW_NONE). */
 int pdb_op_set_stream(struct pdb_tx *tx, const char *name, enum pdb_view view,

@@ -37,6 +37,8 @@ int pdb_store_table_stats(struct pdb_db *db, int64_t id, int64_t *count,
 /* The members kept from the CreateTable request, as JSON text (malloc'd). */
 int pdb_store_table_extra(struct pdb_db *db, int64_t id, char **json,
     struct pdb_err *e);
+int pdb_store_table_set_extra(struct pdb_db *db, int64_t id,
+    const char *json, struct pdb_err *e);
 
 /* streams */
 

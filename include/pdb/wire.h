@@ -35,11 +35,34 @@ json_t *pdb_wire_stream_description(const struct pdb_stream *s);
 json_t *pdb_wire_table_description(struct pdb_db *db,
     const struct pdb_table_info *info);
 
+/* Tags, a list of {Key, Value}, added to the object tags. */
+int pdb_wire_tags(const json_t *list, json_t *tags, struct pdb_err *e);
+
 /* Fill spec from an AWS CreateTable request. */
 int pdb_wire_create_table(struct pdb_table_spec *spec, const json_t *req,
     struct pdb_err *e);
 
 /* The error body DynamoDB sends: {"__type":"...#Name","message":"..."}. */
 void pdb_wire_error(struct pdb_buf *b, const struct pdb_err *e);
+
+/*
+ * One call of the DynamoDB or DynamoDB Streams JSON protocol, as pdb-serve
+ * receives it: the target ("DynamoDB_20120810.PutItem"), the body, and
+ * the caller's connection and transaction.  Writers are serialised by
+ * lock and unlock (NULL: the caller has one writer).
+ */
+struct pdb_call {
+	struct pdb_db *db;
+	struct pdb_tx *tx;
+	const char *host;		/* the Host header, for DescribeEndpoints */
+	void (*lock)(void *);
+	void (*unlock)(void *);
+	void *lock_arg;
+};
+
+/* Answer one call: the response body (success or error) in out, and its
+ * HTTP status returned. */
+int pdb_wire_call(const struct pdb_call *c, const char *target,
+    const char *body, size_t len, struct pdb_buf *out);
 
 #endif

@@ -1,0 +1,390 @@
+/* wire_call.c — answering one call of the DynamoDB JSON protocol: the
+ * target, the request's members, transactions and the response. */
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pdb/value.h"
+#include "wire_impl.h"
+
+static int
+wrong_type(struct wreq *r, const json_t *v, const char *name,
+    const char *want)
+{
+	return pdb_err_set(r->e, PDB_E_SERIALIZATION, "%s cannot be converted "
+	    "to %s (member %s)", pdb_value_token_name(v), want, name);
+}
+
+int
+w_string(struct wreq *r, const json_t *o, const char *name, const char **out)
+{
+	const json_t *v = json_object_get(o, name);
+
+	if (v == NULL || json_is_null(v))
+		return PDB_OK;
+	if (!json_is_string(v))
+		return wrong_type(r, v, name, "String");
+	*out = json_string_value(v);
+	return PDB_OK;
+}
+
+int
+w_object(struct wreq *r, const json_t *o, const char *name, json_t **out)
+{
+	json_t *v = json_object_get(o, name);
+
+	if (v == NULL || json_is_null(v))
+		return PDB_OK;
+	if (!json_is_object(v))
+		return wrong_type(r, v, name, "Map");
+	*out = v;
+	return PDB_OK;
+}
+
+int
+w_array(struct wreq *r, const json_t *o, const char *name, json_t **out)
+{
+	json_t *v = json_object_get(o, name);
+
+	if (v == NULL || json_is_null(v))
+		return PDB_OK;
+	if (!json_is_array(v))
+		return wrong_type(r, v, name, "List");
+	*out = v;
+	return PDB_OK;
+}
+
+int
+w_bool(struct wreq *r, const json_t *o, const char *name, int *out)
+{
+	const json_t *v = json_object_get(o, name);
+
+	if (v == NULL || json_is_null(v))
+		return PDB_OK;
+	if (!json_is_boolean(v))
+		return wrong_type(r, v, name, "Boolean");
+	*out = json_is_true(v);
+	return PDB_OK;
+}
+
+int
+w_int(struct wreq *r, const json_t *o, const char *name, long long *out,
+    int *given)
+{
+	const json_t *v = json_object_get(o, name);
+
+	if (v == NULL || json_is_null(v))
+		return PDB_OK;
+	if (!json_is_integer(v))
+		return wrong_type(r, v, name, "Integer");
+	*out = json_integer_value(v);
+	if (given != NULL)
+		*given = 1;
+	return PDB_OK;
+}
+
+int
+w_required(struct wreq *r, const void *v, const char *path)
+{
+	if (v != NULL)
+		return PDB_OK;
+	return pdb_err_invalid(r->e, "1 validation error detected: Value null "
+	    "at '%s' failed to satisfy constraint: Member must not be null",
+	    path);
+}
+
+int
+w_enum(struct wreq *r, const char *name, const char *path,
+    const char *const *names, int dflt, int *out)
+{
+	const char *s = NULL;
+	char set[256] = "";
+	size_t len = 0;
+	int i;
+
+	if (w_string(r, r->body, name, &s) != PDB_OK)
+		return r->e->status;
+	*out = dflt;
+	if (s == NULL)
+		return PDB_OK;
+	for (i = 0; names[i] != NULL; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*out = i;
+			return PDB_OK;
+		}
+		len += (size_t)snprintf(set + len, sizeof(set) - len, "%s%s",
+		    i ? ", " : "", names[i]);
+	}
+	return pdb_err_invalid(r->e, "1 validation error detected: Value '%s' "
+	    "at '%s' failed to satisfy constraint: Member must satisfy enum "
+	    "value set: [%s]", s, path, set);
+}
+
+int
+w_table(struct wreq *r, const char **table)
+{
+	const char *s = NULL, *slash;
+
+	if (w_string(r, r->body, "TableName", &s) != PDB_OK ||
+	    w_required(r, s, "tableName") != PDB_OK)
+		return r->e->status;
+	/* arn:aws:dynamodb:REGION:ACCOUNT:table/NAME names its table. */
+	if (strncmp(s, "arn:", 4) == 0 && (slash = strstr(s, ":table/")) !=
+	    NULL && strchr(slash + 7, '/') == NULL)
+		s = slash + 7;
+	*table = s;
+	return pdb_table_check_name(s, r->e);
+}
+
+int
+w_capacity(struct wreq *r)
+{
+	static const char *const values[] = { "NONE", "TOTAL", "INDEXES",
+	    NULL };
+
+	return w_enum(r, "ReturnConsumedCapacity", "returnConsumedCapacity",
+	    values, 0, &r->capacity);
+}
+
+int
+w_exprs(struct wreq *r, const char *key, const char *condition,
+    const char *update, const char *filter, const char *projection,
+    struct pdb_expr_set *set)
+{
+	struct pdb_expr_texts t = { NULL };
+	json_t *names = NULL, *values = NULL;
+
+	memset(set, 0, sizeof(*set));
+	if ((key && w_string(r, r->body, key, &t.key) != PDB_OK) ||
+	    (condition && w_string(r, r->body, condition, &t.condition) !=
+	    PDB_OK) ||
+	    (update && w_string(r, r->body, update, &t.update) != PDB_OK) ||
+	    (filter && w_string(r, r->body, filter, &t.filter) != PDB_OK) ||
+	    (projection && w_string(r, r->body, projection, &t.projection) !=
+	    PDB_OK) ||
+	    w_object(r, r->body, "ExpressionAttributeNames", &names) !=
+	    PDB_OK ||
+	    w_object(r, r->body, "ExpressionAttributeValues", &values) !=
+	    PDB_OK)
+		return r->e->status;
+	if (names != NULL && json_object_size(names) == 0)
+		return pdb_err_invalid(r->e, "ExpressionAttributeNames must not "
+		    "be empty");
+	if (values != NULL && json_object_size(values) == 0)
+		return pdb_err_invalid(r->e, "ExpressionAttributeValues must "
+		    "not be empty");
+	/* The request's copy of the values is canonicalised in place. */
+	return pdb_exprs_request(json_incref(names), values ?
+	    json_deep_copy(values) : NULL, &t, set, r->e);
+}
+
+int
+w_no_legacy(struct wreq *r, const char *const *legacy,
+    const char *const *modern)
+{
+	const char *old = NULL, *new = NULL;
+	int i;
+
+	for (i = 0; legacy[i] != NULL && old == NULL; i++)
+		if (json_object_get(r->body, legacy[i]) != NULL)
+			old = legacy[i];
+	if (old == NULL)
+		return PDB_OK;
+	for (i = 0; modern[i] != NULL && new == NULL; i++)
+		if (json_object_get(r->body, modern[i]) != NULL)
+			new = modern[i];
+	if (new != NULL)
+		return pdb_err_invalid(r->e, "Can not use both expression and "
+		    "non-expression parameters in the same request: "
+		    "Non-expression parameters: {%s} Expression parameters: "
+		    "{%s}", old, new);
+	return pdb_err_invalid(r->e, "pdb does not support the legacy "
+	    "parameter %s: use %s instead", old, modern[0]);
+}
+
+/* Writers wait for each other here, then for other processes in
+ * BEGIN IMMEDIATE. */
+int
+w_write(struct wreq *r, int (*fn)(struct wreq *, void *), void *arg)
+{
+	const struct pdb_call *c = r->c;
+	int rc;
+
+	if (c->lock != NULL)
+		c->lock(c->lock_arg);
+	if ((rc = pdb_tx_begin_write(c->tx, r->e)) == PDB_OK) {
+		if ((rc = fn(r, arg)) == PDB_OK)
+			rc = pdb_tx_commit(c->tx, r->e);
+		else
+			pdb_tx_rollback(c->tx);
+	}
+	if (c->unlock != NULL)
+		c->unlock(c->lock_arg);
+	return rc;
+}
+
+int
+w_read(struct wreq *r, int (*fn)(struct wreq *, void *), void *arg)
+{
+	int rc;
+
+	if ((rc = pdb_tx_begin_read(r->c->tx, r->e)) == PDB_OK) {
+		rc = fn(r, arg);
+		pdb_tx_rollback(r->c->tx);
+	}
+	return rc;
+}
+
+void
+w_open(struct wreq *r)
+{
+	pdb_buf_putc(r->out, '{');
+	r->members = 0;
+}
+
+void
+w_member(struct wreq *r, const char *name)
+{
+	if (r->members++ > 0)
+		pdb_buf_putc(r->out, ',');
+	pdb_buf_put_json_string(r->out, name, strlen(name));
+	pdb_buf_putc(r->out, ':');
+}
+
+void
+w_close(struct wreq *r)
+{
+	pdb_buf_putc(r->out, '}');
+}
+
+void
+w_json(struct wreq *r, json_t *json)
+{
+	char *text = json_dumps(json, JSON_COMPACT | JSON_ENCODE_ANY);
+
+	if (text == NULL)
+		r->out->oom = 1;
+	else
+		pdb_buf_puts(r->out, text);
+	free(text);
+	json_decref(json);
+}
+
+void
+w_consumed(struct wreq *r, const char *table, double units)
+{
+	json_t *c;
+
+	if (r->capacity == 0)
+		return;
+	c = json_pack("{s:s,s:f}", "TableName", table, "CapacityUnits", units);
+	if (r->capacity == 2)
+		json_object_set_new(c, "Table", json_pack("{s:f}",
+		    "CapacityUnits", units));
+	w_member(r, "ConsumedCapacity");
+	w_json(r, c);
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct wreq *);
+} dynamodb[] = {
+	{ "BatchGetItem", w_batch_get },
+	{ "BatchWriteItem", w_batch_write },
+	{ "CreateTable", w_create_table },
+	{ "DeleteItem", w_delete_item },
+	{ "DeleteTable", w_delete_table },
+	{ "DescribeEndpoints", w_describe_endpoints },
+	{ "DescribeLimits", w_describe_limits },
+	{ "DescribeTable", w_describe_table },
+	{ "DescribeTimeToLive", w_describe_ttl },
+	{ "GetItem", w_get_item },
+	{ "ListTables", w_list_tables },
+	{ "ListTagsOfResource", w_list_tags },
+	{ "PutItem", w_put_item },
+	{ "Query", w_query },
+	{ "Scan", w_scan },
+	{ "TagResource", w_tag_resource },
+	{ "UntagResource", w_untag_resource },
+	{ "UpdateItem", w_update_item },
+	{ "UpdateTable", w_update_table },
+	{ NULL, NULL }
+}, streams[] = {
+	{ "DescribeStream", w_describe_stream },
+	{ "GetRecords", w_get_records },
+	{ "GetShardIterator", w_get_shard_iterator },
+	{ "ListStreams", w_list_streams },
+	{ NULL, NULL }
+};
+
+/* The operation the target names, or NULL. */
+static int (*operation(const char *target))(struct wreq *)
+{
+	static const char ddb[] = "DynamoDB_20120810.";
+	static const char str[] = "DynamoDBStreams_20120810.";
+	const char *op;
+	int i;
+
+	if (target == NULL)
+		return NULL;
+	if (strncmp(target, ddb, sizeof(ddb) - 1) == 0) {
+		op = target + sizeof(ddb) - 1;
+		for (i = 0; dynamodb[i].name != NULL; i++)
+			if (strcmp(op, dynamodb[i].name) == 0)
+				return dynamodb[i].fn;
+	} else if (strncmp(target, str, sizeof(str) - 1) == 0) {
+		op = target + sizeof(str) - 1;
+		for (i = 0; streams[i].name != NULL; i++)
+			if (strcmp(op, streams[i].name) == 0)
+				return streams[i].fn;
+	}
+	return NULL;
+}
+
+/* The error body; a failed condition may carry the item it saw. */
+static void
+error_body(struct wreq *r)
+{
+	r->out->len = 0;
+	r->out->oom = 0;
+	pdb_wire_error(r->out, r->e);
+	if (r->failed_item != NULL && r->e->code == PDB_E_CONDITION_FAILED) {
+		r->out->len--;	/* reopen the object */
+		pdb_buf_puts(r->out, ",\"Item\":");
+		pdb_buf_puts(r->out, r->failed_item);
+		pdb_buf_putc(r->out, '}');
+	}
+}
+
+int
+pdb_wire_call(const struct pdb_call *c, const char *target, const char *body,
+    size_t len, struct pdb_buf *out)
+{
+	struct pdb_err e;
+	struct wreq r = { .c = c, .out = out, .e = &e };
+	int (*fn)(struct wreq *) = operation(target);
+	json_error_t je;
+	int rc;
+
+	pdb_err_clear(&e);
+	out->len = 0;
+	if (fn == NULL)
+		rc = pdb_err_set(&e, PDB_E_UNKNOWN_OPERATION, "An unknown "
+		    "operation was requested.");
+	else if ((r.body = json_loadb(body, len, 0, &je)) == NULL)
+		rc = pdb_err_set(&e, PDB_E_SERIALIZATION, "Malformed JSON at "
+		    "line %d, column %d: %s", je.line, je.column, je.text);
+	else if (!json_is_object(r.body))
+		rc = pdb_err_set(&e, PDB_E_SERIALIZATION, "Start of %s found "
+		    "where a request object was expected",
+		    pdb_value_token_name(r.body));
+	else
+		rc = fn(&r);
+	if (rc == PDB_OK && out->oom)
+		rc = pdb_err_system(&e, "out of memory");
+	if (rc != PDB_OK)
+		error_body(&r);
+	free(r.failed_item);
+	json_decref(r.body);
+	return rc == PDB_OK ? 200 : pdb_err_http(e.code);
+}

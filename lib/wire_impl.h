@@ -1,0 +1,105 @@
+/*
+ * wire_impl.h — what the request decoders of the wire_*.c files share:
+ * one request being answered, reading its members with DynamoDB's
+ * SerializationException and ValidationException wording, running a
+ * write in its own transaction, and writing the response.  Not a public
+ * API.
+ */
+#ifndef PDB_WIRE_IMPL_H
+#define PDB_WIRE_IMPL_H
+
+#include "pdb/op_batch.h"
+#include "pdb/op_item.h"
+#include "pdb/op_read.h"
+#include "pdb/op_stream.h"
+#include "pdb/op_table.h"
+#include "pdb/wire.h"
+
+/* One request in progress. */
+struct wreq {
+	const struct pdb_call *c;
+	json_t *body;		/* the request object */
+	struct pdb_buf *out;	/* the response body */
+	struct pdb_err *e;
+	int capacity;		/* ReturnConsumedCapacity: 0 NONE, 1 TOTAL,
+				 * 2 INDEXES */
+	int members;		/* written into the response object so far */
+	/* For a ConditionalCheckFailedException with ALL_OLD: the item. */
+	char *failed_item;
+};
+
+/* Members of o: absent gives NULL (or leaves *out alone); a member of the
+ * wrong JSON type is SerializationException. */
+int w_string(struct wreq *r, const json_t *o, const char *name,
+    const char **out);
+int w_object(struct wreq *r, const json_t *o, const char *name,
+    json_t **out);
+int w_array(struct wreq *r, const json_t *o, const char *name,
+    json_t **out);
+int w_bool(struct wreq *r, const json_t *o, const char *name, int *out);
+int w_int(struct wreq *r, const json_t *o, const char *name, long long *out,
+    int *given);
+/* ValidationException when a required member is absent; path is its
+ * name as DynamoDB says it ('tableName'). */
+int w_required(struct wreq *r, const void *v, const char *path);
+/* One of names (NULL-terminated) into *out, its index; absent: dflt.
+ * DynamoDB's enum ValidationException otherwise. */
+int w_enum(struct wreq *r, const char *name, const char *path,
+    const char *const *names, int dflt, int *out);
+
+/* TableName, required and valid; a table ARN names its table. */
+int w_table(struct wreq *r, const char **table);
+/* ReturnConsumedCapacity into r->capacity. */
+int w_capacity(struct wreq *r);
+/* The request's expressions: the members that hold them (NULL: the kind
+ * is not taken), ExpressionAttributeNames and ...Values, parsed. */
+int w_exprs(struct wreq *r, const char *key, const char *condition,
+    const char *update, const char *filter, const char *projection,
+    struct pdb_expr_set *set);
+/* Legacy parameters the request must not carry: refused, naming their
+ * replacement, or mixed with expressions, refused as DynamoDB does. */
+int w_no_legacy(struct wreq *r, const char *const *legacy,
+    const char *const *modern);
+
+/* Run fn in a write transaction of its own, or in a read one. */
+int w_write(struct wreq *r, int (*fn)(struct wreq *, void *), void *arg);
+int w_read(struct wreq *r, int (*fn)(struct wreq *, void *), void *arg);
+
+/* The response: "{", then members each added with w_member (comma as
+ * needed), then "}". */
+void w_open(struct wreq *r);
+void w_member(struct wreq *r, const char *name);
+void w_close(struct wreq *r);
+/* json as a member's value (taken). */
+void w_json(struct wreq *r, json_t *json);
+/* ConsumedCapacity of one table, when asked for. */
+void w_consumed(struct wreq *r, const char *table, double units);
+
+/* The operations, by file. */
+int w_create_table(struct wreq *r);
+int w_describe_table(struct wreq *r);
+int w_delete_table(struct wreq *r);
+int w_update_table(struct wreq *r);
+int w_list_tables(struct wreq *r);
+int w_describe_endpoints(struct wreq *r);
+int w_describe_limits(struct wreq *r);
+int w_tag_resource(struct wreq *r);
+int w_untag_resource(struct wreq *r);
+int w_list_tags(struct wreq *r);
+int w_describe_ttl(struct wreq *r);
+
+int w_put_item(struct wreq *r);
+int w_get_item(struct wreq *r);
+int w_delete_item(struct wreq *r);
+int w_update_item(struct wreq *r);
+int w_query(struct wreq *r);
+int w_scan(struct wreq *r);
+int w_batch_write(struct wreq *r);
+int w_batch_get(struct wreq *r);
+
+int w_list_streams(struct wreq *r);
+int w_describe_stream(struct wreq *r);
+int w_get_shard_iterator(struct wreq *r);
+int w_get_records(struct wreq *r);
+
+#endif
