@@ -3,16 +3,25 @@
 # and quick when everything is there already.
 set -e
 need=""
-for pkg in gcc make pkg-config libsqlite3-dev libjansson-dev libmicrohttpd-dev bats \
-    bats-assert bats-support jq python3 sqlite3 mandoc zsh; do
+for pkg in gcc make pkg-config libsqlite3-dev libjansson-dev \
+    libmicrohttpd-dev bats bats-assert bats-support jq python3 sqlite3 \
+    mandoc zsh curl time python3-boto3 awscli; do
 	dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
 done
+# The JavaScript SDK's tests need node and npm, which may come from
+# elsewhere than Debian.
+command -v npm >/dev/null 2>&1 || need="$need nodejs npm"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
 if [ -n "$need" ]; then
 	echo "deps: installing$need" >&2
-	sudo=""
-	[ "$(id -u)" -eq 0 ] || sudo=sudo
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $need >/dev/null
+fi
+# The AWS SDK for JavaScript v3, as pinned in tests/sdk.
+if [ ! -d tests/sdk/node_modules/@aws-sdk/client-dynamodb ]; then
+	(cd tests/sdk && npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
+	    echo "deps: npm could not install tests/sdk; its tests will be skipped" >&2
 fi
 # The AWS-model validators beside the repository, when they are there.
 v=../shared/validate

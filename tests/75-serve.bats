@@ -1,0 +1,238 @@
+#!/usr/bin/env bats
+# pdb-serve: DynamoDB's JSON protocol over HTTP, on the file the command
+# line uses; errors, headers, limits, and stopping.
+
+load helper
+
+teardown() { serve_stop; }
+
+users='{"TableName":"users","KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_AND_OLD_IMAGES"}}'
+
+# crc_ok FILE: the x-amz-crc32 header of a dumped response matches its body.
+crc_ok() {
+	local want got
+	want=$(tr -d '\r' <"$1.h" | sed -n 's/^x-amz-crc32: //Ip')
+	got=$(python3 -c 'import sys, zlib; print(zlib.crc32(open(sys.argv[1], "rb").read()))' "$1")
+	[ -n "$want" ] && [ "$want" = "$got" ] || { echo "crc32 header $want, body $got"; return 1; }
+}
+
+# raw OP BODY NAME: the response of one call kept as NAME (body) and
+# NAME.h (headers).
+raw() {
+	curl -sS -D "$3.h" -o "$3" -X POST -H "X-Amz-Target: DynamoDB_20120810.$1" \
+	    -H 'Content-Type: application/x-amz-json-1.0' --data-binary "$2" "$ENDPOINT/"
+}
+
+@test "it creates the database, says where it listens, and answers GET / with a health line" {
+	serve_start
+	[ -f "$PDB_DB" ]
+	grep -q "^pdb-serve: listening on http://127.0.0.1:$PORT\$" "$BATS_TEST_TMPDIR/serve.err"
+	run -0 curl -sS "$ENDPOINT/"
+	assert_output "pdb-serve: ok"
+}
+
+@test "a table's life and items over the wire, seen by the command line" {
+	serve_start
+	call CreateTable "$users" | jq -e '.TableDescription.TableStatus == "ACTIVE"'
+	call PutItem '{"TableName":"users","Item":{"id":{"S":"u1"},"n":{"N":"01.50"}}}' >out
+	[ "$(cat out)" = '{}' ] && [ "$(status)" = 200 ]
+	# The command line sees it, and its fixtures are what the server reads.
+	[ "$(pdb-scan users)" = '{"id":{"S":"u1"},"n":{"N":"1.5"}}' ]
+	echo '{"id":{"S":"u2"},"name":{"S":"Grace"}}' | pdb-put users
+	[ "$(call GetItem '{"TableName":"users","Key":{"id":{"S":"u2"}}}')" = '{"Item":{"id":{"S":"u2"},"name":{"S":"Grace"}}}' ]
+	[ "$(call GetItem '{"TableName":"users","Key":{"id":{"S":"zz"}}}')" = '{}' ]
+	[ "$(call DescribeTable '{"TableName":"users"}' | jq .Table.ItemCount)" = 2 ]
+	[ "$(call ListTables '{}')" = '{"TableNames":["users"]}' ]
+	call DeleteTable '{"TableName":"users"}' | jq -e '.TableDescription.TableStatus == "DELETING"'
+	run -1 pdb-table describe users
+}
+
+@test "conditions, ReturnValues and a failed condition's item" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	call PutItem '{"TableName":"users","Item":{"id":{"S":"u1"},"n":{"N":"1"}}}' >/dev/null
+	[ "$(call PutItem '{"TableName":"users","Item":{"id":{"S":"u1"},"n":{"N":"2"}},"ReturnValues":"ALL_OLD"}')" = '{"Attributes":{"id":{"S":"u1"},"n":{"N":"1"}}}' ]
+	[ "$(call UpdateItem '{"TableName":"users","Key":{"id":{"S":"u1"}},"UpdateExpression":"ADD n :d","ExpressionAttributeValues":{":d":{"N":"5"}},"ReturnValues":"UPDATED_NEW"}')" = '{"Attributes":{"n":{"N":"7"}}}' ]
+	call PutItem '{"TableName":"users","Item":{"id":{"S":"u1"}},"ConditionExpression":"attribute_not_exists(id)","ReturnValuesOnConditionCheckFailure":"ALL_OLD"}' >out
+	[ "$(status)" = 400 ]
+	[ "$(cat out)" = '{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"The conditional request failed","Item":{"id":{"S":"u1"},"n":{"N":"7"}}}' ]
+	[ "$(call DeleteItem '{"TableName":"users","Key":{"id":{"S":"u1"}},"ReturnValues":"ALL_OLD"}' | jq -c .Attributes.n)" = '{"N":"7"}' ]
+	[ "$(pdb-stream-tail users | jq -r .eventName | paste -sd' ')" = "INSERT MODIFY MODIFY REMOVE" ]
+}
+
+@test "errors are DynamoDB's: __type, message, status, and a checksum on every response" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	raw GetItem '{"TableName":"nope","Key":{"id":{"S":"a"}}}' missing
+	grep -q '^HTTP/1.1 400' missing.h && crc_ok missing
+	[ "$(jq -r .__type missing)" = "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException" ]
+	raw PutItem '{"TableName":"users","Item":{"id":{"N":"1"}}}' invalid
+	grep -q '^HTTP/1.1 400' invalid.h && crc_ok invalid
+	[ "$(cat invalid)" = '{"__type":"com.amazon.coral.validate#ValidationException","message":"One or more parameter values were invalid: Type mismatch for key id expected: S actual: N"}' ]
+	raw GetItem '{"TableName":' malformed
+	[ "$(jq -r .__type malformed)" = "com.amazon.coral.service#SerializationException" ] && crc_ok malformed
+	raw GetItem '{"TableName":"users","Key":"x"}' wrongtype
+	[ "$(jq -r .__type wrongtype)" = "com.amazon.coral.service#SerializationException" ]
+	[ "$(jq -r .message wrongtype)" = "VALUE_STRING cannot be converted to Map (member Key)" ]
+	raw Frobnicate '{}' unknown
+	[ "$(jq -r .__type unknown)" = "com.amazon.coral.service#UnknownOperationException" ] && crc_ok unknown
+	raw PutItem '{"TableName":"users","Item":{"id":{"S":"a"}}}' ok
+	grep -q '^HTTP/1.1 200' ok.h && crc_ok ok
+	tr -d '\r' <ok.h | grep -Eq '^x-amzn-RequestId: [A-Z0-9]{52}$'
+	tr -d '\r' <ok.h | grep -q '^Content-Type: application/x-amz-json-1.0$'
+	# application/json is accepted and echoed.
+	curl -sS -D json.h -o /dev/null -X POST -H 'X-Amz-Target: DynamoDB_20120810.ListTables' \
+	    -H 'Content-Type: application/json' -d '{}' "$ENDPOINT/"
+	tr -d '\r' <json.h | grep -q '^Content-Type: application/json$'
+}
+
+@test "a body over 16 MB is 413, chunked bodies are read, Connection: close is honoured" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	head -c 17000000 /dev/zero >big
+	run -0 curl -sS -o out -w '%{http_code}' -X POST -H 'X-Amz-Target: DynamoDB_20120810.PutItem' \
+	    -H 'Content-Type: application/x-amz-json-1.0' --data-binary @big "$ENDPOINT/"
+	assert_output 413
+	[ "$(jq -r .__type out)" = "com.amazon.coral.service#RequestEntityTooLarge" ]
+	run -0 curl -sS -X POST -H 'X-Amz-Target: DynamoDB_20120810.PutItem' -H 'Transfer-Encoding: chunked' \
+	    -H 'Content-Type: application/x-amz-json-1.0' -d '{"TableName":"users","Item":{"id":{"S":"chunked"}}}' "$ENDPOINT/"
+	assert_output '{}'
+	[ "$(pdb-scan users | jq -r .id.S)" = chunked ]
+	curl -sS -D close.h -o /dev/null -H 'Connection: close' -X POST -H 'X-Amz-Target: DynamoDB_20120810.ListTables' -d '{}' "$ENDPOINT/"
+	tr -d '\r' <close.h | grep -qi '^Connection: close$'
+}
+
+@test "legacy parameters are refused naming their replacement, never ignored" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	call PutItem '{"TableName":"users","Item":{"id":{"S":"a"}},"Expected":{"id":{"Exists":false}}}' >out
+	[ "$(jq -r .message out)" = "pdb does not support the legacy parameter Expected: use ConditionExpression instead" ]
+	call PutItem '{"TableName":"users","Item":{"id":{"S":"a"}},"Expected":{"id":{"Exists":false}},"ConditionExpression":"attribute_not_exists(id)"}' >out
+	[ "$(jq -r .message out)" = "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}" ]
+	call Query '{"TableName":"users","KeyConditions":{"id":{"ComparisonOperator":"EQ","AttributeValueList":[{"S":"a"}]}}}' >out
+	[ "$(jq -r .message out)" = "pdb does not support the legacy parameter KeyConditions: use KeyConditionExpression instead" ]
+	[ "$(status)" = 400 ]
+	# AttributesToGet is supported.
+	[ "$(call GetItem '{"TableName":"users","Key":{"id":{"S":"a"}},"AttributesToGet":["id"]}')" = '{}' ]
+	call PutItem '{"TableName":"users","Item":{"id":{"S":"a"},"x":{"N":"1"}}}' >/dev/null
+	[ "$(call GetItem '{"TableName":"users","Key":{"id":{"S":"a"}},"AttributesToGet":["x"]}')" = '{"Item":{"x":{"N":"1"}}}' ]
+	# CreateTable members are used or refused, never dropped.
+	call CreateTable '{"TableName":"gsi","KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST","GlobalSecondaryIndexes":[]}' >out
+	[ "$(jq -r .message out)" = "pdb does not support GlobalSecondaryIndexes in CreateTable yet; the table was not created" ]
+	run -1 pdb-table describe gsi
+}
+
+@test "Query and Scan pages: Limit, LastEvaluatedKey, ExclusiveStartKey, Select COUNT, segments" {
+	serve_start
+	call CreateTable '{"TableName":"orders","KeySchema":[{"AttributeName":"c","KeyType":"HASH"},{"AttributeName":"n","KeyType":"RANGE"}],"AttributeDefinitions":[{"AttributeName":"c","AttributeType":"S"},{"AttributeName":"n","AttributeType":"N"}],"BillingMode":"PAY_PER_REQUEST"}' >/dev/null
+	for i in $(seq 1 25); do echo "{\"c\":{\"S\":\"c$((i % 3))\"},\"n\":{\"N\":\"$i\"}}"; done | pdb-put orders
+	q='{"TableName":"orders","KeyConditionExpression":"c = :c","ExpressionAttributeValues":{":c":{"S":"c1"}},"Limit":3'
+	call Query "$q}" >p1
+	[ "$(jq -c '[.Count, .ScannedCount, [.Items[].n.N], .LastEvaluatedKey]' p1)" = '[3,3,["1","4","7"],{"c":{"S":"c1"},"n":{"N":"7"}}]' ]
+	call Query "$q,\"ExclusiveStartKey\":$(jq -c .LastEvaluatedKey p1)}" >p2
+	[ "$(jq -c '[.Items[].n.N]' p2)" = '["10","13","16"]' ]
+	[ "$(call Query "$q,\"ScanIndexForward\":false}" | jq -c '[.Items[].n.N]')" = '["25","22","19"]' ]
+	[ "$(call Scan '{"TableName":"orders","Select":"COUNT"}')" = '{"Count":25,"ScannedCount":25}' ]
+	[ "$(call Scan '{"TableName":"orders","FilterExpression":"n > :z","ExpressionAttributeValues":{":z":{"N":"20"}}}' | jq -c '[.Count, .ScannedCount]')" = '[5,25]' ]
+	total=0
+	for s in 0 1 2 3; do
+		n=$(call Scan "{\"TableName\":\"orders\",\"Segment\":$s,\"TotalSegments\":4}" | jq .Count)
+		total=$((total + n))
+	done
+	[ "$total" = 25 ]
+	call Scan '{"TableName":"orders","Segment":4,"TotalSegments":4}' >out
+	[ "$(jq -r .__type out)" = "com.amazon.coral.validate#ValidationException" ]
+	call Query '{"TableName":"orders","IndexName":"byTotal","KeyConditionExpression":"c = :c","ExpressionAttributeValues":{":c":{"S":"c1"}}}' >out
+	[ "$(jq -r .message out)" = "The table does not have the specified index: byTotal" ]
+}
+
+@test "batches: 25 writes at most, no duplicates, one table or many; gets list every table" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	w='{"RequestItems":{"users":['
+	for i in $(seq 1 25); do w+="{\"PutRequest\":{\"Item\":{\"id\":{\"S\":\"u$i\"}}}},"; done
+	[ "$(call BatchWriteItem "${w%,}]}}")" = '{"UnprocessedItems":{}}' ]
+	[ "$(pdb-scan users | wc -l)" = 25 ]
+	call BatchWriteItem "${w}{\"DeleteRequest\":{\"Key\":{\"id\":{\"S\":\"x\"}}}}]}}" >out
+	[ "$(jq -r .message out)" = "Too many items requested for the BatchWriteItem call" ]
+	call BatchWriteItem '{"RequestItems":{"users":[{"PutRequest":{"Item":{"id":{"S":"d"}}}},{"DeleteRequest":{"Key":{"id":{"S":"d"}}}}]}}' >out
+	[ "$(jq -r .message out)" = "Provided list of item keys contains duplicates" ]
+	[ "$(pdb-scan users | wc -l)" = 25 ]
+	call BatchGetItem '{"RequestItems":{"users":{"Keys":[{"id":{"S":"u1"}},{"id":{"S":"nope"}}],"ProjectionExpression":"id"}}}' >out
+	[ "$(cat out)" = '{"Responses":{"users":[{"id":{"S":"u1"}}]},"UnprocessedKeys":{}}' ]
+}
+
+@test "a Streams walk: ListStreams, DescribeStream, GetShardIterator, GetRecords until caught up" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	printf '%s\n' '{"id":{"S":"a"}}' '{"id":{"S":"b"}}' '{"id":{"S":"c"}}' | pdb-put users
+	arn=$(call ListStreams '{"TableName":"users"}' | jq -r '.Streams[0].StreamArn')
+	shard=$(call DescribeStream "{\"StreamArn\":\"$arn\"}" | jq -r '.StreamDescription.Shards[0].ShardId')
+	it=$(call GetShardIterator "{\"StreamArn\":\"$arn\",\"ShardId\":\"$shard\",\"ShardIteratorType\":\"TRIM_HORIZON\"}" | jq -r .ShardIterator)
+	got=
+	for i in 1 2 3 4; do
+		call GetRecords "{\"ShardIterator\":\"$it\",\"Limit\":2}" >page
+		got+=$(jq -r '.Records[].dynamodb.Keys.id.S' page | tr -d '\n')
+		it=$(jq -r .NextShardIterator page)
+		[ -n "$it" ] && [ "$it" != null ]
+	done
+	[ "$got" = abc ]
+	# Caught up: an empty page still has a fresh iterator.
+	[ "$(jq -c '.Records' page)" = '[]' ]
+	[ "$(pdb-stream-tail --page -i "$it" | jq -c .Records)" = '[]' ]
+	diff <(call GetRecords "{\"ShardIterator\":\"$(call GetShardIterator "{\"StreamArn\":\"$arn\",\"ShardId\":\"$shard\",\"ShardIteratorType\":\"TRIM_HORIZON\"}" | jq -r .ShardIterator)\"}" | jq -c '.Records[]') <(pdb-stream-tail users)
+}
+
+@test "a follower on the command line sees the server's writes" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	pdb-stream-tail -f users >followed &
+	follower=$!
+	sleep 0.3
+	call PutItem '{"TableName":"users","Item":{"id":{"S":"from-the-app"}}}' >/dev/null
+	for ((i = 0; i < 200; i++)); do
+		[ -s followed ] && break
+		sleep 0.01
+	done
+	kill -TERM $follower
+	wait $follower
+	[ "$(jq -r .dynamodb.Keys.id.S followed)" = from-the-app ]
+}
+
+@test "--auth strict requires a signature's parts; the default takes any request" {
+	serve_start --auth strict
+	call ListTables '{}' >out
+	[ "$(jq -r .__type out)" = "com.amazon.coral.service#MissingAuthenticationTokenException" ]
+	run -0 curl -sS -X POST -H 'X-Amz-Target: DynamoDB_20120810.ListTables' \
+	    -H 'Authorization: AWS4-HMAC-SHA256 Credential=x/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00' \
+	    -H 'X-Amz-Date: 20260101T000000Z' -d '{}' "$ENDPOINT/"
+	assert_output '{"TableNames":[]}'
+}
+
+@test "SIGTERM finishes what is in flight and exits 0; a bad address or port is refused" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	# A request in flight (a big batch) when the signal comes.
+	w='{"RequestItems":{"users":['
+	for i in $(seq 1 25); do w+="{\"PutRequest\":{\"Item\":{\"id\":{\"S\":\"u$i\"},\"pad\":{\"S\":\"$(head -c 50000 /dev/zero | tr '\0' x)\"}}}},"; done
+	call BatchWriteItem "${w%,}]}}" >answer &
+	client=$!
+	kill -TERM "$SERVE_PID"
+	status=0
+	wait "$SERVE_PID" || status=$?
+	SERVE_PID=
+	[ "$status" = 0 ]
+	wait $client
+	# Answered whole, or refused before it began: never half applied.
+	if [ "$(cat answer)" = '{"UnprocessedItems":{}}' ]; then
+		[ "$(pdb-scan users | wc -l)" = 25 ]
+	else
+		[ "$(pdb-scan users | wc -l)" = 0 ]
+	fi
+	run --separate-stderr pdb-serve -l 127.0.0.1:99999
+	assert_failure 2
+	run --separate-stderr pdb-serve -l nowhere:8000
+	assert_failure 2
+	run --separate-stderr pdb-serve --auth sometimes
+	assert_failure 2
+}
