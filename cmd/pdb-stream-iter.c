@@ -94,9 +94,13 @@ main(int argc, char *argv[])
 	if (argc != 1)
 		return pdb_cli_usage(synopsis, "expected a table or a stream "
 		    "ARN");
-	if (type == NULL || (t = pdb_iter_type_parse(type)) < 0)
+	if (type == NULL)
 		return pdb_cli_usage(synopsis, "expected -t TRIM_HORIZON, "
 		    "LATEST, AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER");
+	if ((t = pdb_iter_type_parse(type)) < 0)
+		return pdb_cli_usage(synopsis, "invalid -t '%s': expected "
+		    "TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER or "
+		    "AFTER_SEQUENCE_NUMBER", type);
 	return pdb_cli_finish(make_iterator(dbopt, argv[0], t, seq, shard,
 	    json));
 }

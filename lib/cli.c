@@ -67,12 +67,9 @@ pdb_cli_usage(const char *synopsis, const char *fmt, ...)
 long long
 pdb_cli_number(const char *opt, const char *s, long long min, long long max)
 {
-	char *end;
 	long long v;
 
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || v < min || v > max) {
+	if (pdb_parse_whole(s, min, max, &v) != 0) {
 		fprintf(stderr, "%s: invalid %s '%s': expected a whole number "
 		    "from %lld to %lld\n", progname, opt, s, min, max);
 		return -1;
@@ -174,7 +171,6 @@ pdb_cli_config(struct pdb_config *c, struct pdb_err *e)
 {
 	const char *s;
 	long long v;
-	char *end;
 
 	pdb_config_defaults(c);
 	if ((s = env("PDB_NOW")) != NULL && pdb_clock_parse_time(s,
@@ -189,9 +185,7 @@ pdb_cli_config(struct pdb_config *c, struct pdb_err *e)
 		c->new_retention_ms = c->retention_ms;
 	}
 	if ((s = env("PDB_BUSY_TIMEOUT_MS")) != NULL) {
-		errno = 0;
-		v = strtoll(s, &end, 10);
-		if (*end != '\0' || errno != 0 || v < 0 || v > INT_MAX)
+		if (pdb_parse_whole(s, 0, INT_MAX, &v) != 0)
 			return pdb_err_usage(e, "invalid PDB_BUSY_TIMEOUT_MS "
 			    "'%s': expected milliseconds", s);
 		c->busy_timeout_ms = (int)v;
@@ -286,11 +280,12 @@ pdb_cli_parse_item(const char *line, size_t len, int plain, json_t **out,
 	json_t *v, *m;
 
 	*out = NULL;
-	v = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+	v = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
+	    &je);
 	/* Plain integers past 64 bits go through a double, as documented. */
 	if (v == NULL && plain && strstr(je.text, "too big integer") != NULL)
 		v = json_loadb(line, len, JSON_REJECT_DUPLICATES |
-		    JSON_DECODE_INT_AS_REAL, &je);
+		    JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &je);
 	if (v == NULL)
 		return pdb_err_set(e, PDB_E_SERIALIZATION,
 		    "malformed JSON at column %d: %s", je.column, je.text);
@@ -334,7 +329,8 @@ static json_t *
 parse_option_json(const char *opt, const char *text, struct pdb_err *e)
 {
 	json_error_t je;
-	json_t *j = json_loads(text, JSON_REJECT_DUPLICATES, &je);
+	json_t *j = json_loads(text, JSON_REJECT_DUPLICATES |
+	    JSON_ALLOW_NUL, &je);
 
 	if (j == NULL)
 		pdb_err_set(e, PDB_E_SERIALIZATION, "%s: malformed JSON at "

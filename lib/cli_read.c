@@ -126,8 +126,9 @@ get_line(struct pdb_tx *tx, struct pdb_item_req *req, struct reading *g,
 	}
 	json_decref(req->item);
 	if (rc == PDB_OK && res.item == NULL) {
-		fprintf(stderr, "%s: %s:%ld: no item with key %.*s\n",
-		    pdb_cli_prog(), in->name, in->lineno, (int)len, in->line);
+		fprintf(stderr, "%s: %s:%ld: no item with key %.*s%s\n",
+		    pdb_cli_prog(), in->name, in->lineno, len > 200 ? 200 :
+		    (int)len, in->line, len > 200 ? "…" : "");
 		*missing = 1;
 	} else if (rc == PDB_OK)
 		rc = pdb_cli_put_item(&g->out, res.item, strlen(res.item),

@@ -7,7 +7,6 @@
 #include "pdb/clock.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
-#define YEAR_9999_MS 253402300799999LL
 #define DURATION_MAX_MS (36525 * DAY_MS)	/* 100 years */
 
 int64_t
@@ -38,31 +37,89 @@ digits(const char **s, int64_t *v, int64_t max)
 }
 
 int
+pdb_parse_whole(const char *s, long long min, long long max, long long *v)
+{
+	int neg = *s == '-' && min < 0;
+	const char *p = s + neg;
+	int64_t u;
+
+	if (digits(&p, &u, INT64_MAX) != 0 || *p != '\0' ||
+	    (neg ? -u < min : u > max) || (!neg && u < min))
+		return -1;
+	*v = neg ? -u : u;
+	return 0;
+}
+
+/* Exactly n digits into *v. */
+static int
+fixed(const char **p, int n, int *v)
+{
+	*v = 0;
+	for (; n > 0; n--, (*p)++) {
+		if (!isdigit((unsigned char)**p))
+			return -1;
+		*v = *v * 10 + (**p - '0');
+	}
+	return 0;
+}
+
+static int
+days_in(int month, int year)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	return days[month - 1] + (month == 2 && leap);
+}
+
+/* YYYY-MM-DDTHH:MM:SS[.fff][Z], every field its width and in range. */
+static int
+parse_iso(const char *p, int64_t *ms)
+{
+	struct tm tm;
+	int y, mo, d, h, mi, sec, frac = 0, scale = 100;
+
+	if (fixed(&p, 4, &y) != 0 || *p++ != '-' || fixed(&p, 2, &mo) != 0 ||
+	    *p++ != '-' || fixed(&p, 2, &d) != 0 || *p++ != 'T' ||
+	    fixed(&p, 2, &h) != 0 || *p++ != ':' || fixed(&p, 2, &mi) != 0 ||
+	    *p++ != ':' || fixed(&p, 2, &sec) != 0)
+		return -1;
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in(mo, y) ||
+	    h > 23 || mi > 59 || sec > 59)
+		return -1;
+	if (*p == '.') {
+		if (!isdigit((unsigned char)*++p))
+			return -1;
+		for (; isdigit((unsigned char)*p); p++, scale /= 10)
+			frac += (*p - '0') * scale;
+	}
+	if (*p == 'Z')
+		p++;
+	if (*p != '\0')
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*ms = (int64_t)timegm(&tm) * 1000 + frac;
+	return 0;
+}
+
+int
 pdb_clock_parse_time(const char *s, int64_t *ms)
 {
 	const char *p = s;
-	struct tm tm;
-	char *end;
 	int64_t v;
-	int frac = 0, scale = 100;
 
-	if (digits(&p, &v, YEAR_9999_MS) == 0 && *p == '\0') {
+	if (digits(&p, &v, PDB_TIME_MAX_MS) == 0 && *p == '\0') {
 		*ms = v;
 		return 0;
 	}
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL ||
-	    tm.tm_year < 70 || tm.tm_year > 9999 - 1900)
-		return -1;
-	if (*end == '.')
-		for (end++; isdigit((unsigned char)*end); end++, scale /= 10)
-			frac += (*end - '0') * scale;
-	if (*end == 'Z')
-		end++;
-	if (*end != '\0')
-		return -1;
-	*ms = (int64_t)timegm(&tm) * 1000 + frac;
-	return *ms >= 0 ? 0 : -1;
+	return parse_iso(s, ms);
 }
 
 int

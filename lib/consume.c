@@ -1,4 +1,5 @@
 /* consume.c — draining and following a stream, with checkpoints. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,17 +26,43 @@ checkpoint_read(const char *file, int64_t *pos, struct pdb_err *e)
 {
 	char buf[64] = "";
 	FILE *f = fopen(file, "r");
+	int bad;
 
-	if (f == NULL)
+	if (f == NULL && errno == ENOENT)
 		return PDB_NEGATIVE;	/* no checkpoint yet */
+	if (f == NULL)
+		return pdb_err_system(e, "cannot read checkpoint %s: %s", file,
+		    strerror(errno));
 	if (fgets(buf, sizeof(buf), f) == NULL)
 		buf[0] = '\0';
+	bad = ferror(f);
 	fclose(f);
+	if (bad)
+		return pdb_err_system(e, "cannot read checkpoint %s: %s", file,
+		    strerror(errno));
 	buf[strcspn(buf, "\n")] = '\0';
 	if ((*pos = pdb_seq_parse(buf)) < 0)
 		return pdb_err_set(e, PDB_E_INPUT, "%s: expected a sequence "
-		    "number, found '%s'", file, buf);
+		    "number of 21 digits, found '%.40s'", file, buf);
 	return PDB_OK;
+}
+
+/* A checkpoint names a record the stream has had: one past its newest is
+ * another stream's (a database made anew), and reading after it would
+ * skip every record up to it. */
+static int
+checkpoint_check(struct pdb_db *db, const char *file,
+    const struct pdb_stream *s, int64_t pos, struct pdb_err *e)
+{
+	int64_t last;
+
+	if (pdb_stream_last(db, s, &last, e) != PDB_OK)
+		return e->status;
+	if (pos <= last)
+		return PDB_OK;
+	return pdb_err_invalid(e, "%s: sequence number %021" PRId64 " is past "
+	    "the stream's newest, %021" PRId64 " (a checkpoint of another "
+	    "stream?)", file, pos, last);
 }
 
 /* Replace the file atomically: a reader killed at any moment leaves the
@@ -83,7 +110,7 @@ pdb_consume_position(struct pdb_db *db, const struct pdb_consumer *c,
 	struct pdb_stream s;
 	enum pdb_iter_type type;
 	const char *seq;
-	int64_t pos;
+	int64_t pos = 0;
 	int rc;
 
 	if (c->iterator != NULL)
@@ -92,7 +119,8 @@ pdb_consume_position(struct pdb_db *db, const struct pdb_consumer *c,
 		return e->status;
 	if (c->checkpoint != NULL &&
 	    (rc = checkpoint_read(c->checkpoint, &pos, e)) != PDB_NEGATIVE) {
-		if (rc != PDB_OK)
+		if (rc != PDB_OK || (rc = checkpoint_check(db, c->checkpoint,
+		    &s, pos, e)) != PDB_OK)
 			return rc;
 		memset(it, 0, sizeof(*it));
 		it->stream = s;

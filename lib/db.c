@@ -248,10 +248,26 @@ fail:
 static int
 configure(struct pdb_db *db, struct pdb_err *e)
 {
+	sqlite3_stmt *st;
+	int wal;
+
+	/* The switch answers the mode it left the file in: another process
+	 * holding the file may have kept it from changing, and a writer in
+	 * another mode than the others would lose their writes. */
+	if (sqlite3_prepare_v2(db->sql, "PRAGMA journal_mode = WAL", -1, &st,
+	    NULL) != SQLITE_OK)
+		return pdb_db_fail(db, e, "cannot set the journal mode");
+	wal = sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "wal") ==
+	    0;
+	sqlite3_finalize(st);
+	if (!wal)
+		return pdb_err_system(e, "cannot set the journal mode: the "
+		    "database is busy");
 	/* A stalled reader lets the log grow; this shrinks it again once it
 	 * is checkpointed. */
-	if (pdb_db_exec(db, "PRAGMA journal_mode = WAL;"
-	    "PRAGMA journal_size_limit = 67108864", e) != PDB_OK)
+	if (pdb_db_exec(db, "PRAGMA journal_size_limit = 67108864", e) !=
+	    PDB_OK)
 		return e->status;
 	return pdb_db_exec(db, db->cfg.sync_full ? "PRAGMA synchronous = FULL;"
 	    "PRAGMA cache_size = -16384" : "PRAGMA synchronous = NORMAL;"
@@ -284,13 +300,34 @@ check_path(const char *path, int flags, struct pdb_err *e)
 	return PDB_OK;
 }
 
+/* The file holds nothing, or starts as a SQLite file: not someone else's
+ * bytes.  Read through SQLite's own descriptor: closing another one of
+ * the file would drop every POSIX lock this process holds on it, those of
+ * its other connections too. */
+static int
+blank_file(struct pdb_db *db)
+{
+	static const char magic[16] = "SQLite format 3";
+	sqlite3_file *f = NULL;
+	char head[16];
+	int rc;
+
+	if (sqlite3_file_control(db->sql, "main", SQLITE_FCNTL_FILE_POINTER,
+	    &f) != SQLITE_OK || f == NULL || f->pMethods == NULL)
+		return 1;	/* not opened yet: nothing is in it */
+	rc = f->pMethods->xRead(f, head, sizeof(head), 0);
+	if (rc == SQLITE_IOERR_SHORT_READ)	/* zero-filled past the end */
+		return head[0] == '\0' && memcmp(head, head + 1, 15) == 0;
+	return rc == SQLITE_OK && memcmp(head, magic, sizeof(magic)) == 0;
+}
+
 /*
  * What the file is, read without writing to it: 1 a pdb database (or
- * being made one by another process), 0 an empty file pdb may make one,
+ * being made one by another process), 0 a blank file pdb may make one,
  * or an error for anything else, which is left as it is.
  */
 static int
-identify(struct pdb_db *db, const char *path, int *is_pdb,
+identify(struct pdb_db *db, const char *path, int blank, int *is_pdb,
     struct pdb_err *e)
 {
 	int app = 0, version = 0, tables = 0, meta = 0, rc;
@@ -312,10 +349,13 @@ identify(struct pdb_db *db, const char *path, int *is_pdb,
 		return pdb_err_system(e, "%s: database schema version %d is "
 		    "newer than this pdb understands (%d): upgrade pdb", path,
 		    version, PDB_SCHEMA_VERSION);
-	if (!*is_pdb && tables > 0)
+	if (!*is_pdb && (tables > 0 || app != 0))
 		return pdb_err_system(e, "%s: not a pdb database (a SQLite "
 		    "file of another program); pdb keeps its data in a file "
 		    "of its own", path);
+	if (!*is_pdb && !blank)
+		return pdb_err_system(e, "%s: not a pdb database (nor any SQLite "
+		    "database)", path);
 	return PDB_OK;
 }
 
@@ -335,7 +375,8 @@ try_open(struct pdb_db *db, const char *name, const char *path, int flags,
 		    sqlite3_errmsg(db->sql) : "out of memory");
 	sqlite3_extended_result_codes(db->sql, 1);
 	sqlite3_busy_timeout(db->sql, db->cfg.busy_timeout_ms);
-	if ((rc = identify(db, path, &is_pdb, e)) == PDB_OK) {
+	if ((rc = identify(db, path, blank_file(db), &is_pdb, e)) ==
+	    PDB_OK) {
 		if (!is_pdb && !(flags & PDB_DB_CREATE))
 			rc = pdb_err_system(e, "%s: not a pdb database (an "
 			    "empty file); create one with 'pdb-table --db %s "
@@ -345,8 +386,8 @@ try_open(struct pdb_db *db, const char *name, const char *path, int flags,
 		    PDB_OK && version < PDB_SCHEMA_VERSION)
 			rc = upgrade(db, e);
 	}
-	*busy = rc != PDB_OK && (sqlite3_errcode(db->sql) & 0xff) ==
-	    SQLITE_BUSY;
+	*busy = rc != PDB_OK && ((sqlite3_errcode(db->sql) & 0xff) ==
+	    SQLITE_BUSY || strstr(e->msg, "the database is busy") != NULL);
 	return rc;
 }
 

@@ -132,6 +132,10 @@ parse_primary(struct parser *ps, struct node **out)
 		if (pdb_parse_enter(ps) != PDB_OK || parse_or(ps, out) != PDB_OK)
 			return PDB_INVALID;
 		ps->depth--;
+		/* DynamoDB refuses ((...)). */
+		if ((*out)->parens++ > 0)
+			return pdb_parse_fail(ps, "The expression has redundant "
+			    "parentheses;%s", "");
 		return pdb_parse_expect(ps, T_RP);
 	}
 	if (pdb_parse_keyword(ps, "NOT")) {
@@ -356,6 +360,18 @@ valid_type_name(const char *t)
 }
 
 /* contains(): substring of a string, member of a set, element of a list. */
+/* Strings may hold NUL: compared by length, never as C strings. */
+static int
+has_bytes(const char *h, size_t hn, const char *n, size_t nn)
+{
+	size_t i;
+
+	for (i = 0; i + nn <= hn; i++)
+		if (memcmp(h + i, n, nn) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 contains(const json_t *hay, const json_t *needle)
 {
@@ -366,8 +382,8 @@ contains(const json_t *hay, const json_t *needle)
 	int eq, found = 0;
 
 	if (strcmp(th, "S") == 0 && strcmp(tn, "S") == 0)
-		return strstr(json_string_value(h), json_string_value(n)) !=
-		    NULL;
+		return has_bytes(json_string_value(h), json_string_length(h),
+		    json_string_value(n), json_string_length(n));
 	if (strcmp(th, "L") == 0) {
 		json_array_foreach(h, i, x)
 			if (pdb_av_compare(x, needle, &eq), eq)

@@ -59,6 +59,7 @@ struct node {
 	int nlist;
 	struct path *path;	/* N_PATH, N_SIZE, N_EXISTS, ... */
 	const json_t *value;	/* N_VALUE */
+	int parens;		/* it was written in parentheses */
 };
 
 enum { A_SET, A_REMOVE, A_ADD, A_DELETE };
@@ -86,6 +87,8 @@ struct parser {
 	struct pdb_err *e;
 	int ops;		/* operators and functions so far */
 	int depth;		/* nesting of the part being parsed */
+	int function;		/* the update function whose arguments are
+				 * being parsed, or 0 */
 };
 
 /* "ConditionExpression", ... by enum pdb_expr_kind. */

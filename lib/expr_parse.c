@@ -42,6 +42,33 @@ const char *const pdb_expr_kind_names[] = {
 	"UpdateExpression", "ProjectionExpression"
 };
 
+/* A placeholder map: not empty; keys such as #n or :v, of 255 bytes at
+ * most. */
+static int
+check_keys(const json_t *map, const char *what, char sigil,
+    struct pdb_err *e)
+{
+	const char *k;
+	json_t *v;
+	size_t n;
+
+	if (map == NULL)
+		return PDB_OK;
+	if (json_object_size(map) == 0)
+		return pdb_err_invalid(e, "%s must not be empty", what);
+	json_object_foreach((json_t *)map, k, v) {
+		if ((n = strlen(k)) > 255)
+			return pdb_err_invalid(e, "%s contains invalid key: The "
+			    "expression attribute map contains a key that is "
+			    "too long; size of key: %zu", what, n);
+		if (k[0] != sigil || n < 2 || strspn(k + 1, "abcdefghijklmno"
+		    "pqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != n - 1)
+			return pdb_err_invalid(e, "%s contains invalid key: "
+			    "Syntax error; key: \"%s\"", what, k);
+	}
+	return PDB_OK;
+}
+
 int
 pdb_exprs_new(struct pdb_exprs **out, json_t *names, json_t *values,
     struct pdb_err *e)
@@ -61,6 +88,9 @@ pdb_exprs_new(struct pdb_exprs **out, json_t *names, json_t *values,
 	x->values = values;
 	x->used_names = json_object();
 	x->used_values = json_object();
+	if (check_keys(names, "ExpressionAttributeNames", '#', e) != PDB_OK ||
+	    check_keys(values, "ExpressionAttributeValues", ':', e) != PDB_OK)
+		goto fail;
 	json_object_foreach(names, k, v)
 		if (!json_is_string(v)) {
 			pdb_err_invalid(e, "ExpressionAttributeNames: the name "
@@ -314,7 +344,17 @@ pdb_parse_path(struct parser *ps, struct path **out)
 			pdb_parse_next(ps);
 			if (ps->tok.type != T_NUM)
 				return pdb_parse_syntax(ps);
-			s->index = atol(ps->tok.s);
+			/* An index is a 32-bit number at most. */
+			if (ps->tok.len > 10 || (s->index = atol(ps->tok.s)) >
+			    2147483647L) {
+				char index[32];
+
+				snprintf(index, sizeof(index), "%.*s",
+				    (int)(ps->tok.len > 20 ? 20 : ps->tok.len),
+				    ps->tok.s);
+				return pdb_parse_fail(ps, "List index is not within "
+				    "the allowable range; index: [%s]", index);
+			}
 			pdb_parse_next(ps);
 			if (pdb_parse_expect(ps, T_RB) != PDB_OK)
 				return PDB_INVALID;

@@ -15,7 +15,7 @@ static int
 parse_set_operand(struct parser *ps, struct node **out)
 {
 	struct node *n;
-	int fn = 0;
+	int fn = 0, outer;
 
 	if (ps->tok.type == T_VALUE)
 		return pdb_parse_value(ps, out);
@@ -32,6 +32,14 @@ parse_set_operand(struct parser *ps, struct node **out)
 			return pdb_parse_fail(ps, "Invalid function name; "
 			    "function: %s", name);
 		}
+		/* A function inside itself is refused, as DynamoDB does. */
+		if (fn == ps->function)
+			return pdb_parse_fail(ps, "The function is not allowed to "
+			    "be used this way in an expression; function: %s",
+			    fn == N_LIST_APPEND ? "list_append" :
+			    "if_not_exists");
+		outer = ps->function;
+		ps->function = fn;
 		pdb_parse_accept(ps, T_IDENT);
 		pdb_parse_accept(ps, T_LP);
 		n = *out = pdb_node(ps, fn, NULL, NULL);
@@ -46,6 +54,7 @@ parse_set_operand(struct parser *ps, struct node **out)
 		    parse_set_value(ps, &n->b) != PDB_OK)
 			return PDB_INVALID;
 		ps->depth--;
+		ps->function = outer;
 		return pdb_parse_expect(ps, T_RP);
 	}
 	n = *out = pdb_node(ps, N_PATH, NULL, NULL);
@@ -117,27 +126,40 @@ overlap(const struct path *a, const struct path *b)
 	return 1;
 }
 
+/* No two of the paths (an update's or a projection's) overlap. */
 static int
-check_overlaps(struct parser *ps, const struct pdb_expr *ex)
+check_overlaps(struct parser *ps, struct path *const *paths, int n)
 {
 	char one[256], two[256];
 	int i, j;
 
-	for (i = 0; i < ex->nactions; i++)
-		for (j = i + 1; j < ex->nactions; j++)
-			if (overlap(ex->actions[i].path, ex->actions[j].path)) {
-				pdb_path_text(ex->actions[i].path, one,
-				    sizeof(one));
-				pdb_path_text(ex->actions[j].path, two,
-				    sizeof(two));
-				pdb_err_invalid(ps->e, "Invalid UpdateExpression: "
-				    "Two document paths overlap with each "
-				    "other; must remove or rewrite one of these "
-				    "paths; path one: [%s], path two: [%s]",
-				    one, two);
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (overlap(paths[i], paths[j])) {
+				pdb_path_text(paths[i], one, sizeof(one));
+				pdb_path_text(paths[j], two, sizeof(two));
+				pdb_err_invalid(ps->e, "Invalid %s: Two document "
+				    "paths overlap with each other; must remove "
+				    "or rewrite one of these paths; path one: "
+				    "[%s], path two: [%s]",
+				    pdb_expr_kind_names[ps->kind], one, two);
 				return PDB_INVALID;
 			}
 	return PDB_OK;
+}
+
+static int
+action_overlaps(struct parser *ps, const struct pdb_expr *ex)
+{
+	struct path **paths;
+	int i;
+
+	if (ex->nactions == 0)
+		return PDB_OK;
+	paths = pdb_exprs_alloc(ps->x, sizeof(*paths) * (size_t)ex->nactions);
+	for (i = 0; i < ex->nactions; i++)
+		paths[i] = ex->actions[i].path;
+	return check_overlaps(ps, paths, ex->nactions);
 }
 
 int
@@ -161,7 +183,7 @@ pdb_parse_update(struct parser *ps, struct pdb_expr *ex)
 				return PDB_INVALID;
 		} while (pdb_parse_accept(ps, T_COMMA));
 	}
-	return check_overlaps(ps, ex);
+	return action_overlaps(ps, ex);
 }
 
 int
@@ -181,7 +203,7 @@ pdb_parse_projection(struct parser *ps, struct pdb_expr *ex)
 	    (size_t)ex->npaths);
 	for (i = 0; i < ex->npaths; i++)
 		ex->paths[i] = paths[i];
-	return PDB_OK;
+	return check_overlaps(ps, ex->paths, ex->npaths);
 }
 
 /* Applying updates. */

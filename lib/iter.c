@@ -135,13 +135,50 @@ split(const char *token, char *arn, char *payload, size_t psz)
 	return 0;
 }
 
+/* A field of digits only, within max. */
+static int
+field(const char **p, int64_t max, int64_t *v)
+{
+	const char *s = *p;
+
+	*v = 0;
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (*v > (max - (*s - '0')) / 10)
+			return -1;
+		*v = *v * 10 + (*s - '0');
+	}
+	*p = s;
+	return 0;
+}
+
+/* "1:SHARD:POS:ISSUED", every number in range. */
+static int
+fields(const char *payload, char *shard, int64_t *pos, int64_t *issued)
+{
+	const char *p = payload + 2, *colon;
+
+	if (strncmp(payload, "1:", 2) != 0 ||
+	    (colon = strchr(p, ':')) == NULL ||
+	    (size_t)(colon - p) >= PDB_SHARD_MAX)
+		return -1;
+	memcpy(shard, p, (size_t)(colon - p));
+	shard[colon - p] = '\0';
+	p = colon + 1;
+	if (field(&p, INT64_MAX, pos) != 0 || *p++ != ':' ||
+	    field(&p, PDB_TIME_MAX_MS, issued) != 0 || *p != '\0')
+		return -1;
+	return 0;
+}
+
 int
 pdb_iter_decode(struct pdb_db *db, const char *token, struct pdb_iter *it,
     struct pdb_err *e)
 {
 	char arn[PDB_ARN_MAX], payload[400], shard[PDB_SHARD_MAX], *sum;
 	char label[PDB_LABEL_LEN];
-	long long pos, issued;
+	int64_t pos, issued;
 	unsigned long long check;
 	int n = 0;
 
@@ -151,8 +188,7 @@ pdb_iter_decode(struct pdb_db *db, const char *token, struct pdb_iter *it,
 		return malformed(e);
 	*sum = '\0';
 	if (check != checksum(db, arn, payload) ||
-	    sscanf(payload, "1:%63[^:]:%lld:%lld%n", shard, &pos, &issued,
-	    &n) != 3 || payload[n] != '\0')
+	    fields(payload, shard, &pos, &issued) != 0)
 		return malformed(e);
 	if (pdb_stream_find(db, arn, &it->stream, e) != PDB_OK)
 		return e->status;
@@ -177,12 +213,17 @@ trimmed(struct pdb_err *e)
 	    "The data you are trying to access has been trimmed.");
 }
 
-/* The newest sequence number of the shard so far. */
-static int
-shard_last(struct pdb_db *db, const struct pdb_stream *s, int64_t *last,
+int
+pdb_stream_last(struct pdb_db *db, const struct pdb_stream *s, int64_t *last,
     struct pdb_err *e)
 {
-	return pdb_store_record_last(db, s->id, s->start_seq - 1, last, e);
+	if (pdb_store_record_last(db, s->id, s->start_seq - 1, last, e) !=
+	    PDB_OK)
+		return e->status;
+	/* A closed shard ends at its EndingSequenceNumber. */
+	if (s->end_seq != 0 && *last < s->end_seq)
+		*last = s->end_seq;
+	return PDB_OK;
 }
 
 /* AT_ and AFTER_SEQUENCE_NUMBER: a number the shard can hold. */
@@ -200,10 +241,8 @@ seq_position(struct pdb_db *db, const struct pdb_stream *s,
 		return pdb_err_invalid(e, "1 validation error detected: Value "
 		    "'%s' at 'sequenceNumber' failed to satisfy constraint: "
 		    "String contains numeric characters only", text);
-	if (shard_last(db, s, &last, e) != PDB_OK)
+	if (pdb_stream_last(db, s, &last, e) != PDB_OK)
 		return e->status;
-	if (s->end_seq != 0)
-		last = s->end_seq;
 	if (seq < s->start_seq || seq > last)
 		return pdb_err_invalid(e, "Invalid SequenceNumber %s for shard "
 		    "%s: the shard holds %021" PRId64 " to %021" PRId64, text,
@@ -229,11 +268,7 @@ pdb_iter_start(struct pdb_db *db, const struct pdb_stream *s,
 		return pdb_stream_horizon(db, s, &it->pos, e);
 	case PDB_ITER_LATEST:
 		/* Just after the newest record: the next one is read. */
-		if (shard_last(db, s, &it->pos, e) != PDB_OK)
-			return e->status;
-		if (s->end_seq != 0 && it->pos < s->end_seq)
-			it->pos = s->end_seq;
-		return PDB_OK;
+		return pdb_stream_last(db, s, &it->pos, e);
 	default:
 		return seq_position(db, s, type, seq, &it->pos, e);
 	}

@@ -1,8 +1,10 @@
 /* op_stream.c — ListStreams, DescribeStream, GetShardIterator, GetRecords. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pdb/op_stream.h"
+#include "pdb/clock.h"
 #include "pdb/store.h"
 
 struct listing {
@@ -175,18 +177,20 @@ pdb_op_records_page(struct pdb_db *db, struct pdb_iter *it, int limit,
 int
 pdb_op_records_limit(const char *s, int *limit, struct pdb_err *e)
 {
-	char *end;
-	long v = strtol(s, &end, 10);
+	long long v;
 
-	if (*s != '\0' && *end == '\0' && v >= 1 &&
-	    v <= PDB_PAGE_RECORDS_MAX) {
+	if (pdb_parse_whole(s, LLONG_MIN, LLONG_MAX, &v) != 0)
+		return pdb_err_invalid(e, "1 validation error detected: Value "
+		    "'%s' at 'limit' failed to satisfy constraint: Member must "
+		    "be a whole number", s);
+	if (v >= 1 && v <= PDB_PAGE_RECORDS_MAX) {
 		*limit = (int)v;
 		return PDB_OK;
 	}
 	return pdb_err_invalid(e, "1 validation error detected: Value '%s' at "
 	    "'limit' failed to satisfy constraint: Member must have value %s",
-	    s, *s != '\0' && *end == '\0' && v > 0 ? "less than or equal to "
-	    "1000" : "greater than or equal to 1");
+	    s, v > 0 ? "less than or equal to 1000" : "greater than or equal "
+	    "to 1");
 }
 
 int

@@ -337,6 +337,20 @@ check_set(struct walk *w, json_t *set, char type, size_t *size)
 	return rc;
 }
 
+/* An attribute's name, at the top or inside a map: 1 to 65535 bytes. */
+static int
+check_name(struct walk *w, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0)
+		return invalid(w, INVALID "An attribute name may not be empty");
+	if (n > PDB_NAME_BYTES_MAX)
+		return invalid(w, "Attribute name is too large, must be less "
+		    "than 65536 bytes");
+	return PDB_OK;
+}
+
 static int
 check_map(struct walk *w, json_t *m, int depth, size_t *size)
 {
@@ -347,6 +361,8 @@ check_map(struct walk *w, json_t *m, int depth, size_t *size)
 	if (!json_is_object(m))
 		return serialization(w, "Unexpected field type");
 	json_object_foreach(m, name, v) {
+		if (check_name(w, name) != PDB_OK)
+			return w->e->status;
 		old = path_push_name(w, name);
 		if (check_value(w, v, depth + 1, &sz) != PDB_OK)
 			return w->e->status;
@@ -446,9 +462,8 @@ pdb_value_check_item(json_t *item, size_t *size, struct pdb_err *e)
 		return pdb_err_set(e, PDB_E_SERIALIZATION,
 		    "expected an item, a JSON object of attribute values");
 	json_object_foreach(item, name, v) {
-		if (*name == '\0')
-			return pdb_err_set(e, PDB_E_VALIDATION, INVALID "An attribute name "
-			    "may not be empty");
+		if (check_name(&w, name) != PDB_OK)
+			return e->status;
 		old = path_push_name(&w, name);
 		if (check_value(&w, v, 1, &sz) != PDB_OK)
 			return e->status;

@@ -371,7 +371,7 @@ pdb_wire_call(const struct pdb_call *c, const char *target, const char *body,
 	if (fn == NULL)
 		rc = pdb_err_set(&e, PDB_E_UNKNOWN_OPERATION, "An unknown "
 		    "operation was requested.");
-	else if ((r.body = json_loadb(body, len, 0, &je)) == NULL)
+	else if ((r.body = json_loadb(body, len, JSON_ALLOW_NUL, &je)) == NULL)
 		rc = pdb_err_set(&e, PDB_E_SERIALIZATION, "Malformed JSON at "
 		    "line %d, column %d: %s", je.line, je.column, je.text);
 	else if (!json_is_object(r.body))

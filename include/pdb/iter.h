@@ -41,6 +41,12 @@ int pdb_stream_find(struct pdb_db *db, const char *table_or_arn,
 int pdb_stream_horizon(struct pdb_db *db, const struct pdb_stream *s,
     int64_t *horizon, struct pdb_err *e);
 
+/* The newest sequence number of the stream's shard: its last record, or
+ * its EndingSequenceNumber once closed; one before its first when it has
+ * none. */
+int pdb_stream_last(struct pdb_db *db, const struct pdb_stream *s,
+    int64_t *last, struct pdb_err *e);
+
 /* The type named s ("LATEST", ...), or -1. */
 int pdb_iter_type_parse(const char *s);
 

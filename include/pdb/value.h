@@ -18,6 +18,7 @@
 
 #define PDB_ITEM_SIZE_MAX 409600	/* 400 KB, names included */
 #define PDB_DEPTH_MAX 32		/* an attribute is level 1 */
+#define PDB_NAME_BYTES_MAX 65535	/* an attribute's name */
 
 /*
  * Check every attribute of item and canonicalise it in place.  On success

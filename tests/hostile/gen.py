@@ -962,14 +962,15 @@ def iterators_family(out, rng, ctx):
     out.case(["pdb-stream-tail", "--checkpoint", "ck-dir", "users"], 4, "checkpoint file that is a directory",
              check="files", pattern="*ck-dir*")
     # Forged with the database's own secret: the fields themselves extreme.
+    # pdb never issues a negative field, so one is a malformed iterator.
     make = forger(ctx["db"], it)
     if make is not None:
         for pos, issued, want, pat, name in [
-                (0, INT64_MIN, 3, "*ExpiredIteratorException*", "issued at INT64_MIN"),
-                (0, -1, 3, "*ExpiredIteratorException*", "issued at -1"),
+                (0, INT64_MIN, 3, "*ValidationException: Invalid ShardIterator*", "issued at INT64_MIN"),
+                (0, -1, 3, "*ValidationException: Invalid ShardIterator*", "issued at -1"),
                 (0, 0, 3, "*ExpiredIteratorException*", "issued at 0"),
-                (-1, now, 3, "*TrimmedDataAccessException*", "position -1"),
-                (INT64_MIN, now, 3, "*TrimmedDataAccessException*", "position INT64_MIN"),
+                (-1, now, 3, "*ValidationException: Invalid ShardIterator*", "position -1"),
+                (INT64_MIN, now, 3, "*ValidationException: Invalid ShardIterator*", "position INT64_MIN"),
                 (0, "x", 3, "*ValidationException*", "issued 'x'"),
                 ("99999999999999999999", now, 3, "*ValidationException*", "position past int64")]:
             out.case(["pdb-stream-tail", "-i", make(pos, issued)], want, "forged iterator: " + name, pattern=pat)
