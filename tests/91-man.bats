@@ -22,6 +22,8 @@ examples() {
 @test "the EXAMPLES of every page run as written" {
 	# A follower runs until interrupted: give it a moment, then stop it.
 	cat >prelude.sh <<'SH'
+# A server an example started and did not stop is stopped.
+trap 's=$?; j=$(jobs -p); [ -z "$j" ] || kill $j 2>/dev/null; exit $s' EXIT
 pdb-stream-tail() {
 	case " $* " in
 	*" -f "*|*" --follow "*) timeout --preserve-status -s INT 1 "$(type -P pdb-stream-tail)" "$@" ;;

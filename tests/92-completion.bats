@@ -38,3 +38,9 @@ complete_line() {
 	run zsh -n "$TOP/completions/zsh/_pdb"
 	assert_success
 }
+
+@test "bash completion: pdb-serve's options and their values" {
+	[ "$(complete_line pdb-serve --auth '')" = "none strict" ]
+	[[ " $(complete_line pdb-serve --) " == *" --listen "* ]]
+	[ -z "$(complete_line pdb-serve '')" ]
+}

@@ -40,4 +40,23 @@ pdb-table describe users | jq -c '{TableName, ItemCount, LatestStreamArn}'
 
 say "pdb-stream-tail users | jq -c '{eventName, Keys: .dynamodb.Keys, old: .dynamodb.OldImage.age.N, new: .dynamodb.NewImage.age.N}'"
 pdb-stream-tail users | jq -c '{eventName, Keys: .dynamodb.Keys, old: .dynamodb.OldImage.age.N, new: .dynamodb.NewImage.age.N}'
+# The application's side: DynamoDB's wire protocol on the same file.
+log=$(mktemp)
+say "pdb-serve -l 127.0.0.1:0 &        # DynamoDB's protocol, on the same file"
+pdb-serve -l 127.0.0.1:0 2>"$log" &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
+until grep -q listening "$log"; do sleep 0.05; done
+endpoint=$(sed -n 's/^pdb-serve: listening on //p' "$log")
+cat "$log"
+say "aws dynamodb put-item --endpoint-url $endpoint --table-name users --item '{\"id\":{\"S\":\"u4\"},\"name\":{\"S\":\"Barbara\"}}'"
+export AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=us-east-1
+aws dynamodb put-item --endpoint-url "$endpoint" --table-name users \
+    --item '{"id":{"S":"u4"},"name":{"S":"Barbara"}}'
+say "pdb-stream-tail users | tail -n 1 | jq -c '{eventName, Keys: .dynamodb.Keys, new: .dynamodb.NewImage.name.S}'"
+pdb-stream-tail users | tail -n 1 | jq -c '{eventName, Keys: .dynamodb.Keys, new: .dynamodb.NewImage.name.S}'
+say "aws dynamodb scan --endpoint-url $endpoint --table-name users --select COUNT"
+aws dynamodb scan --endpoint-url "$endpoint" --table-name users --select COUNT
+kill $server
+wait $server
 printf '\nThe database is %s; try the commands above yourself.\n' "$db"
