@@ -85,7 +85,7 @@ bench: all
 
 # libFuzzer harnesses, each run FUZZ_SECONDS on its corpus in tests/fuzz/.
 FUZZ_SECONDS ?= 10
-FUZZERS = number item iter expr
+FUZZERS = number item iter expr wire
 FUZZ_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -Iinclude \
 	-DPDB_VERSION='"$(VERSION)"' -g -O1 -fsanitize=fuzzer,address,undefined \
 	$(shell pkg-config --cflags $(PKGS))

@@ -83,15 +83,48 @@ pdb_buf_put_uint(struct pdb_buf *b, uint64_t v, int width)
 		*p++ = t[--n];
 }
 
+/* The length of the valid UTF-8 sequence at u (of n bytes), or 0. */
+static size_t
+utf8_length(const unsigned char *u, size_t n)
+{
+	size_t len = u[0] >= 0xF0 && u[0] <= 0xF4 ? 4 : u[0] >= 0xE0 ? 3 :
+	    u[0] >= 0xC2 && u[0] <= 0xDF ? 2 : 0;
+	size_t i;
+
+	if (len == 0 || len > n)
+		return 0;
+	for (i = 1; i < len; i++)
+		if ((u[i] & 0xC0) != 0x80)
+			return 0;
+	/* No overlong forms, surrogates or code points past U+10FFFF. */
+	if ((u[0] == 0xE0 && u[1] < 0xA0) || (u[0] == 0xED && u[1] >= 0xA0) ||
+	    (u[0] == 0xF0 && u[1] < 0x90) || (u[0] == 0xF4 && u[1] >= 0x90))
+		return 0;
+	return len;
+}
+
 void
 pdb_buf_put_json_string(struct pdb_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";	/* as Jansson */
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i, run = 0;
+	size_t i, run = 0, len;
 
 	pdb_buf_putc(b, '"');
 	for (i = 0; i < n; i++) {
+		if (u[i] >= 0x80) {
+			/* Valid UTF-8 goes as it is; a stray byte (a message
+			 * quoting cut input) becomes U+FFFD, so the JSON stays
+			 * valid. */
+			if ((len = utf8_length(u + i, n - i)) > 0) {
+				i += len - 1;
+				continue;
+			}
+			pdb_buf_put(b, s + run, i - run);
+			run = i + 1;
+			pdb_buf_puts(b, "\\uFFFD");
+			continue;
+		}
 		if (u[i] >= 0x20 && u[i] != '"' && u[i] != '\\')
 			continue;
 		pdb_buf_put(b, s + run, i - run);

@@ -30,7 +30,7 @@ void pdb_buf_puts(struct pdb_buf *b, const char *s);
 void pdb_buf_putc(struct pdb_buf *b, char c);
 /* Decimal, zero-padded to width digits (0: as many as needed). */
 void pdb_buf_put_uint(struct pdb_buf *b, uint64_t v, int width);
-/* s as a JSON string, quotes included. */
+/* s as a JSON string, quotes included; invalid UTF-8 becomes U+FFFD. */
 void pdb_buf_put_json_string(struct pdb_buf *b, const char *s, size_t n);
 
 /*
