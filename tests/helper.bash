@@ -50,6 +50,7 @@ have_validator() {
 # serve_start [ARGS...]: pdb-serve on a free port of 127.0.0.1, over
 # $PDB_DB; sets SERVE_PID, PORT and ENDPOINT.  serve_stop ends it.
 serve_start() {
+	: >"$BATS_TEST_TMPDIR/serve.err"
 	pdb-serve -q -l 127.0.0.1:0 "$@" 2>"$BATS_TEST_TMPDIR/serve.err" &
 	SERVE_PID=$!
 	local i
