@@ -353,3 +353,13 @@ q() { pdb-query "$@" | jq -r '.n.N // .w.S' | paste -sd' '; }
 	assert_failure 3
 	[[ "$stderr" == *"expression size: 4097" ]]
 }
+
+@test "a filter that fails on an item fails the read, never a short output with exit 0" {
+	seed
+	echo '{"id":{"S":"u2"},"n":{"S":"text"}}' | pdb-put users
+	run --separate-stderr pdb-scan users -F 'size(n) > :z' -V '{":z":{"N":"1"}}'
+	assert_failure 3
+	[[ "$stderr" == "pdb-scan: ValidationException: Invalid FilterExpression: "*"size"* ]]
+	run --separate-stderr pdb-query users -k 'id = :u' -F 'size(n) > :z' -V '{":u":{"S":"u1"},":z":{"N":"1"}}'
+	assert_failure 3
+}
