@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "pdb/clock.h"
-#include "pdb/db.h"
+#include "db_sql.h"
 
 #define STMT_CACHE 96
 
@@ -518,6 +518,12 @@ uint64_t
 pdb_db_salt(const struct pdb_db *db)
 {
 	return db->salt;
+}
+
+void
+pdb_db_random(void *out, int n)
+{
+	sqlite3_randomness(n, out);
 }
 
 sqlite3 *

@@ -137,7 +137,7 @@ uuid4(char out[PDB_TABLE_ID_MAX])
 {
 	unsigned char b[16];
 
-	sqlite3_randomness(sizeof(b), b);
+	pdb_db_random(b, sizeof(b));
 	b[6] = (b[6] & 0x0f) | 0x40;
 	b[8] = (b[8] & 0x3f) | 0x80;
 	snprintf(out, PDB_TABLE_ID_MAX, "%02x%02x%02x%02x-%02x%02x-%02x%02x-"
@@ -170,7 +170,7 @@ stream_create(struct pdb_tx *tx, const struct pdb_table *t,
 	snprintf(s.arn, sizeof(s.arn), "arn:aws:dynamodb:%s:%s:table/%s/"
 	    "stream/%s", pdb_db_region(tx->db), pdb_db_account(tx->db),
 	    t->name, s.label);
-	sqlite3_randomness(sizeof(r), &r);
+	pdb_db_random(&r, sizeof(r));
 	snprintf(s.shard, sizeof(s.shard), "shardId-%020lld-%08x",
 	    (long long)s.created_ms, (unsigned)r);
 	s.view = view;

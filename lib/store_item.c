@@ -1,6 +1,7 @@
 /* store_item.c — the items table: SQL for item rows. */
 #include <string.h>
 
+#include "db_sql.h"
 #include "pdb/store.h"
 
 void

@@ -1,4 +1,5 @@
 /* store_record.c — the records table: SQL for stream records. */
+#include "db_sql.h"
 #include "pdb/store.h"
 
 #define TRIM_BATCH "1000"

@@ -1,6 +1,7 @@
 /* store_stream.c — the streams table: SQL for streams and their shard. */
 #include <string.h>
 
+#include "db_sql.h"
 #include "pdb/store.h"
 
 #define COLUMNS "id, table_name, arn, label, shard_id, view, created_ms," \

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_sql.h"
 #include "pdb/store.h"
 
 static void

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../lib/db_sql.h"
 #include "pdb/op_item.h"
 #include "pdb/op_read.h"
 #include "pdb/op_table.h"
