@@ -2,6 +2,7 @@
  * each read in its own snapshot and printed once the snapshot is let go,
  * so a slow reader of the output never holds the database. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,9 +10,12 @@
 #include "pdb/cli.h"
 #include "pdb/jsonl.h"
 
-void
-pdb_cli_read_help(const char *synopsis, const char *about, int query)
+static void
+read_help(const void *arg)
 {
+	const struct pdb_cli_reader *rd = arg;
+	int query = rd->query;
+
 	printf("usage: %s\n\n%s\n\n"
 	    "  -d, --db PATH                        database file (default "
 	    "$PDB_DB, ./pdb.db)\n"
@@ -29,7 +33,7 @@ pdb_cli_read_help(const char *synopsis, const char *about, int query)
 	    "  -V, --expression-attribute-values J  {\":v\":{\"N\":\"1\"}}\n"
 	    "  -h, --help                           show this help\n"
 	    "      --version                        show the version\n\n"
-	    "See %s(1).\n", synopsis, about, query ?
+	    "See %s(1).\n", rd->synopsis, rd->about, query ?
 	    "  -k, --key-condition-expression EXPR  the partition and sort "
 	    "keys to read\n" : "", query ? "  -r, --reverse           "
 	    "             descending sort key order\n" : "", pdb_cli_prog());
@@ -199,4 +203,84 @@ pdb_cli_get(const char *dbopt, const char *table, int plain)
 	pdb_buf_free(&g.out);
 	pdb_db_close(db);
 	return rc != PDB_OK ? rc : missing ? PDB_NEGATIVE : PDB_OK;
+}
+
+int
+pdb_cli_read_main(int argc, char *argv[], const struct pdb_cli_reader *rd)
+{
+	/* The query-only options come last, to be cut off for pdb-scan. */
+	static const struct option opts[] = {
+		PDB_CLI_COMMON_OPTIONS,
+		{ "expression-attribute-names", required_argument, NULL, 'N' },
+		{ "expression-attribute-values", required_argument, NULL, 'V' },
+		{ "filter-expression", required_argument, NULL, 'F' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "plain", no_argument, NULL, 'p' },
+		{ "projection-expression", required_argument, NULL, 'P' },
+		{ "key-condition-expression", required_argument, NULL, 'k' },
+		{ "reverse", no_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum { N_OPTS = sizeof(opts) / sizeof(opts[0]) };
+	struct option o[N_OPTS];
+	struct pdb_read_req req = { NULL };
+	struct pdb_cli_read r = { .req = &req };
+	struct pdb_cli_exprs x = { NULL };
+	struct pdb_expr_set p;
+	int c, rc, status;
+
+	memcpy(o, opts, sizeof(o));
+	if (!rd->query)
+		o[N_OPTS - 3] = o[N_OPTS - 1];
+	pdb_cli_init(argv[0]);
+	while ((c = getopt_long(argc, argv, rd->query ? "d:F:hk:l:N:pP:rV:" :
+	    "d:F:hl:N:pP:V:", o, NULL)) != -1)
+		switch (c) {
+		case 'F':
+			x.filter = optarg;
+			break;
+		case 'k':
+			x.key = optarg;
+			break;
+		case 'l':
+			if ((r.limit = pdb_cli_number("--limit", optarg, 1,
+			    1LL << 62)) < 0)
+				return 2;
+			break;
+		case 'N':
+			x.names = optarg;
+			break;
+		case 'p':
+			r.plain = 1;
+			break;
+		case 'P':
+			x.projection = optarg;
+			break;
+		case 'r':
+			req.reverse = 1;
+			break;
+		case 'V':
+			x.values = optarg;
+			break;
+		default:
+			if (!pdb_cli_common(c, &r.dbopt, read_help, rd, &status))
+				return pdb_cli_usage(rd->synopsis, NULL);
+			if (status >= 0)
+				return status;
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		return pdb_cli_usage(rd->synopsis, "expected one table name");
+	if (rd->query && x.key == NULL)
+		return pdb_cli_usage(rd->synopsis, "-k EXPR is required");
+	req.table = argv[0];
+	if ((rc = pdb_cli_exprs(&x, r.plain, &p)) == PDB_OK) {
+		req.key = p.key;
+		req.filter = p.filter;
+		req.projection = p.projection;
+		rc = pdb_cli_read(&r);
+	}
+	pdb_exprs_free(p.x);
+	return pdb_cli_finish(rc);
 }

@@ -1,6 +1,7 @@
 /* cli_write.c — the writing programs' loop: lines of stdin into item
  * requests, in one transaction or in batches, images printed. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,8 +12,8 @@
 /* Images go out once this much is waiting, so memory stays bounded. */
 #define OUT_FLUSH (64 * 1024)
 
-int
-pdb_cli_return_values(const char *synopsis, const char *arg, int max)
+static int
+return_values(const char *synopsis, const char *arg, int max)
 {
 	int v = pdb_return_parse(arg);
 
@@ -24,9 +25,12 @@ pdb_cli_return_values(const char *synopsis, const char *arg, int max)
 	return -1;
 }
 
-void
-pdb_cli_write_help(const char *synopsis, const char *about, int update)
+static void
+write_help(const void *arg)
 {
+	const struct pdb_cli_writer *w = arg;
+	int update = w->op == pdb_op_update;
+
 	printf("usage: %s\n\n%s\n\n"
 	    "  -b, --batch-size N                   commit every N lines "
 	    "(default: the\n"
@@ -50,7 +54,7 @@ pdb_cli_write_help(const char *synopsis, const char *about, int update)
 	    "%s"
 	    "  -h, --help                           show this help\n"
 	    "      --version                        show the version\n\n"
-	    "See %s(1).\n", synopsis, about, update ?
+	    "See %s(1).\n", w->synopsis, w->about, update ?
 	    ",\n                                       UPDATED_OLD, ALL_NEW, "
 	    "UPDATED_NEW" : "", update ? "  -u, --update-expression "
 	    "EXPR         the UpdateExpression (required)\n" : "",
@@ -168,4 +172,86 @@ pdb_cli_load(const struct pdb_cli_load *l)
 	pdb_lines_free(&g.in);
 	pdb_db_close(db);
 	return rc;
+}
+
+int
+pdb_cli_write_main(int argc, char *argv[], const struct pdb_cli_writer *w)
+{
+	static const struct option opts[] = {
+		PDB_CLI_COMMON_OPTIONS,
+		{ "batch-size", required_argument, NULL, 'b' },
+		{ "condition-expression", required_argument, NULL, 'c' },
+		{ "expression-attribute-names", required_argument, NULL, 'N' },
+		{ "expression-attribute-values", required_argument, NULL, 'V' },
+		{ "plain", no_argument, NULL, 'p' },
+		{ "return-values", required_argument, NULL, 'R' },
+		{ "skip-failed-conditions", no_argument, NULL, 'S' },
+		{ "update-expression", required_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum { N_OPTS = sizeof(opts) / sizeof(opts[0]) };
+	int update = w->op == pdb_op_update;
+	struct option o[N_OPTS];
+	struct pdb_cli_load l = { .op = w->op };
+	struct pdb_cli_exprs x = { NULL };
+	struct pdb_expr_set p;
+	int c, rc, status;
+
+	/* Only pdb-update knows --update-expression, the last option. */
+	memcpy(o, opts, sizeof(o));
+	if (!update)
+		o[N_OPTS - 2] = o[N_OPTS - 1];
+	pdb_cli_init(argv[0]);
+	while ((c = getopt_long(argc, argv, update ? "b:c:d:hN:pR:Su:V:" :
+	    "b:c:d:hN:pR:SV:", o, NULL)) != -1)
+		switch (c) {
+		case 'b':
+			if ((l.batch = pdb_cli_number("--batch-size", optarg, 1,
+			    1000000000)) < 0)
+				return 2;
+			break;
+		case 'c':
+			x.condition = optarg;
+			break;
+		case 'N':
+			x.names = optarg;
+			break;
+		case 'p':
+			l.plain = 1;
+			break;
+		case 'R':
+			if ((rc = return_values(w->synopsis, optarg, update ?
+			    PDB_RETURN_UPDATED_NEW : PDB_RETURN_ALL_OLD)) < 0)
+				return 2;
+			l.req.ret = (enum pdb_return)rc;
+			break;
+		case 'S':
+			l.skip = 1;
+			break;
+		case 'u':
+			x.update = optarg;
+			break;
+		case 'V':
+			x.values = optarg;
+			break;
+		default:
+			if (!pdb_cli_common(c, &l.dbopt, write_help, w, &status))
+				return pdb_cli_usage(w->synopsis, NULL);
+			if (status >= 0)
+				return status;
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		return pdb_cli_usage(w->synopsis, "expected one table name");
+	if (update && x.update == NULL)
+		return pdb_cli_usage(w->synopsis, "-u EXPR is required");
+	l.table = argv[0];
+	if ((rc = pdb_cli_exprs(&x, l.plain, &p)) == PDB_OK) {
+		l.req.condition = p.condition;
+		l.req.update = p.update;
+		rc = pdb_cli_load(&l);
+	}
+	pdb_exprs_free(p.x);
+	return pdb_cli_finish(rc);
 }

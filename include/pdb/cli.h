@@ -101,14 +101,23 @@ struct pdb_cli_exprs {
 int pdb_cli_exprs(const struct pdb_cli_exprs *given, int plain,
     struct pdb_expr_set *out);
 
-/* -R WHAT: its enum pdb_return, at most max; else print usage and
- * return -1. */
-int pdb_cli_return_values(const char *synopsis, const char *arg, int max);
+/*
+ * The writing programs (pdb-put, pdb-delete, pdb-update) and the reading
+ * programs (pdb-scan, pdb-query) differ only in their words and their
+ * operation: each main is one call.  Returns the exit status.
+ */
+struct pdb_cli_writer {
+	const char *synopsis, *about;	/* for usage and --help */
+	int (*op)(struct pdb_tx *, const struct pdb_item_req *,
+	    struct pdb_item_res *, struct pdb_err *);
+};
+int pdb_cli_write_main(int argc, char *argv[], const struct pdb_cli_writer *w);
 
-/* --help of the writing and the reading programs. */
-void pdb_cli_write_help(const char *synopsis, const char *about,
-    int update);
-void pdb_cli_read_help(const char *synopsis, const char *about, int query);
+struct pdb_cli_reader {
+	const char *synopsis, *about;
+	int query;		/* -k and -r: a Query, not a Scan */
+};
+int pdb_cli_read_main(int argc, char *argv[], const struct pdb_cli_reader *r);
 
 /* What a writing program does with each line of stdin. */
 struct pdb_cli_load {
