@@ -10,11 +10,13 @@
 #include "pdb/wire.h"
 
 static const char synopsis[] =
-    "pdb-table [-d db] create NAME KEY[:TYPE] [SORTKEY[:TYPE]] [-s VIEW]\n"
-    "       pdb-table [-d db] create -i FILE\n"
+    "pdb-table [-d db] create [--if-not-exists] NAME KEY[:TYPE] "
+    "[SORTKEY[:TYPE]]\n"
+    "                 [-s VIEW]\n"
+    "       pdb-table [-d db] create [--if-not-exists] -i FILE\n"
     "       pdb-table [-d db] list\n"
     "       pdb-table [-d db] describe NAME\n"
-    "       pdb-table [-d db] delete NAME\n"
+    "       pdb-table [-d db] delete [--if-exists] NAME\n"
     "       pdb-table [-d db] stream NAME VIEW|off";
 
 static void
@@ -28,9 +30,13 @@ help(const void *arg)
 	    "  -s, --stream VIEW   create with a stream: KEYS_ONLY, "
 	    "NEW_IMAGE,\n"
 	    "                      OLD_IMAGE or NEW_AND_OLD_IMAGES\n"
+	    "      --if-not-exists succeed if the table is already there as "
+	    "asked\n"
+	    "      --if-exists     succeed if there is no table to delete\n"
 	    "  -h, --help          show this help\n"
 	    "      --version       show the version\n\n"
-	    "TYPE is S (default), N or B.  See pdb-table(1).\n", synopsis);
+	    "TYPE is S (default), N or B.  stream succeeds when the stream is "
+	    "already\nas asked.  See pdb-table(1).\n", synopsis);
 }
 
 /* The CreateTable request in file ("-": stdin); errors name the place. */
@@ -99,37 +105,58 @@ list(struct pdb_tx *tx, struct pdb_err *e)
 	return rc;
 }
 
+/* How the command was asked for. */
+struct request {
+	const char *cmd;
+	int argc;
+	char **argv;
+	struct pdb_table_spec spec;	/* create's */
+	int if_exists, if_not_exists;
+};
+
+/* The operation of a writing command. */
+static int
+write_op(struct pdb_tx *tx, const struct request *rq,
+    struct pdb_table_info *info, struct pdb_err *e)
+{
+	enum pdb_view view = PDB_VIEW_NONE;
+	int changed;
+
+	if (strcmp(rq->cmd, "create") == 0)
+		return rq->if_not_exists ? pdb_op_ensure_table(tx, &rq->spec,
+		    info, &changed, e) : pdb_op_create_table(tx, &rq->spec,
+		    info, e);
+	if (strcmp(rq->cmd, "delete") == 0) {
+		if (pdb_op_delete_table(tx, rq->argv[0], info, e) == PDB_OK)
+			return PDB_OK;
+		return rq->if_exists && e->code == PDB_E_NOT_FOUND ? PDB_OK :
+		    e->status;
+	}
+	if (strcmp(rq->argv[1], "off") != 0 &&
+	    pdb_table_parse_view(rq->argv[1], &view, e) != PDB_OK)
+		return e->status;
+	return pdb_op_ensure_stream(tx, rq->argv[0], view, info, &changed, e);
+}
+
 /* One command in one transaction, the table's description printed for
  * describe. */
 static int
-command(struct pdb_tx *tx, const char *cmd, int argc, char **argv,
-    const struct pdb_table_spec *spec, struct pdb_err *e)
+command(struct pdb_tx *tx, const struct request *rq, struct pdb_err *e)
 {
 	struct pdb_table_info info = { 0 };
-	enum pdb_view view = PDB_VIEW_NONE;
-	int write = strcmp(cmd, "list") != 0 && strcmp(cmd, "describe") != 0;
 	int rc;
 
-	if (strcmp(cmd, "stream") == 0 && strcmp(argv[1], "off") != 0 &&
-	    pdb_table_parse_view(argv[1], &view, e) != PDB_OK)
-		return e->status;
-	if ((write ? pdb_tx_begin_write(tx, e) : pdb_tx_begin_read(tx, e)) !=
-	    PDB_OK)
-		return e->status;
-	if (strcmp(cmd, "list") == 0)
-		return list(tx, e);
-	if (strcmp(cmd, "create") == 0)
-		rc = pdb_op_create_table(tx, spec, &info, e);
-	else if (strcmp(cmd, "describe") == 0)
-		rc = pdb_op_describe_table(tx, argv[0], &info, e);
-	else if (strcmp(cmd, "delete") == 0)
-		rc = pdb_op_delete_table(tx, argv[0], &info, e);
-	else
-		rc = pdb_op_set_stream(tx, argv[0], view, &info, e);
-	if (rc == PDB_OK)
-		rc = write ? pdb_tx_commit(tx, e) : PDB_OK;
-	if (rc == PDB_OK && strcmp(cmd, "describe") == 0)
-		rc = print_description(tx->db, &info, e);
+	if (strcmp(rq->cmd, "list") == 0)
+		return pdb_tx_begin_read(tx, e) == PDB_OK ? list(tx, e) :
+		    e->status;
+	if (strcmp(rq->cmd, "describe") == 0) {
+		if ((rc = pdb_tx_begin_read(tx, e)) == PDB_OK &&
+		    (rc = pdb_op_describe_table(tx, rq->argv[0], &info, e)) ==
+		    PDB_OK)
+			rc = print_description(tx->db, &info, e);
+	} else if ((rc = pdb_tx_begin_write(tx, e)) == PDB_OK &&
+	    (rc = write_op(tx, rq, &info, e)) == PDB_OK)
+		rc = pdb_tx_commit(tx, e);
 	pdb_table_info_free(&info);
 	return rc;
 }
@@ -180,52 +207,77 @@ operands_ok(const char *cmd, int argc)
 	return 0;
 }
 
-static int
-run(const char *dbopt, const char *cmd, int argc, char **argv,
-    const char *input, const char *view)
+/* What is wrong with the operands and options of rq, or NULL. */
+static const char *
+misuse(const struct request *rq, const char *input, const char *view)
 {
-	struct pdb_table_spec spec = { .extra = NULL };
+	int create = strcmp(rq->cmd, "create") == 0;
+
+	if (!create && (input != NULL || view != NULL))
+		return "-i and -s go with create";
+	if (!create && rq->if_not_exists)
+		return "--if-not-exists goes with create";
+	if (strcmp(rq->cmd, "delete") != 0 && rq->if_exists)
+		return "--if-exists goes with delete";
+	return NULL;
+}
+
+static int
+run(const char *dbopt, struct request *rq, const char *input,
+    const char *view)
+{
 	struct pdb_tx tx;
 	struct pdb_db *db;
 	struct pdb_err e;
-	int create = strcmp(cmd, "create") == 0, rc;
+	const char *wrong = misuse(rq, input, view);
+	int create = strcmp(rq->cmd, "create") == 0, rc;
 
+	if (wrong != NULL)
+		return pdb_cli_usage(synopsis, "%s", wrong);
 	if (create) {
-		if ((rc = create_spec(argc, argv, input, view, &spec)) !=
-		    PDB_OK)
+		if ((rc = create_spec(rq->argc, rq->argv, input, view,
+		    &rq->spec)) != PDB_OK)
 			return rc;
-	} else if (input != NULL || view != NULL)
-		return pdb_cli_usage(synopsis, "-i and -s go with create");
-	else if (!operands_ok(cmd, argc))
+	} else if (!operands_ok(rq->cmd, rq->argc))
 		return pdb_cli_usage(synopsis, "unknown command or wrong "
-		    "operands: '%s'", cmd);
+		    "operands: '%s'", rq->cmd);
 	if ((rc = pdb_cli_open(dbopt, create ? PDB_DB_CREATE : 0, &db)) ==
 	    PDB_OK) {
 		pdb_tx_init(&tx, db);
-		if ((rc = command(&tx, cmd, argc, argv, &spec, &e)) != PDB_OK)
+		if ((rc = command(&tx, rq, &e)) != PDB_OK)
 			pdb_cli_error(NULL, &e);
 		pdb_tx_free(&tx);
 		pdb_db_close(db);
 	}
-	pdb_table_spec_free(&spec);
+	pdb_table_spec_free(&rq->spec);
 	return rc;
 }
 
 int
 main(int argc, char *argv[])
 {
+	enum { IF_EXISTS = 256, IF_NOT_EXISTS };
 	static const struct option opts[] = {
 		PDB_CLI_COMMON_OPTIONS,
+		{ "if-exists", no_argument, NULL, IF_EXISTS },
+		{ "if-not-exists", no_argument, NULL, IF_NOT_EXISTS },
 		{ "input", required_argument, NULL, 'i' },
 		{ "stream", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dbopt = NULL, *input = NULL, *view = NULL;
+	struct request rq = { .spec.extra = NULL };
 	int c, status;
 
 	pdb_cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "d:hi:s:", opts, NULL)) != -1)
 		switch (c) {
+		case IF_EXISTS:
+			rq.if_exists = 1;
+			break;
+		case IF_NOT_EXISTS:
+			rq.if_not_exists = 1;
+			break;
 		case 'i':
 			input = optarg;
 			break;
@@ -242,6 +294,8 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc < 1)
 		return pdb_cli_usage(synopsis, "missing command");
-	return pdb_cli_finish(run(dbopt, argv[0], argc - 1, argv + 1, input,
-	    view));
+	rq.cmd = argv[0];
+	rq.argc = argc - 1;
+	rq.argv = argv + 1;
+	return pdb_cli_finish(run(dbopt, &rq, input, view));
 }

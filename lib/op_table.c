@@ -345,3 +345,73 @@ pdb_op_set_stream(struct pdb_tx *tx, const char *name, enum pdb_view view,
 		return e->status;
 	return gather(tx, name, info, e);
 }
+
+/* "id:S" or "id:S ts:N": a key schema as pdb-table create takes it. */
+static void
+keys_text(const struct pdb_keyschema *ks, char *out, size_t n)
+{
+	if (ks->range[0] == '\0')
+		snprintf(out, n, "%s:%c", ks->hash, ks->hash_type);
+	else
+		snprintf(out, n, "%s:%c %s:%c", ks->hash, ks->hash_type,
+		    ks->range, ks->range_type);
+}
+
+static const char *
+stream_text(enum pdb_view view)
+{
+	return view == PDB_VIEW_NONE ? "no stream" : pdb_view_name(view);
+}
+
+static int
+same_keys(const struct pdb_keyschema *a, const struct pdb_keyschema *b)
+{
+	return strcmp(a->hash, b->hash) == 0 && a->hash_type == b->hash_type &&
+	    strcmp(a->range, b->range) == 0 &&
+	    (a->range[0] == '\0' || a->range_type == b->range_type);
+}
+
+int
+pdb_op_ensure_table(struct pdb_tx *tx, const struct pdb_table_spec *spec,
+    struct pdb_table_info *info, int *created, struct pdb_err *e)
+{
+	char have[2 * PDB_NAME_MAX + 8], want[2 * PDB_NAME_MAX + 8];
+	struct pdb_table t;
+	struct pdb_err ignore;
+
+	*created = 0;
+	if (pdb_store_table_get(tx->db, spec->name, &t, &ignore) != PDB_OK) {
+		*created = 1;
+		return pdb_op_create_table(tx, spec, info, e);
+	}
+	keys_text(&t.ks, have, sizeof(have));
+	keys_text(&spec->ks, want, sizeof(want));
+	if (!same_keys(&t.ks, &spec->ks))
+		return pdb_err_set(e, PDB_E_IN_USE, "Table already exists with "
+		    "other keys: %s has %s, asked for %s", spec->name, have,
+		    want);
+	if (t.view != spec->view)
+		return pdb_err_set(e, PDB_E_IN_USE, "Table already exists with "
+		    "another stream: %s has %s, asked for %s", spec->name,
+		    stream_text(t.view), stream_text(spec->view));
+	return gather(tx, spec->name, info, e);
+}
+
+int
+pdb_op_ensure_stream(struct pdb_tx *tx, const char *name, enum pdb_view view,
+    struct pdb_table_info *info, int *changed, struct pdb_err *e)
+{
+	struct pdb_table t;
+
+	*changed = 0;
+	if (pdb_store_table_get(tx->db, name, &t, e) != PDB_OK)
+		return e->status;
+	if (t.view == view)
+		return gather(tx, name, info, e);
+	if (t.view != PDB_VIEW_NONE && view != PDB_VIEW_NONE)
+		return pdb_err_set(e, PDB_E_IN_USE, "Table already has another "
+		    "stream: %s has %s, asked for %s; turn it off first", name,
+		    stream_text(t.view), stream_text(view));
+	*changed = 1;
+	return pdb_op_set_stream(tx, name, view, info, e);
+}

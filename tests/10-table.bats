@@ -170,15 +170,106 @@ JSON
 	[[ "$stderr" == *"Value 'SIDEWAYS' at 'streamSpecification.streamViewType'"* ]]
 }
 
-@test "enabling twice or disabling nothing is ValidationException" {
+@test "stream as it already is changes nothing; another view is refused, exit 1" {
 	pdb-table create users id --stream KEYS_ONLY
+	before=$(pdb-table describe users)
+	run pdb-table stream users KEYS_ONLY
+	assert_success
+	assert_output ""
+	[ "$(pdb-table describe users)" = "$before" ]
+	[ "$(pdb-stream-describe | wc -l)" = 1 ]
 	run --separate-stderr pdb-table stream users NEW_IMAGE
-	assert_failure 3
-	assert_equal "$stderr" "pdb-table: ValidationException: Table already has an enabled stream: TableName: users"
+	assert_failure 1
+	assert_equal "$stderr" "pdb-table: ResourceInUseException: Table already has another stream: users has KEYS_ONLY, asked for NEW_IMAGE; turn it off first"
+	[ "$(pdb-table describe users)" = "$before" ]
 	pdb-table stream users off
-	run --separate-stderr pdb-table stream users off
-	assert_failure 3
-	assert_equal "$stderr" "pdb-table: ValidationException: Table has no stream to disable: TableName: users"
+	off=$(pdb-table describe users)
+	run pdb-table stream users off
+	assert_success
+	[ "$(pdb-table describe users)" = "$off" ]
+}
+
+@test "create --if-not-exists: made when missing, nothing done when there as asked" {
+	run pdb-table create --if-not-exists users id ts:N -s NEW_IMAGE
+	assert_success
+	assert_output ""
+	pdb-put users <<<'{"id":{"S":"a"},"ts":{"N":"1"}}'
+	before=$(db_state)
+	for i in 1 2 3; do
+		run pdb-table create --if-not-exists users id:S ts:N --stream NEW_IMAGE
+		assert_success
+	done
+	[ "$(db_state)" = "$before" ]
+	# The same table from a CreateTable request; tags and billing are
+	# not compared.
+	run pdb-table create --if-not-exists -i - <<'EOF'
+{"TableName":"users","KeySchema":[{"AttributeName":"id","KeyType":"HASH"},{"AttributeName":"ts","KeyType":"RANGE"}],
+ "AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"},{"AttributeName":"ts","AttributeType":"N"}],
+ "BillingMode":"PROVISIONED","ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":5},
+ "Tags":[{"Key":"k","Value":"v"}],
+ "StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_IMAGE"}}
+EOF
+	assert_success
+	[ "$(db_state)" = "$before" ]
+}
+
+@test "create --if-not-exists: there but different is refused with what differs, exit 1" {
+	pdb-table create users id ts:N -s NEW_IMAGE
+	before=$(db_state)
+	check() {
+		run --separate-stderr pdb-table create --if-not-exists "$@"
+		assert_failure 1
+		assert_equal "$stderr" "pdb-table: ResourceInUseException: $want"
+		[ "$(db_state)" = "$before" ]
+	}
+	want="Table already exists with other keys: users has id:S ts:N, asked for id:S"
+	check users id -s NEW_IMAGE
+	want="Table already exists with other keys: users has id:S ts:N, asked for id:S ts:S"
+	check users id ts -s NEW_IMAGE
+	want="Table already exists with other keys: users has id:S ts:N, asked for id:N ts:N"
+	check users id:N ts:N -s NEW_IMAGE
+	want="Table already exists with other keys: users has id:S ts:N, asked for id:S at:N"
+	check users id at:N -s NEW_IMAGE
+	want="Table already exists with other keys: users has id:S ts:N, asked for ts:N id:S"
+	check users ts:N id -s NEW_IMAGE
+	want="Table already exists with another stream: users has NEW_IMAGE, asked for no stream"
+	check users id ts:N
+	want="Table already exists with another stream: users has NEW_IMAGE, asked for KEYS_ONLY"
+	check users id ts:N -s KEYS_ONLY
+	# Without the option, an existing table is DynamoDB's answer.
+	run --separate-stderr pdb-table create users id ts:N -s NEW_IMAGE
+	assert_failure 1
+	assert_equal "$stderr" "pdb-table: ResourceInUseException: Table already exists: users"
+}
+
+@test "delete --if-exists: no table is success; the options go with their commands" {
+	pdb-table create --if-not-exists users id
+	run pdb-table delete --if-exists users
+	assert_success
+	run pdb-table delete --if-exists users
+	assert_success
+	assert_output ""
+	run pdb-table delete users
+	assert_failure 1
+	run --separate-stderr pdb-table describe --if-exists users
+	assert_failure 2
+	[[ "$stderr" == "pdb-table: --if-exists goes with delete"* ]]
+	run --separate-stderr pdb-table delete --if-not-exists users
+	assert_failure 2
+	[[ "$stderr" == "pdb-table: --if-not-exists goes with create"* ]]
+}
+
+@test "through pdb-serve, UpdateTable keeps DynamoDB's answers to a stream already on or off" {
+	serve_start
+	call CreateTable '{"TableName":"users","KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"KEYS_ONLY"}}' >/dev/null
+	call UpdateTable '{"TableName":"users","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"KEYS_ONLY"}}' >out
+	[ "$(status)" = 400 ]
+	[ "$(jq -r .message out)" = "Table already has an enabled stream: TableName: users" ]
+	call UpdateTable '{"TableName":"users","StreamSpecification":{"StreamEnabled":false}}' >/dev/null
+	call UpdateTable '{"TableName":"users","StreamSpecification":{"StreamEnabled":false}}' >out
+	[ "$(status)" = 400 ]
+	[ "$(jq -r .message out)" = "Table has no stream to disable: TableName: users" ]
+	serve_stop
 }
 
 @test "every enable makes a new stream with a unique ARN, even in one millisecond" {

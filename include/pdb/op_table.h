@@ -76,4 +76,18 @@ int pdb_op_update_extra(struct pdb_tx *tx, const char *name,
 int pdb_op_set_stream(struct pdb_tx *tx, const char *name, enum pdb_view view,
     struct pdb_table_info *info, struct pdb_err *e);
 
+/*
+ * Idempotent setup (pdb-table create --if-not-exists, pdb-table stream,
+ * pdb-load): the table or stream as asked, made only when missing; *created
+ * or *changed says whether it was.  One that exists but differs (other
+ * keys, another stream view type) is ResourceInUseException saying what
+ * differs.  Tags, billing and the other kept members are not compared:
+ * they do not change what the table holds.
+ */
+int pdb_op_ensure_table(struct pdb_tx *tx, const struct pdb_table_spec *spec,
+    struct pdb_table_info *info, int *created, struct pdb_err *e);
+int pdb_op_ensure_stream(struct pdb_tx *tx, const char *name,
+    enum pdb_view view, struct pdb_table_info *info, int *changed,
+    struct pdb_err *e);
+
 #endif
