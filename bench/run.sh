@@ -69,6 +69,12 @@ sh -c "$(fresh '-s NEW_AND_OLD_IMAGES')"
 pdb-put bench <"$work/items"
 measure "stream-tail drain" "$N" true - "$work/out" pdb-stream-tail bench
 measure "scan" "$N" true - "$work/out" pdb-scan bench
+measure "dump" "$N" true - "$work/dump" pdb-dump bench
+measure "load a dump, NEW_AND_OLD_IMAGES" "$N" \
+    "rm -f $work/load.db*" "$work/dump" - pdb-load -d "$work/load.db"
+load=$(awk -v l="$(rate 'load a dump, NEW_AND_OLD_IMAGES')" -v p="$(rate 'put, NEW_AND_OLD_IMAGES')" 'BEGIN { printf "%.2f", l / p }')
+printf '%-34s %s of put with capture\n' "load" "$load"
+printf '{"bench":"load to put","ratio":%s}\n' "$load" >>"$work/json"
 pdb-put bench <"$work/items10" 2>/dev/null || true
 measure "stream-tail drain, 11 x N (memory)" "$((N * 11))" true - \
     "$work/out" pdb-stream-tail bench

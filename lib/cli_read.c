@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "pdb/cli.h"
+#include "pdb/dump.h"
 #include "pdb/jsonl.h"
 
 static void
@@ -203,6 +204,32 @@ pdb_cli_get(const char *dbopt, const char *table, int plain)
 	pdb_buf_free(&g.out);
 	pdb_db_close(db);
 	return rc != PDB_OK ? rc : missing ? PDB_NEGATIVE : PDB_OK;
+}
+
+static int
+write_chunk(void *arg, const struct pdb_buf *b, struct pdb_err *e)
+{
+	return pdb_cli_write(b, e);
+}
+
+int
+pdb_cli_dump(const char *dbopt, char *const *tables, int n)
+{
+	struct pdb_db *db;
+	struct pdb_tx tx;
+	struct pdb_err e;
+	int rc;
+
+	if ((rc = pdb_cli_open(dbopt, 0, &db)) != PDB_OK)
+		return rc;
+	pdb_tx_init(&tx, db);
+	if ((rc = pdb_tx_begin_read(&tx, &e)) == PDB_OK)
+		rc = pdb_dump(&tx, tables, n, write_chunk, NULL, &e);
+	if (rc != PDB_OK)
+		pdb_cli_error(NULL, &e);
+	pdb_tx_free(&tx);
+	pdb_db_close(db);
+	return rc;
 }
 
 int

@@ -6,7 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+
 #include "pdb/cli.h"
+#include "pdb/dump.h"
 #include "pdb/jsonl.h"
 
 /* Images go out once this much is waiting, so memory stays bounded. */
@@ -70,10 +73,11 @@ struct loading {
 };
 
 static void
-skipped(long lineno, const struct pdb_err *e)
+skipped(const struct pdb_lines *in, const struct pdb_err *e)
 {
-	fprintf(stderr, "%s: stdin:%ld: %s: %s (line skipped)\n",
-	    pdb_cli_prog(), lineno, pdb_err_name(e->code), e->msg);
+	fprintf(stderr, "%s: %s:%ld: %s: %s (line skipped)\n",
+	    pdb_cli_prog(), in->name, in->lineno, pdb_err_name(e->code),
+	    e->msg);
 }
 
 static int
@@ -85,6 +89,8 @@ apply_line(struct loading *g, const char *line, size_t len,
 	struct pdb_item_res res;
 	int rc;
 
+	if (l->dump)
+		return pdb_load_line(&g->tx, line, len, l->replace, e);
 	req.table = l->table;
 	if (pdb_cli_parse_item(line, len, l->plain, &req.item, e) != PDB_OK)
 		return e->status;
@@ -125,7 +131,7 @@ load(struct loading *g, struct pdb_err *e)
 	while ((len = pdb_lines_next(&g->in, &line)) >= 0) {
 		if (apply_line(g, line, (size_t)len, e) != PDB_OK) {
 			if (g->l->skip && e->code == PDB_E_CONDITION_FAILED) {
-				skipped(g->in.lineno, e);
+				skipped(&g->in, e);
 				continue;
 			}
 			return e->status;
@@ -146,20 +152,41 @@ load(struct loading *g, struct pdb_err *e)
 	return commit(g, e);
 }
 
+/* The input file, or stdin; -1 after printing why not. */
+static int
+open_input(const char *input)
+{
+	int fd;
+
+	if (input == NULL || strcmp(input, "-") == 0)
+		return STDIN_FILENO;
+	if ((fd = open(input, O_RDONLY | O_CLOEXEC)) < 0)
+		fprintf(stderr, "%s: %s: %s\n", pdb_cli_prog(), input,
+		    strerror(errno));
+	return fd;
+}
+
 int
 pdb_cli_load(const struct pdb_cli_load *l)
 {
 	struct loading g = { .l = l };
 	struct pdb_db *db;
 	struct pdb_err e;
-	char where[64];
-	int rc;
+	char where[4096 + 32];
+	int fd, rc;
 
-	if ((rc = pdb_cli_open(l->dbopt, 0, &db)) != PDB_OK)
+	if ((fd = open_input(l->input)) < 0)
+		return PDB_SYSTEM;
+	if ((rc = pdb_cli_open(l->dbopt, l->dump ? PDB_DB_CREATE : 0, &db)) !=
+	    PDB_OK) {
+		if (fd != STDIN_FILENO)
+			close(fd);
 		return rc;
+	}
 	pdb_tx_init(&g.tx, db);
-	pdb_lines_init(&g.in, STDIN_FILENO, "stdin");
-	pdb_progress_start(&g.progress, "items");
+	g.tx.no_capture = l->no_records;
+	pdb_lines_init(&g.in, fd, fd == STDIN_FILENO ? "stdin" : l->input);
+	pdb_progress_start(&g.progress, l->dump ? "lines" : "items");
 	rc = load(&g, &e);
 	pdb_progress_end(&g.progress);
 	if (rc != PDB_OK) {
@@ -171,6 +198,8 @@ pdb_cli_load(const struct pdb_cli_load *l)
 	pdb_buf_free(&g.out);
 	pdb_lines_free(&g.in);
 	pdb_db_close(db);
+	if (fd != STDIN_FILENO)
+		close(fd);
 	return rc;
 }
 

@@ -448,6 +448,58 @@ pdb_wire_create_table(struct pdb_table_spec *spec, const json_t *req,
 	return PDB_OK;
 }
 
+static int
+by_key(const void *a, const void *b)
+{
+	return strcmp(json_string_value(json_object_get(*(json_t *const *)a,
+	    "Key")), json_string_value(json_object_get(*(json_t *const *)b,
+	    "Key")));
+}
+
+/* Tags kept as an object, as CreateTable's list sorted by key. */
+static json_t *
+tag_list(const json_t *tags)
+{
+	size_t n = json_object_size(tags), i = 0;
+	json_t **v = malloc((n ? n : 1) * sizeof(*v)), *list = json_array();
+	const char *k;
+	json_t *value;
+
+	if (v == NULL)
+		return list;
+	json_object_foreach((json_t *)tags, k, value)
+		v[i++] = json_pack("{s:s,s:O}", "Key", k, "Value", value);
+	qsort(v, n, sizeof(*v), by_key);
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, v[i]);
+	free(v);
+	return list;
+}
+
+json_t *
+pdb_wire_create_table_request(const struct pdb_table_info *info)
+{
+	static const char *const kept[] = { "BillingMode",
+	    "ProvisionedThroughput", "TableClass", "DeletionProtectionEnabled",
+	    "SSESpecification", NULL };
+	json_t *r = json_object(), *defs, *v;
+	int i;
+
+	json_object_set_new(r, "TableName", json_string(info->t.name));
+	json_object_set_new(r, "KeySchema", key_schema(&info->t.ks, &defs));
+	json_object_set_new(r, "AttributeDefinitions", defs);
+	if (info->t.view != PDB_VIEW_NONE)
+		json_object_set_new(r, "StreamSpecification", json_pack(
+		    "{s:b,s:s}", "StreamEnabled", 1, "StreamViewType",
+		    pdb_view_name(info->t.view)));
+	for (i = 0; kept[i] != NULL; i++)
+		if ((v = json_object_get(info->extra, kept[i])) != NULL)
+			json_object_set(r, kept[i], v);
+	if ((v = json_object_get(info->extra, "Tags")) != NULL)
+		json_object_set_new(r, "Tags", tag_list(v));
+	return r;
+}
+
 void
 pdb_wire_error(struct pdb_buf *b, const struct pdb_err *e)
 {

@@ -123,7 +123,7 @@ capture(struct pdb_tx *tx, int event, const json_t *item, const char *new,
 	char *text;
 	int rc;
 
-	if (w->t->stream == 0)
+	if (w->t->stream == 0 || tx->no_capture)
 		return PDB_OK;
 	keys = pdb_key_extract(&w->t->ks, item);
 	text = pdb_value_dump(keys);

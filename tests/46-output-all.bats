@@ -26,6 +26,8 @@ readers() {
 	echo "pdb-stream-tail users"
 	echo "pdb-stream-tail --page users"
 	echo "pdb-stream-tail -L users"
+	echo "pdb-dump"
+	echo "pdb-dump users"
 }
 
 @test "every reader on a full disk says so and exits 4" {

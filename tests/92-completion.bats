@@ -44,3 +44,15 @@ complete_line() {
 	[[ " $(complete_line pdb-serve --) " == *" --listen "* ]]
 	[ -z "$(complete_line pdb-serve '')" ]
 }
+
+@test "bash completion: pdb-dump's tables, pdb-load's options and file" {
+	pdb-table create users id
+	pdb-table create orders id
+	[ "$(complete_line pdb-dump '')" = "orders users" ]
+	[ "$(complete_line pdb-dump users o)" = "orders" ]
+	[[ " $(complete_line pdb-load --) " == *" --replace "* ]]
+	[[ " $(complete_line pdb-load --) " == *" --no-records "* ]]
+	[[ " $(complete_line pdb-table --if) " == " --if-exists --if-not-exists " ]]
+	touch fixtures.jsonl
+	[ "$(complete_line pdb-load fix)" = "fixtures.jsonl" ]
+}

@@ -128,9 +128,13 @@ struct pdb_cli_load {
 	int (*op)(struct pdb_tx *, const struct pdb_item_req *,
 	    struct pdb_item_res *, struct pdb_err *);
 	struct pdb_item_req req;	/* all but the item */
+	/* pdb-load: lines of a dump (dump.h) instead of items for op, from
+	 * input (NULL or "-": stdin), into a database made if missing. */
+	int dump, replace, no_records;
+	const char *input;
 };
 /*
- * Apply every line of stdin, printing ReturnValues images; output is
+ * Apply every line of the input, printing ReturnValues images; output is
  * flushed before each commit, so a failure to print is a failure to
  * commit.  Errors are printed as "PROGRAM: stdin:LINE: ..."; returns the
  * exit status.
@@ -161,6 +165,10 @@ struct pdb_cli_tail {
 	volatile sig_atomic_t *stop;	/* set by a signal handler */
 };
 int pdb_cli_tail(const struct pdb_cli_tail *t);
+
+/* pdb-dump: the tables named (all when n is 0) on stdout, in one read
+ * snapshot; returns the exit status. */
+int pdb_cli_dump(const char *dbopt, char *const *tables, int n);
 
 /* pdb-get: the item of each key line of stdin; a key without one is named
  * on stderr and makes the status 1. */

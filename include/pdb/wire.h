@@ -41,6 +41,10 @@ int pdb_wire_tags(const json_t *list, json_t *tags, struct pdb_err *e);
 /* Fill spec from an AWS CreateTable request. */
 int pdb_wire_create_table(struct pdb_table_spec *spec, const json_t *req,
     struct pdb_err *e);
+/* The CreateTable request that makes the table info describes, as it is
+ * now (its stream if enabled, its kept members, tags sorted): the same
+ * members in the same order for the same table. */
+json_t *pdb_wire_create_table_request(const struct pdb_table_info *info);
 
 /* The error body DynamoDB sends: {"__type":"...#Name","message":"..."}. */
 void pdb_wire_error(struct pdb_buf *b, const struct pdb_err *e);

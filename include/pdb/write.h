@@ -31,6 +31,7 @@ struct pdb_tx {
 	struct pdb_table table;	/* the last table looked up, this transaction */
 	int have_table;
 	struct pdb_write w;	/* the write in progress */
+	int no_capture;		/* a restore: changes without stream records */
 };
 
 void pdb_tx_init(struct pdb_tx *tx, struct pdb_db *db);
