@@ -316,7 +316,7 @@ pdb_cli_put_item(struct pdb_buf *b, const char *text, size_t len, int plain,
 
 	if (!plain)
 		pdb_buf_put(b, text, len);
-	else if ((item = json_loadb(text, len, 0, NULL)) != NULL) {
+	else if ((item = pdb_value_load(text, len)) != NULL) {
 		pdb_value_put_plain(b, item);
 		json_decref(item);
 	} else

@@ -8,6 +8,7 @@
 #include "pdb/op_item.h"
 #include "pdb/op_read.h"
 #include "pdb/op_table.h"
+#include "pdb/value.h"
 #include "pdb/wire.h"
 
 /* Lines go out once this much is waiting. */
@@ -147,7 +148,7 @@ static int
 collect_key(void *arg, const char *text, size_t len, struct pdb_err *e)
 {
 	struct emptying *em = arg;
-	json_t *item = json_loadb(text, len, JSON_ALLOW_NUL, NULL);
+	json_t *item = pdb_value_load(text, len);
 
 	if (item == NULL) {
 		pdb_err_system(e, "cannot read a stored item");

@@ -52,11 +52,13 @@ static int
 check_condition(struct pdb_tx *tx, const struct pdb_item_req *r,
     struct pdb_item_res *res, struct pdb_err *e)
 {
+	const json_t *old;
 	int ok;
 
 	if (r->condition == NULL)
 		return PDB_OK;
-	if (pdb_expr_test(r->condition, pdb_write_old(tx), &ok, e) != PDB_OK)
+	if (pdb_write_old(tx, &old, e) != PDB_OK ||
+	    pdb_expr_test(r->condition, old, &ok, e) != PDB_OK)
 		return e->status;
 	return ok ? PDB_OK : fail_condition(tx, r, res, e);
 }
@@ -162,8 +164,8 @@ pdb_op_update(struct pdb_tx *tx, const struct pdb_item_req *r,
 	    (rc = pdb_key_encode(&t->ks, r->item, PDB_KEY_LOOKUP, tx->w.key,
 	    &tx->w.keylen, NULL, e)) == PDB_OK &&
 	    (rc = pdb_write_begin(tx, t, key, PDB_KEY_LOOKUP, &size, e)) ==
-	    PDB_OK && (rc = check_condition(tx, r, res, e)) == PDB_OK) {
-		old = pdb_write_old(tx);
+	    PDB_OK && (rc = check_condition(tx, r, res, e)) == PDB_OK &&
+	    (rc = pdb_write_old(tx, &old, e)) == PDB_OK) {
 		new = old ? json_deep_copy(old) : json_incref(key);
 		/* Without an expression, an update makes sure the item is. */
 		if (r->update != NULL)
@@ -206,8 +208,8 @@ pdb_op_get(struct pdb_tx *tx, const struct pdb_item_req *r,
 		return PDB_OK;
 	if (r->projection == NULL)
 		return keep_old(tx, res, e);
-	if ((old = pdb_write_old(tx)) == NULL)
-		return pdb_err_system(e, "cannot read the stored item");
+	if (pdb_write_old(tx, &old, e) != PDB_OK)
+		return e->status;
 	shown = pdb_expr_project(r->projection, old);
 	res->item = pdb_value_dump(shown);
 	json_decref(shown);

@@ -108,8 +108,8 @@ last_key(struct page *p, const struct pdb_row *row, const json_t *item)
 {
 	json_t *parsed = NULL;
 
-	if (item == NULL && (item = parsed = json_loadb(row->text, row->len, 0,
-	    NULL)) == NULL)
+	if (item == NULL && (item = parsed = pdb_value_load(row->text,
+	    row->len)) == NULL)
 		return pdb_err_system(p->e, "cannot read a stored item");
 	p->res->last_key = pdb_key_extract(&p->t->ks, item);
 	json_decref(parsed);
@@ -125,7 +125,7 @@ each_row(void *arg, const struct pdb_row *row)
 	int stop;
 
 	if (r->filter != NULL || r->projection != NULL || r->segments > 0) {
-		if ((item = json_loadb(row->text, row->len, 0, NULL)) == NULL) {
+		if ((item = pdb_value_load(row->text, row->len)) == NULL) {
 			p->rc = pdb_err_system(p->e, "cannot read a stored item");
 			return 1;
 		}

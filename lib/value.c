@@ -586,6 +586,12 @@ pdb_value_dump(const json_t *item)
 	return t.data;
 }
 
+json_t *
+pdb_value_load(const char *text, size_t len)
+{
+	return json_loadb(text, len, JSON_ALLOW_NUL, NULL);
+}
+
 /* Plain numbers: integers exactly; reals by the shortest text that reads
  * back as the same double, as the SDKs print them. */
 static json_t *

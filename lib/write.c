@@ -100,15 +100,19 @@ pdb_write_begin(struct pdb_tx *tx, const struct pdb_table *t, json_t *item,
 	return pdb_store_item_get(tx->db, t->id, w->key, w->keylen, &w->old, e);
 }
 
-const json_t *
-pdb_write_old(struct pdb_tx *tx)
+int
+pdb_write_old(struct pdb_tx *tx, const json_t **old, struct pdb_err *e)
 {
 	struct pdb_write *w = &tx->w;
 
-	if (w->old.found && w->old_item == NULL)
-		w->old_item = json_loadb(w->old.text.data, w->old.text.len, 0,
-		    NULL);
-	return w->old_item;
+	*old = NULL;
+	if (!w->old.found)
+		return PDB_OK;
+	if (w->old_item == NULL && (w->old_item = pdb_value_load(
+	    w->old.text.data, w->old.text.len)) == NULL)
+		return pdb_err_system(e, "cannot read the stored item");
+	*old = w->old_item;
+	return PDB_OK;
 }
 
 /* The record of a change, with the images the stream's view keeps. */

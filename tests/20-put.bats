@@ -332,3 +332,27 @@ $line"
 	[[ "$stderr" == *"] contains duplicates. (attribute 's')" ]]
 	[ "${#stderr}" -lt 400 ]
 }
+
+@test "U+0000 in a string: every path that reads the stored item keeps the whole item" {
+	pdb-table create users id --stream NEW_AND_OLD_IMAGES
+	item='{"id":{"S":"a"},"m":{"M":{"s":{"SS":["\u0000","x\u0000y"]}}},"v":{"S":"a\u0000b"},"w":{"N":"1"}}'
+	echo "$item" | pdb-put users
+	# An update keeps what it does not set (it once lost them all).
+	run pdb-update users -u 'SET x = :v' -V '{":v":{"N":"2"}}' <<<'{"id":{"S":"a"}}'
+	assert_success
+	want='{"id":{"S":"a"},"m":{"M":{"s":{"SS":["\u0000","x\u0000y"]}}},"v":{"S":"a\u0000b"},"w":{"N":"1"},"x":{"N":"2"}}'
+	[ "$(pdb-scan users)" = "$want" ]
+	[ "$(pdb-stream-tail users | tail -n 1 | jq -c .dynamodb.OldImage)" = "$(jq -c . <<<"$item")" ]
+	# Filters, projections, conditions and pages read it too.
+	[ "$(pdb-scan users -F 'v = :v' -V '{":v":{"S":"a\u0000b"}}' -P 'v, m.s')" = '{"m":{"M":{"s":{"SS":["\u0000","x\u0000y"]}}},"v":{"S":"a\u0000b"}}' ]
+	[ "$(pdb-scan users -l 1)" = "$want" ]
+	run pdb-put users -c 'contains(v, :z)' -V '{":z":{"S":"\u0000"}}' -R ALL_OLD <<<'{"id":{"S":"a"}}'
+	assert_success
+	assert_output "$want"
+	serve_start
+	echo "$item" | pdb-put users
+	[ "$(call GetItem '{"TableName":"users","Key":{"id":{"S":"a"}},"ProjectionExpression":"v"}')" = '{"Item":{"v":{"S":"a\u0000b"}}}' ]
+	[ "$(call BatchGetItem '{"RequestItems":{"users":{"Keys":[{"id":{"S":"a"}}],"ProjectionExpression":"w"}}}' | jq -c .Responses.users)" = '[{"w":{"N":"1"}}]' ]
+	[ "$(status)" = 200 ]
+	serve_stop
+}

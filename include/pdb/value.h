@@ -36,6 +36,9 @@ const char *pdb_value_token_name(const json_t *v);
 
 /* Compact canonical text of a checked item: keys sorted. */
 char *pdb_value_dump(const json_t *item);
+/* The item of such text, whose strings may hold U+0000; NULL only when
+ * the text is not JSON (a damaged database). */
+json_t *pdb_value_load(const char *text, size_t len);
 
 /* Marshal plain JSON (an object) into DynamoDB JSON, as the SDKs do:
  * string S, number N, boolean BOOL, null NULL, array L, object M. */

@@ -55,8 +55,9 @@ int pdb_tx_table(struct pdb_tx *tx, const char *name,
  */
 int pdb_write_begin(struct pdb_tx *tx, const struct pdb_table *t,
     json_t *item, enum pdb_key_use use, size_t *size, struct pdb_err *e);
-/* The stored item, parsed once; NULL when there is none (borrowed). */
-const json_t *pdb_write_old(struct pdb_tx *tx);
+/* The stored item, parsed once, into *old; NULL when there is none
+ * (borrowed). */
+int pdb_write_old(struct pdb_tx *tx, const json_t **old, struct pdb_err *e);
 /* Store item (checked, of size bytes) in place of the old one: an INSERT
  * or MODIFY record, or nothing when the item is unchanged. */
 int pdb_write_put(struct pdb_tx *tx, const json_t *item, size_t size,
