@@ -97,11 +97,28 @@ pdb_err_set(struct pdb_err *e, enum pdb_code code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
+	e->aws_len = strlen(e->msg);
 	return e->status;
 }
 
 int
 pdb_err_append(struct pdb_err *e, const char *fmt, ...)
+{
+	va_list ap;
+	size_t len;
+
+	if (e == NULL)
+		return PDB_SYSTEM;
+	len = strlen(e->msg);
+	va_start(ap, fmt);
+	vsnprintf(e->msg + len, sizeof(e->msg) - len, fmt, ap);
+	va_end(ap);
+	e->aws_len = strlen(e->msg);
+	return e->status;
+}
+
+int
+pdb_err_detail(struct pdb_err *e, const char *fmt, ...)
 {
 	va_list ap;
 	size_t len;
@@ -121,4 +138,5 @@ pdb_err_clear(struct pdb_err *e)
 	e->code = PDB_E_NONE;
 	e->status = PDB_OK;
 	e->msg[0] = '\0';
+	e->aws_len = 0;
 }

@@ -19,9 +19,10 @@ pdb_stream_find(struct pdb_db *db, const char *table_or_arn,
 	if (strncmp(table_or_arn, "arn:", 4) == 0)
 		return pdb_err_notfound(e, "Requested resource not found: "
 		    "Stream: %s not found", table_or_arn);
-	return pdb_err_notfound(e, "Requested resource not found: Table: %s "
-	    "has no stream (enable one with 'pdb-table stream %s VIEW')",
-	    table_or_arn, table_or_arn);
+	/* A table name is the command line's; the wire names ARNs. */
+	pdb_err_notfound(e, "Requested resource not found");
+	return pdb_err_detail(e, ": Table: %s has no stream (enable one with "
+	    "'pdb-table stream %s VIEW')", table_or_arn, table_or_arn);
 }
 
 /*
@@ -108,8 +109,9 @@ pdb_iter_encode(struct pdb_db *db, struct pdb_iter *it, char *out)
 static int
 malformed(struct pdb_err *e)
 {
-	return pdb_err_invalid(e, "Invalid ShardIterator: expected an "
-	    "iterator from pdb-stream-iter or a NextShardIterator");
+	pdb_err_invalid(e, "Invalid ShardIterator");
+	return pdb_err_detail(e, ": expected an iterator from pdb-stream-iter "
+	    "or a NextShardIterator");
 }
 
 /* Split "ARN|1|OPAQUE" and decode OPAQUE into payload. */

@@ -66,8 +66,9 @@ raw_length(char type, const json_t *x)
 static int
 mismatch(struct pdb_err *e, const char *name, char type)
 {
-	return pdb_err_invalid(e, "The provided key element does not match "
-	    "the schema (key '%s' of type %c)", name, type);
+	pdb_err_invalid(e, "The provided key element does not match the "
+	    "schema");
+	return pdb_err_detail(e, " (key '%s' of type %c)", name, type);
 }
 
 static size_t

@@ -56,7 +56,7 @@ fail(struct walk *w, enum pdb_code code, const char *msg)
 	int status = pdb_err_set(w->e, code, "%s", msg);
 
 	if (w->len > 0)
-		pdb_err_append(w->e, " (attribute '%s')", w->path);
+		pdb_err_detail(w->e, " (attribute '%s')", w->path);
 	return status;
 }
 
@@ -191,7 +191,7 @@ check_binary(struct walk *w, const json_t *v, size_t *size)
 	    json_string_length(v), buf, &n, w->e);
 	free(buf);
 	if (rc != PDB_OK && w->len > 0)
-		pdb_err_append(w->e, " (attribute '%s')", w->path);
+		pdb_err_detail(w->e, " (attribute '%s')", w->path);
 	*size = n;
 	return rc;
 }

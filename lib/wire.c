@@ -146,7 +146,8 @@ pdb_wire_stream_description(const struct pdb_stream *s)
 	    "Shards", shard);
 }
 
-/* Billing as requested; PAY_PER_REQUEST unless PROVISIONED was asked. */
+/* Billing as requested: PROVISIONED when asked for, or when throughput was
+ * given without a mode (AWS's default); else PAY_PER_REQUEST. */
 static void
 add_billing(const struct pdb_table *t, const json_t *extra, json_t *d)
 {
@@ -154,7 +155,7 @@ add_billing(const struct pdb_table *t, const json_t *extra, json_t *d)
 	    "BillingMode"));
 	const json_t *pt = json_object_get(extra, "ProvisionedThroughput");
 
-	if (mode != NULL && strcmp(mode, "PROVISIONED") == 0 && pt != NULL) {
+	if ((mode == NULL || strcmp(mode, "PROVISIONED") == 0) && pt != NULL) {
 		json_object_set_new(d, "ProvisionedThroughput", json_pack(
 		    "{s:i,s:O,s:O}", "NumberOfDecreasesToday", 0,
 		    "ReadCapacityUnits", json_object_get(pt,
@@ -179,8 +180,8 @@ add_kept(const json_t *extra, json_t *d)
 	if ((v = json_object_get(extra, "TableClass")) != NULL)
 		json_object_set_new(d, "TableClassSummary", json_pack("{s:O}",
 		    "TableClass", v));
-	if (json_is_true(json_object_get(extra, "DeletionProtectionEnabled")))
-		json_object_set_new(d, "DeletionProtectionEnabled", json_true());
+	json_object_set_new(d, "DeletionProtectionEnabled", json_boolean(
+	    json_is_true(json_object_get(extra, "DeletionProtectionEnabled"))));
 	if ((v = json_object_get(extra, "SSESpecification")) != NULL &&
 	    json_is_true(json_object_get(v, "Enabled")))
 		json_object_set_new(d, "SSEDescription", json_pack("{s:s,s:s}",
@@ -507,6 +508,6 @@ pdb_wire_error(struct pdb_buf *b, const struct pdb_err *e)
 	pdb_buf_put_json_string(b, pdb_err_type(e->code),
 	    strlen(pdb_err_type(e->code)));
 	pdb_buf_puts(b, ",\"message\":");
-	pdb_buf_put_json_string(b, e->msg, strlen(e->msg));
+	pdb_buf_put_json_string(b, e->msg, e->aws_len);
 	pdb_buf_putc(b, '}');
 }

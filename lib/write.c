@@ -76,8 +76,16 @@ pdb_tx_table(struct pdb_tx *tx, const char *name, const struct pdb_table **t,
 	 * within one. */
 	if (!tx->have_table || strcmp(tx->table.name, name) != 0) {
 		tx->have_table = 0;
-		if (pdb_store_table_get(tx->db, name, &tx->table, e) != PDB_OK)
+		if (pdb_store_table_get(tx->db, name, &tx->table, e) != PDB_OK) {
+			/* Item operations do not name the table (only
+			 * DescribeTable and DeleteTable do). */
+			if (e->code == PDB_E_NOT_FOUND) {
+				pdb_err_notfound(e, "Requested resource not "
+				    "found");
+				pdb_err_detail(e, ": Table: %s not found", name);
+			}
 			return e->status;
+		}
 		tx->have_table = 1;
 	}
 	*t = &tx->table;

@@ -236,3 +236,36 @@ raw() {
 	run --separate-stderr pdb-serve --auth sometimes
 	assert_failure 2
 }
+
+@test "the wire sends DynamoDB's words alone; the command line adds which attribute, key or table" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	check() {	# OP BODY MESSAGE: the wire's message, exactly
+		call "$1" "$2" >out
+		[ "$(status)" = 400 ]
+		[ "$(jq -r .message out)" = "$3" ] || { cat out; false; }
+	}
+	check PutItem '{"TableName":"users","Item":{"id":{"S":"a"},"m":{"M":{"s":{"SS":[]}}}}}' \
+	    "One or more parameter values were invalid: An string set  may not be empty"
+	check GetItem '{"TableName":"users","Key":{"id":{"N":"1"}}}' \
+	    "The provided key element does not match the schema"
+	check GetItem '{"TableName":"nope","Key":{"id":{"S":"a"}}}' \
+	    "Requested resource not found"
+	check DescribeTable '{"TableName":"nope"}' \
+	    "Requested resource not found: Table: nope not found"
+	check GetRecords '{"ShardIterator":"garbage"}' "Invalid ShardIterator"
+	serve_stop
+	run --separate-stderr pdb-put users <<<'{"id":{"S":"a"},"m":{"M":{"s":{"SS":[]}}}}'
+	[ "$stderr" = "pdb-put: stdin:1: ValidationException: One or more parameter values were invalid: An string set  may not be empty (attribute 'm.s')" ]
+	run --separate-stderr pdb-get users <<<'{"id":{"N":"1"}}'
+	[ "$stderr" = "pdb-get: stdin:1: ValidationException: The provided key element does not match the schema (key 'id' of type S)" ]
+	run --separate-stderr pdb-get nope <<<'{"id":{"S":"a"}}'
+	[ "$stderr" = "pdb-get: ResourceNotFoundException: Requested resource not found: Table: nope not found" ]
+}
+
+@test "throughput without a BillingMode is a provisioned table, as AWS makes it" {
+	serve_start
+	call CreateTable '{"TableName":"prov","KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],"ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":3}}' >out
+	[ "$(jq -c '.TableDescription | [.ProvisionedThroughput.ReadCapacityUnits, .ProvisionedThroughput.WriteCapacityUnits, has("BillingModeSummary"), .DeletionProtectionEnabled]' out)" = '[5,3,false,false]' ]
+	serve_stop
+}

@@ -48,6 +48,9 @@ enum pdb_code {
 struct pdb_err {
 	enum pdb_code code;
 	int status;		/* the exit status of code */
+	/* msg[0..aws_len) is DynamoDB's own text, what the wire sends; the
+	 * command line prints all of msg, with pdb's details after it. */
+	size_t aws_len;
 	char msg[PDB_ERR_MSG_MAX];
 };
 
@@ -60,6 +63,11 @@ int pdb_err_set(struct pdb_err *e, enum pdb_code code, const char *fmt, ...)
 
 /* Append text to the message; returns e->status. */
 int pdb_err_append(struct pdb_err *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Append a detail DynamoDB would not send (which attribute, which key):
+ * printed by the command line, left out on the wire. */
+int pdb_err_detail(struct pdb_err *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 void pdb_err_clear(struct pdb_err *e);
