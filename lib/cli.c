@@ -309,6 +309,24 @@ pdb_cli_parse_item(const char *line, size_t len, int plain, json_t **out,
 }
 
 int
+pdb_cli_key_of(struct pdb_tx *tx, const char *table, json_t **item,
+    struct pdb_err *e)
+{
+	const struct pdb_table *t;
+	json_t *key;
+	size_t size;
+
+	/* The whole line must be valid, though only its key is used. */
+	if (pdb_value_check_item(*item, &size, e) != PDB_OK ||
+	    pdb_tx_table(tx, table, &t, e) != PDB_OK)
+		return e->status;
+	key = pdb_key_extract(&t->ks, *item);
+	json_decref(*item);
+	*item = key;
+	return PDB_OK;
+}
+
+int
 pdb_cli_put_item(struct pdb_buf *b, const char *text, size_t len, int plain,
     struct pdb_err *e)
 {

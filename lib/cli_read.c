@@ -125,8 +125,11 @@ get_line(struct pdb_tx *tx, struct pdb_item_req *req, struct reading *g,
 	if (pdb_cli_parse_item(in->line, len, g->plain, &req->item, e) !=
 	    PDB_OK)
 		return e->status;
+	memset(&res, 0, sizeof(res));
 	if ((rc = pdb_tx_begin_read(tx, e)) == PDB_OK) {
-		rc = pdb_op_get(tx, req, &res, e);
+		if ((rc = pdb_cli_key_of(tx, req->table, &req->item, e)) ==
+		    PDB_OK)
+			rc = pdb_op_get(tx, req, &res, e);
 		pdb_tx_rollback(tx);
 	}
 	json_decref(req->item);

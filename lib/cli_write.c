@@ -94,7 +94,10 @@ apply_line(struct loading *g, const char *line, size_t len,
 	req.table = l->table;
 	if (pdb_cli_parse_item(line, len, l->plain, &req.item, e) != PDB_OK)
 		return e->status;
-	rc = l->op(&g->tx, &req, &res, e);
+	memset(&res, 0, sizeof(res));
+	if ((rc = l->op == pdb_op_put ? PDB_OK : pdb_cli_key_of(&g->tx,
+	    l->table, &req.item, e)) == PDB_OK)
+		rc = l->op(&g->tx, &req, &res, e);
 	if (rc == PDB_OK && res.item != NULL &&
 	    (rc = pdb_cli_put_item(&g->out, res.item, strlen(res.item),
 	    l->plain, e)) == PDB_OK && g->out.len >= OUT_FLUSH) {

@@ -71,6 +71,22 @@ mismatch(struct pdb_err *e, const char *name, char type)
 	return pdb_err_detail(e, " (key '%s' of type %c)", name, type);
 }
 
+/* A lookup's key holds an attribute that is not a key attribute. */
+static int
+not_key(const struct pdb_keyschema *ks, const json_t *key, struct pdb_err *e)
+{
+	const char *name;
+	json_t *v;
+
+	pdb_err_invalid(e, "The provided key element does not match the "
+	    "schema");
+	json_object_foreach((json_t *)key, name, v)
+		if (strcmp(name, ks->hash) != 0 && strcmp(name, ks->range) != 0)
+			break;
+	return pdb_err_detail(e, " (attribute '%s' is not a key attribute)",
+	    name);
+}
+
 static size_t
 value_size(char type, const json_t *x, size_t raw)
 {
@@ -135,6 +151,9 @@ pdb_key_encode(const struct pdb_keyschema *ks, const json_t *item,
 	if (ks->range[0] != '\0' && encode_part(ks->range, ks->range_type,
 	    PDB_RANGE_BYTES_MAX, 0, item, use, out, len, size, e) != PDB_OK)
 		return e->status;
+	if (use == PDB_KEY_LOOKUP &&
+	    json_object_size(item) != (ks->range[0] != '\0' ? 2u : 1u))
+		return not_key(ks, item, e);
 	return PDB_OK;
 }
 

@@ -158,7 +158,7 @@ pdb_op_update(struct pdb_tx *tx, const struct pdb_item_req *r,
 	memset(res, 0, sizeof(*res));
 	if (pdb_tx_table(tx, r->table, &t, e) != PDB_OK)
 		return e->status;
-	/* The key alone: other attributes of the line are not the item. */
+	/* A copy: the new item grows from it when there is no old one. */
 	key = pdb_key_extract(&t->ks, r->item);
 	if ((rc = pdb_value_check_item(r->item, &size, e)) == PDB_OK &&
 	    (rc = pdb_key_encode(&t->ks, r->item, PDB_KEY_LOOKUP, tx->w.key,

@@ -269,3 +269,24 @@ raw() {
 	[ "$(jq -c '.TableDescription | [.ProvisionedThroughput.ReadCapacityUnits, .ProvisionedThroughput.WriteCapacityUnits, has("BillingModeSummary"), .DeletionProtectionEnabled]' out)" = '[5,3,false,false]' ]
 	serve_stop
 }
+
+@test "a Key with attributes beyond the key is refused, as AWS does; the command line takes whole items" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	call PutItem '{"TableName":"users","Item":{"id":{"S":"a"},"x":{"S":"b"}}}' >/dev/null
+	for req in 'GetItem {"TableName":"users","Key":{"id":{"S":"a"},"x":{"S":"b"}}}' \
+	    'DeleteItem {"TableName":"users","Key":{"id":{"S":"a"},"x":{"S":"b"}}}' \
+	    'UpdateItem {"TableName":"users","Key":{"id":{"S":"a"},"x":{"S":"b"}},"UpdateExpression":"SET y = :y","ExpressionAttributeValues":{":y":{"N":"1"}}}' \
+	    'BatchGetItem {"RequestItems":{"users":{"Keys":[{"id":{"S":"a"},"x":{"S":"b"}}]}}}' \
+	    'BatchWriteItem {"RequestItems":{"users":[{"DeleteRequest":{"Key":{"id":{"S":"a"},"x":{"S":"b"}}}}]}}'; do
+		call "${req%% *}" "${req#* }" >out
+		[ "$(status)" = 400 ] || { echo "$req: $(status)"; false; }
+		[ "$(jq -r .message out)" = "The provided key element does not match the schema" ]
+	done
+	[ "$(call GetItem '{"TableName":"users","Key":{"id":{"S":"a"}}}')" = '{"Item":{"id":{"S":"a"},"x":{"S":"b"}}}' ]
+	serve_stop
+	[ "$(pdb-scan users | pdb-get users)" = '{"id":{"S":"a"},"x":{"S":"b"}}' ]
+	pdb-scan users | pdb-update users -u 'SET y = :y' -V '{":y":{"N":"1"}}'
+	pdb-scan users | pdb-delete users
+	[ -z "$(pdb-scan users)" ]
+}

@@ -84,6 +84,11 @@ void pdb_progress_end(struct pdb_progress *p);
  * as the SDKs do.  *out is a new reference. */
 int pdb_cli_parse_item(const char *line, size_t len, int plain, json_t **out,
     struct pdb_err *e);
+/* A line names an item by its key: *item (a new reference; the whole line
+ * must be a valid item) is replaced by its key attributes, so whole items
+ * (pdb-scan's output) can be piped in where a key is read. */
+int pdb_cli_key_of(struct pdb_tx *tx, const char *table, json_t **item,
+    struct pdb_err *e);
 /* Append stored item text to b as a line, DynamoDB JSON or plain. */
 int pdb_cli_put_item(struct pdb_buf *b, const char *text, size_t len,
     int plain, struct pdb_err *e);
