@@ -395,7 +395,7 @@ pdb_cli_exprs(const struct pdb_cli_exprs *given, int plain,
     struct pdb_expr_set *out)
 {
 	const struct pdb_expr_texts t = { given->key, given->condition,
-	    given->update, given->filter, given->projection };
+	    given->update, given->filter, given->projection, given->takes };
 	json_t *names, *values;
 	struct pdb_err e;
 

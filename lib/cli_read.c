@@ -255,7 +255,9 @@ pdb_cli_read_main(int argc, char *argv[], const struct pdb_cli_reader *rd)
 	struct option o[N_OPTS];
 	struct pdb_read_req req = { NULL };
 	struct pdb_cli_read r = { .req = &req };
-	struct pdb_cli_exprs x = { NULL };
+	struct pdb_cli_exprs x = { .takes = PDB_TAKES(PDB_EXPR_FILTER) |
+	    PDB_TAKES(PDB_EXPR_PROJECTION) |
+	    (rd->query ? PDB_TAKES(PDB_EXPR_KEY) : 0) };
 	struct pdb_expr_set p;
 	int c, rc, status;
 

@@ -225,7 +225,8 @@ pdb_cli_write_main(int argc, char *argv[], const struct pdb_cli_writer *w)
 	int update = w->op == pdb_op_update;
 	struct option o[N_OPTS];
 	struct pdb_cli_load l = { .op = w->op };
-	struct pdb_cli_exprs x = { NULL };
+	struct pdb_cli_exprs x = { .takes = PDB_TAKES(PDB_EXPR_CONDITION) |
+	    (update ? PDB_TAKES(PDB_EXPR_UPDATE) : 0) };
 	struct pdb_expr_set p;
 	int c, rc, status;
 

@@ -42,6 +42,37 @@ pdb_exprs_parse(struct pdb_exprs *x, enum pdb_expr_kind kind,
 	return PDB_OK;
 }
 
+/*
+ * ExpressionAttributeNames need some expression, ExpressionAttributeValues
+ * one that takes values; DynamoDB names those in its own order.
+ */
+static int
+placeholders_need_expressions(const json_t *names, const json_t *values,
+    const struct pdb_expr_texts *t, struct pdb_err *e)
+{
+	static const enum pdb_expr_kind order[] = { PDB_EXPR_UPDATE,
+	    PDB_EXPR_FILTER, PDB_EXPR_KEY, PDB_EXPR_CONDITION };
+	char nulls[128] = "";
+	size_t i, n = 0;
+
+	if (names != NULL && t->takes != 0 && !t->key && !t->condition &&
+	    !t->update && !t->filter && !t->projection)
+		return pdb_err_invalid(e, "ExpressionAttributeNames can only be "
+		    "specified when using expressions");
+	if (values == NULL || t->key || t->condition || t->update || t->filter)
+		return PDB_OK;
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (t->takes & PDB_TAKES(order[i]))
+			snprintf(nulls + strlen(nulls), sizeof(nulls) -
+			    strlen(nulls), "%s%s", n++ ? " and " : "",
+			    pdb_expr_kind_names[order[i]]);
+	if (n == 0)
+		return PDB_OK;
+	return pdb_err_invalid(e, "ExpressionAttributeValues can only be "
+	    "specified when using expressions: %s %s null", nulls,
+	    n > 1 ? "are" : "is");
+}
+
 int
 pdb_exprs_request(json_t *names, json_t *values,
     const struct pdb_expr_texts *t, struct pdb_expr_set *out,
@@ -62,6 +93,11 @@ pdb_exprs_request(json_t *names, json_t *values,
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
+	if (placeholders_need_expressions(names, values, t, e) != PDB_OK) {
+		json_decref(names);
+		json_decref(values);
+		return e->status;
+	}
 	if (pdb_exprs_new(&out->x, names, values, e) != PDB_OK)
 		return e->status;
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {

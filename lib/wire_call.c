@@ -155,6 +155,11 @@ w_exprs(struct wreq *r, const char *key, const char *condition,
 	json_t *names = NULL, *values = NULL;
 
 	memset(set, 0, sizeof(*set));
+	t.takes = (key ? PDB_TAKES(PDB_EXPR_KEY) : 0) |
+	    (condition ? PDB_TAKES(PDB_EXPR_CONDITION) : 0) |
+	    (update ? PDB_TAKES(PDB_EXPR_UPDATE) : 0) |
+	    (filter ? PDB_TAKES(PDB_EXPR_FILTER) : 0) |
+	    (projection ? PDB_TAKES(PDB_EXPR_PROJECTION) : 0);
 	if ((key && w_string(r, r->body, key, &t.key) != PDB_OK) ||
 	    (condition && w_string(r, r->body, condition, &t.condition) !=
 	    PDB_OK) ||
@@ -163,9 +168,11 @@ w_exprs(struct wreq *r, const char *key, const char *condition,
 	    (projection && w_string(r, r->body, projection, &t.projection) !=
 	    PDB_OK) ||
 	    w_object(r, r->body, "ExpressionAttributeNames", &names) !=
-	    PDB_OK ||
-	    w_object(r, r->body, "ExpressionAttributeValues", &values) !=
 	    PDB_OK)
+		return r->e->status;
+	/* GetItem has no ExpressionAttributeValues member: AWS ignores it. */
+	if ((key || condition || update || filter) && w_object(r, r->body,
+	    "ExpressionAttributeValues", &values) != PDB_OK)
 		return r->e->status;
 	if (names != NULL && json_object_size(names) == 0)
 		return pdb_err_invalid(r->e, "ExpressionAttributeNames must not "

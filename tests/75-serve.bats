@@ -290,3 +290,27 @@ raw() {
 	pdb-scan users | pdb-delete users
 	[ -z "$(pdb-scan users)" ]
 }
+
+@test "placeholders without an expression to use them are refused with AWS's words; GetItem ignores values" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	check() {
+		call "$1" "$2" >out
+		[ "$(status)" = 400 ] && [ "$(jq -r .message out)" = "$3" ] || { cat out; false; }
+	}
+	check Scan '{"TableName":"users","ExpressionAttributeNames":{"#a":"a"}}' \
+	    "ExpressionAttributeNames can only be specified when using expressions"
+	check Scan '{"TableName":"users","ExpressionAttributeValues":{":a":{"S":"a"}}}' \
+	    "ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null"
+	check Scan '{"TableName":"users","ProjectionExpression":"id","ExpressionAttributeValues":{":a":{"S":"a"}}}' \
+	    "ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null"
+	check PutItem '{"TableName":"users","Item":{"id":{"S":"a"}},"ExpressionAttributeValues":{":a":{"S":"a"}}}' \
+	    "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null"
+	check UpdateItem '{"TableName":"users","Key":{"id":{"S":"a"}},"ExpressionAttributeValues":{":a":{"S":"a"}}}' \
+	    "ExpressionAttributeValues can only be specified when using expressions: UpdateExpression and ConditionExpression are null"
+	check Scan '{"TableName":"users","ProjectionExpression":"id","ExpressionAttributeNames":{"#a":"a"}}' \
+	    "Value provided in ExpressionAttributeNames unused in expressions: keys: {#a}"
+	call PutItem '{"TableName":"users","Item":{"id":{"S":"a"}}}' >/dev/null
+	[ "$(call GetItem '{"TableName":"users","Key":{"id":{"S":"a"}},"ExpressionAttributeValues":{":a":{"S":"a"}}}')" = '{"Item":{"id":{"S":"a"}}}' ]
+	serve_stop
+}

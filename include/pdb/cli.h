@@ -97,6 +97,7 @@ int pdb_cli_put_item(struct pdb_buf *b, const char *text, size_t len,
 struct pdb_cli_exprs {
 	const char *names, *values;	/* -N and -V: JSON text, or NULL */
 	const char *condition, *update, *key, *filter, *projection;
+	unsigned takes;		/* the program's kinds: PDB_TAKES(kind) */
 };
 /*
  * Parse -N and -V (with plain, -V holds plain JSON values), each

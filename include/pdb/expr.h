@@ -46,9 +46,12 @@ int pdb_exprs_parse(struct pdb_exprs *x, enum pdb_expr_kind kind,
  * expression used is a ValidationException, as in DynamoDB. */
 int pdb_exprs_check_unused(struct pdb_exprs *x, struct pdb_err *e);
 
-/* The expressions of one request, as text (NULL: not given), and parsed. */
+/* The expressions of one request, as text (NULL: not given), and parsed;
+ * takes holds PDB_TAKES(kind) for each kind the operation takes. */
+#define PDB_TAKES(kind) (1u << (kind))
 struct pdb_expr_texts {
 	const char *key, *condition, *update, *filter, *projection;
+	unsigned takes;
 };
 struct pdb_expr_set {
 	struct pdb_exprs *x;	/* owns them all: pdb_exprs_free */
@@ -57,7 +60,9 @@ struct pdb_expr_set {
 /*
  * A request's placeholders (taken, as pdb_exprs_new), each expression given
  * in t parsed, then every placeholder checked used: what both front ends
- * do with a request's expressions.  out->x is set even on failure.
+ * do with a request's expressions.  Placeholders without any expression
+ * the operation takes are refused first, as DynamoDB does.  out->x is set
+ * even on failure (NULL when nothing was parsed).
  */
 int pdb_exprs_request(json_t *names, json_t *values,
     const struct pdb_expr_texts *t, struct pdb_expr_set *out,

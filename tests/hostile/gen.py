@@ -1105,11 +1105,16 @@ def expressions_family(out, rng, ctx):
                 (n if p[0] == "#" else v).pop(p)
                 case(cname, expr, 3, "placeholder %s not defined" % p, names=n, vals=v, pattern="*not defined*")
             n, v = maps(prefix, expr)
+            pat = "*unused*"
             if rng.random() < 0.5:
+                # Values where no expression of the request takes any: AWS
+                # says so before looking for unused ones.
+                if cname == "scan-P":
+                    pat = "*ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null"
                 v = dict(v, **{":unused": {"S": "u"}})
             else:
                 n = dict(n, **{"#unused": "u"})
-            case(cname, expr, 3, "an unused placeholder", names=n, vals=v, pattern="*unused*")
+            case(cname, expr, 3, "an unused placeholder", names=n, vals=v, pattern=pat)
             # A reserved word where a name stands.
             plain = [i for i, t in enumerate(tokens(expr)) if re.fullmatch(r"[a-z]\w*", t) and
                      t not in ("attribute_exists", "attribute_not_exists", "begins_with", "contains", "size",
