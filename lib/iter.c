@@ -16,12 +16,12 @@ pdb_stream_find(struct pdb_db *db, const char *table_or_arn,
 
 	if (rc == PDB_OK || e->code != PDB_E_NOT_FOUND)
 		return rc;
-	if (strncmp(table_or_arn, "arn:", 4) == 0)
-		return pdb_err_notfound(e, "Requested resource not found: "
-		    "Stream: %s not found", table_or_arn);
+	pdb_err_notfound(e, "Requested resource not found: Stream: %s not "
+	    "found", table_or_arn);
 	/* A table name is the command line's; the wire names ARNs. */
-	pdb_err_notfound(e, "Requested resource not found");
-	return pdb_err_detail(e, ": Table: %s has no stream (enable one with "
+	if (strncmp(table_or_arn, "arn:", 4) == 0)
+		return e->status;
+	return pdb_err_detail(e, " (table %s has no stream; enable one with "
 	    "'pdb-table stream %s VIEW')", table_or_arn, table_or_arn);
 }
 

@@ -3,7 +3,7 @@
 # to DynamoDB Local (AWS's own emulator), and tests/conformance/diff.py
 # compares the answers, allowing only the differences that
 # tests/conformance/deviations.md documents and the pdb bugs listed in
-# FINDINGS.md (KNOWN_PDB_BUGS in diff.py).
+# tests/conformance/FINDINGS.md (KNOWN_PDB_BUGS in diff.py).
 
 load helper
 
