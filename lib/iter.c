@@ -239,6 +239,12 @@ seq_position(struct pdb_db *db, const struct pdb_stream *s,
 	if (text == NULL)
 		return pdb_err_invalid(e, "SequenceNumber is required for "
 		    "ShardIteratorType %s", types[type]);
+	/* The model's constraint comes first: 21 to 40 characters. */
+	if (strlen(text) < 21 || strlen(text) > 40)
+		return pdb_err_invalid(e, "1 validation error detected: Value "
+		    "'%s' at 'sequenceNumber' failed to satisfy constraint: "
+		    "Member must have length %s", text, strlen(text) < 21 ?
+		    "greater than or equal to 21" : "less than or equal to 40");
 	if ((seq = pdb_seq_parse(text)) < 0)
 		return pdb_err_invalid(e, "1 validation error detected: Value "
 		    "'%s' at 'sequenceNumber' failed to satisfy constraint: "

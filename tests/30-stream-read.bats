@@ -312,6 +312,20 @@ page_ids() { jq -r '[.Records[].dynamodb.Keys.id.S] | join(" ")'; }
 	assert_equal "$(db_state)" "$before"
 }
 
+@test "a sequence number is 21 to 40 characters, AWS's first rule, checked before its digits" {
+	pdb-table create users id --stream KEYS_ONLY
+	put users '{"id":{"S":"a"}}'
+	run -3 --separate-stderr pdb-stream-iter -t AT_SEQUENCE_NUMBER -s 1 users
+	assert_equal "$stderr" "pdb-stream-iter: ValidationException: 1 validation error detected: Value '1' at 'sequenceNumber' failed to satisfy constraint: Member must have length greater than or equal to 21"
+	run -3 --separate-stderr pdb-stream-tail -s "after:abc" users
+	[[ "$stderr" == *"Value 'abc' at 'sequenceNumber' failed to satisfy constraint: Member must have length greater than or equal to 21" ]]
+	long=$(printf '1%.0s' {1..41})
+	run -3 --separate-stderr pdb-stream-iter -t AFTER_SEQUENCE_NUMBER -s "$long" users
+	[[ "$stderr" == *"Member must have length less than or equal to 40" ]]
+	run -3 --separate-stderr pdb-stream-iter -t AFTER_SEQUENCE_NUMBER -s "00000000000000000000x" users
+	[[ "$stderr" == *"String contains numeric characters only" ]]
+}
+
 @test "AT_ and AFTER_SEQUENCE_NUMBER without -s are refused, and name the missing SequenceNumber" {
 	pdb-table create users id --stream KEYS_ONLY
 	put users '{"id":{"S":"a"}}'

@@ -154,12 +154,6 @@ KNOWN_PDB_BUGS = [
      and not _b24(c)
      and _pm(c) != _rm(c) and re.fullmatch(RUNTIME_UPDATE_ERRORS, _pm(c)) is not None
      and re.fullmatch(RUNTIME_UPDATE_ERRORS, _rm(c)) is not None},
-    # B13: a SequenceNumber shorter than 21 characters is refused with a
-    # constraint AWS's model does not have ("String contains numeric
-    # characters only"); AWS: "Member must have length greater than or
-    # equal to 21".
-    {"id": "B13", "match": lambda c: "String contains numeric characters only" in _pm(c)
-     and "Member must have length greater than or equal to 21" in _rm(c)},
     # B18: a comparison whose two operands are the same path is evaluated;
     # AWS refuses it ("The first operand must be distinct from the
     # remaining operands for this operator or function; ...").
