@@ -44,48 +44,50 @@ pdb_table_check_name(const char *name, struct pdb_err *e)
 }
 
 static int
-check_key_name(const char *name, size_t n, struct pdb_err *e)
+check_key_name(const char *name, size_t n, int index, struct pdb_err *e)
 {
 	if (n < 1 || n > 255)
 		return pdb_err_invalid(e, PDB_VALIDATION "Value '%.*s' at "
-		    "'keySchema.member.attributeName' failed to satisfy "
+		    "'keySchema.%d.member.attributeName' failed to satisfy "
 		    "constraint: Member must have length %s", (int)n, name,
-		    n < 1 ? "greater than or equal to 1" : "less than or equal "
-		    "to 255");
+		    index, n < 1 ? "greater than or equal to 1" : "less than "
+		    "or equal to 255");
 	return PDB_OK;
 }
 
 int
-pdb_table_check_key_name(const char *name, struct pdb_err *e)
+pdb_table_check_key_name(const char *name, int index, struct pdb_err *e)
 {
-	return check_key_name(name, strlen(name), e);
+	return check_key_name(name, strlen(name), index, e);
 }
 
 int
-pdb_table_parse_type(const char *s, char *type, struct pdb_err *e)
+pdb_table_parse_type(const char *s, int index, char *type, struct pdb_err *e)
 {
 	if (strcmp(s, "S") != 0 && strcmp(s, "N") != 0 && strcmp(s, "B") != 0)
 		return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
-		    "'attributeDefinitions.member.attributeType' failed to "
+		    "'attributeDefinitions.%d.member.attributeType' failed to "
 		    "satisfy constraint: Member must satisfy enum value set: "
-		    "[B, N, S]", s);
+		    "[B, N, S]", s, index);
 	*type = s[0];
 	return PDB_OK;
 }
 
 /* "KEY" or "KEY:TYPE"; the type defaults to S. */
 static int
-parse_key_arg(const char *arg, char *name, char *type, struct pdb_err *e)
+parse_key_arg(const char *arg, int index, char *name, char *type,
+    struct pdb_err *e)
 {
 	const char *colon = strrchr(arg, ':');
 	size_t n = colon ? (size_t)(colon - arg) : strlen(arg);
 
 	*type = 'S';
-	if (check_key_name(arg, n, e) != PDB_OK)
+	if (check_key_name(arg, n, index, e) != PDB_OK)
 		return e->status;
 	memcpy(name, arg, n);
 	name[n] = '\0';
-	return colon ? pdb_table_parse_type(colon + 1, type, e) : PDB_OK;
+	return colon ? pdb_table_parse_type(colon + 1, index, type, e) :
+	    PDB_OK;
 }
 
 int
@@ -106,9 +108,10 @@ pdb_table_spec_args(struct pdb_table_spec *spec, const char *name,
 	if (pdb_table_check_name(name, e) != PDB_OK)
 		return e->status;
 	snprintf(spec->name, sizeof(spec->name), "%s", name);
-	if (parse_key_arg(key, spec->ks.hash, &spec->ks.hash_type, e) != PDB_OK)
+	if (parse_key_arg(key, 1, spec->ks.hash, &spec->ks.hash_type, e) !=
+	    PDB_OK)
 		return e->status;
-	if (sortkey != NULL && parse_key_arg(sortkey, spec->ks.range,
+	if (sortkey != NULL && parse_key_arg(sortkey, 2, spec->ks.range,
 	    &spec->ks.range_type, e) != PDB_OK)
 		return e->status;
 	if (view != NULL && pdb_table_parse_view(view, &spec->view, e) !=

@@ -247,7 +247,7 @@ definition_type(const json_t *defs, const char *name, char *type,
 			    "expected {\"AttributeName\":…,"
 			    "\"AttributeType\":\"S|N|B\"}", i);
 		if (strcmp(member_string(d, "AttributeName"), name) == 0)
-			return pdb_table_parse_type(t, type, e);
+			return pdb_table_parse_type(t, (int)i + 1, type, e);
 	}
 	return pdb_err_invalid(e, "One or more parameter values were invalid: "
 	    "Some index key attributes are not defined in "
@@ -279,7 +279,7 @@ request_keys(struct pdb_table_spec *spec, const json_t *req,
 		if ((i == 0) != (strcmp(kt, "HASH") == 0))
 			return pdb_err_invalid(e, "Invalid KeySchema: The first "
 			    "KeySchemaElement is not a HASH key type");
-		if (pdb_table_check_key_name(name, e) != PDB_OK)
+		if (pdb_table_check_key_name(name, (int)i + 1, e) != PDB_OK)
 			return e->status;
 		snprintf(i == 0 ? spec->ks.hash : spec->ks.range, PDB_NAME_MAX,
 		    "%s", name);

@@ -380,7 +380,7 @@ $(pdb-table describe users | jq -r .LatestStreamArn)"
 	long=$(printf 'k%.0s' {1..300})
 	run --separate-stderr pdb-table create users "$long"
 	assert_failure 3
-	assert_equal "$stderr" "pdb-table: ValidationException: 1 validation error detected: Value '$long' at 'keySchema.member.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255"
+	assert_equal "$stderr" "pdb-table: ValidationException: 1 validation error detected: Value '$long' at 'keySchema.1.member.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255"
 	run --separate-stderr pdb-table create users id "$long:N"
 	assert_failure 3
 	[ ! -e "$PDB_DB" ] || [ -z "$(pdb-table list)" ]

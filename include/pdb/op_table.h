@@ -34,9 +34,12 @@ void pdb_table_spec_free(struct pdb_table_spec *spec);
 
 /* DynamoDB's rules, for the request decoders (wire.h) too. */
 int pdb_table_check_name(const char *name, struct pdb_err *e);
-int pdb_table_check_key_name(const char *name, struct pdb_err *e);
+/* index: the element's place in the request's list, from 1, for the
+ * message ('keySchema.1.member.attributeName'). */
+int pdb_table_check_key_name(const char *name, int index, struct pdb_err *e);
 /* "S", "N" or "B" into *type. */
-int pdb_table_parse_type(const char *s, char *type, struct pdb_err *e);
+int pdb_table_parse_type(const char *s, int index, char *type,
+    struct pdb_err *e);
 /* A view name into *view, or DynamoDB's ValidationException. */
 int pdb_table_parse_view(const char *s, enum pdb_view *view,
     struct pdb_err *e);

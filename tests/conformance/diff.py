@@ -128,10 +128,6 @@ def _updated_extra(c):
 
 
 KNOWN_PDB_BUGS = [
-    # B7: the index is missing from a validation path:
-    # 'attributeDefinitions.member.attributeType', AWS
-    # 'attributeDefinitions.1.member.attributeType'.
-    {"id": "B7", "match": lambda c: "at 'attributeDefinitions.member." in _pm(c)},
     # B8: operand types are not checked before evaluation: <, <=, >, >=
     # with a set, list, map, BOOL or NULL value, BETWEEN with bounds of two
     # types, size() of a value (AWS: ValidationException "Incorrect operand
