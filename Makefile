@@ -18,19 +18,20 @@ endif
 
 PROGS = pdb-table pdb-put pdb-delete pdb-get pdb-scan pdb-update pdb-query \
 	pdb-stream-describe pdb-stream-iter pdb-stream-tail pdb-serve \
-	pdb-dump pdb-load
+	pdb-dump pdb-load pdb-expire
 BINS = $(PROGS:%=bin/%)
 
 # By layer, from the bottom: base, store (the only SQL), core, operations,
 # wire shapes, command-line front end.
-LIBOBJ = lib/error.o lib/buf.o lib/number.o lib/clock.o lib/jsonl.o \
+LIBOBJ = lib/error.o lib/buf.o lib/number.o lib/clock.o lib/jsonl.o lib/ttl.o \
 	lib/value.o lib/key.o lib/catalog.o lib/watch.o \
 	lib/expr_parse.o lib/expr_eval.o lib/expr_cond.o lib/expr_update.o \
 	lib/expr_key.o lib/expr_kinds.o \
 	lib/db.o lib/store_table.o lib/store_stream.o lib/store_item.o \
 	lib/store_record.o \
 	lib/write.o \
-	lib/op_item.o lib/op_batch.o lib/op_read.o lib/op_table.o lib/iter.o lib/op_stream.o \
+	lib/op_item.o lib/op_batch.o lib/op_read.o lib/op_table.o lib/op_ttl.o \
+	lib/iter.o lib/op_stream.o \
 	lib/consume.o \
 	lib/wire.o lib/wire_call.o lib/wire_table.o lib/wire_item.o \
 	lib/wire_stream.o lib/dump.o \

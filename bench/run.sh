@@ -79,6 +79,26 @@ pdb-put bench <"$work/items10" 2>/dev/null || true
 measure "stream-tail drain, 11 x N (memory)" "$((N * 11))" true - \
     "$work/out" pdb-stream-tail bench
 
+# TTL: a sweep of N expired items, with their REMOVE records; then a sweep
+# that finds 10 expired among N that are not, which reads only the 10.
+now=$(date +%s)
+awk -v n="$N" -v t=$((now - 100)) 'BEGIN { for (i = 0; i < n; i++)
+    printf "{\"pk\":{\"S\":\"e%d\"},\"sk\":{\"N\":\"%d\"},\"exp\":{\"N\":\"%d\"}}\n", i, i, t }' >"$work/expired"
+measure "expire (REMOVE records)" "$N" \
+    "$(fresh '-s NEW_AND_OLD_IMAGES'); pdb-table ttl bench exp; pdb-put bench <$work/expired" \
+    - - pdb-expire bench
+sh -c "$(fresh '-s NEW_AND_OLD_IMAGES')"
+pdb-table ttl bench exp
+awk -v n="$N" -v t=$((now + 86400)) 'BEGIN { for (i = 0; i < n; i++)
+    printf "{\"pk\":{\"S\":\"f%d\"},\"sk\":{\"N\":\"%d\"},\"exp\":{\"N\":\"%d\"}}\n", i, i, t }' | pdb-put bench
+head -n 10 "$work/expired" | pdb-put bench
+"$work/measure" - - pdb-expire bench >"$work/m"
+sweep_ms=$(awk '{ printf "%.1f", $1 * 1000 }' "$work/m")
+"$work/measure" - - pdb-expire bench >"$work/m"
+empty_ms=$(awk '{ printf "%.1f", $1 * 1000 }' "$work/m")
+printf '%-34s %s ms for 10 among %s; %s ms for none\n' "expire sweep, 10 due" "$sweep_ms" "$N" "$empty_ms"
+printf '{"bench":"expire sweep of 10 due","n":%s,"ms":%s,"empty_ms":%s}\n' "$N" "$sweep_ms" "$empty_ms" >>"$work/json"
+
 # Follow latency: a writer commits one item at a time, a follower prints.
 sh -c "$(fresh '-s NEW_IMAGE')"
 L=${BENCH_FOLLOW:-2000}

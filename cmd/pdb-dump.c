@@ -1,5 +1,4 @@
 /* pdb-dump — a whole database, or some tables, as JSON lines. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "pdb/cli.h"
@@ -24,19 +23,5 @@ help(const void *arg)
 int
 main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		PDB_CLI_COMMON_OPTIONS,
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *dbopt = NULL;
-	int c, status;
-
-	pdb_cli_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1)
-		if (!pdb_cli_common(c, &dbopt, help, NULL, &status))
-			return pdb_cli_usage(synopsis, NULL);
-		else if (status >= 0)
-			return status;
-	return pdb_cli_finish(pdb_cli_dump(dbopt, argv + optind,
-	    argc - optind));
+	return pdb_cli_tables_main(argc, argv, synopsis, help, pdb_cli_dump);
 }

@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include "pdb/cli.h"
+#include "pdb/clock.h"
 #include "pdb/serve.h"
 
 static const char synopsis[] =
-    "pdb-serve [-q] [-a none|strict] [-l [ADDR:]PORT] [-t SECONDS] [-d db]";
+    "pdb-serve [-q] [-a none|strict] [-l [ADDR:]PORT] [-t SECONDS]\n"
+    "                 [-e DURATION] [-d db]";
 
 static void
 help(const void *arg)
@@ -26,6 +28,10 @@ help(const void *arg)
 	    "(never verified)\n"
 	    "  -d, --db PATH             database file (default $PDB_DB, "
 	    "./pdb.db)\n"
+	    "  -e, --expire-every DURATION\n"
+	    "                            delete expired TTL items this often "
+	    "(90s, 1m,\n"
+	    "                            500ms), as pdb-expire does\n"
 	    "  -l, --listen [ADDR:]PORT  where to listen (default "
 	    "127.0.0.1:8000; port 0:\n"
 	    "                            any free one)\n"
@@ -105,6 +111,7 @@ main(int argc, char *argv[])
 	static const struct option opts[] = {
 		PDB_CLI_COMMON_OPTIONS,
 		{ "auth", required_argument, NULL, 'a' },
+		{ "expire-every", required_argument, NULL, 'e' },
 		{ "idle-timeout", required_argument, NULL, 't' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -117,7 +124,8 @@ main(int argc, char *argv[])
 	int ch, status;
 
 	pdb_cli_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "a:d:hl:qt:", opts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "a:d:e:hl:qt:", opts, NULL)) !=
+	    -1)
 		switch (ch) {
 		case 'a':
 			if (strcmp(optarg, "none") != 0 &&
@@ -125,6 +133,13 @@ main(int argc, char *argv[])
 				return pdb_cli_usage(synopsis, "invalid --auth "
 				    "'%s': expected none or strict", optarg);
 			c.auth_strict = strcmp(optarg, "strict") == 0;
+			break;
+		case 'e':
+			if (pdb_clock_parse_duration(optarg,
+			    &c.expire_every_ms) != 0 || c.expire_every_ms < 1)
+				return pdb_cli_usage(synopsis, "invalid "
+				    "--expire-every '%s': expected a duration "
+				    "such as 90s, 1m or 500ms", optarg);
 			break;
 		case 'l':
 			if (parse_listen(optarg, &c) != PDB_OK)

@@ -7,6 +7,7 @@
 
 #include "pdb/cli.h"
 #include "pdb/op_table.h"
+#include "pdb/op_ttl.h"
 #include "pdb/wire.h"
 
 static const char synopsis[] =
@@ -17,7 +18,8 @@ static const char synopsis[] =
     "       pdb-table [-d db] list\n"
     "       pdb-table [-d db] describe NAME\n"
     "       pdb-table [-d db] delete [--if-exists] NAME\n"
-    "       pdb-table [-d db] stream NAME VIEW|off";
+    "       pdb-table [-d db] stream NAME VIEW|off\n"
+    "       pdb-table [-d db] ttl NAME [ATTR|off]";
 
 static void
 help(const void *arg)
@@ -36,7 +38,10 @@ help(const void *arg)
 	    "  -h, --help          show this help\n"
 	    "      --version       show the version\n\n"
 	    "TYPE is S (default), N or B.  stream succeeds when the stream is "
-	    "already\nas asked.  See pdb-table(1).\n", synopsis);
+	    "already\nas asked.  ttl NAME prints the table's "
+	    "TimeToLiveDescription; ttl NAME ATTR\nenables Time to Live on "
+	    "ATTR, ttl NAME off disables it.  See pdb-table(1).\n",
+	    synopsis);
 }
 
 /* The CreateTable request in file ("-": stdin); errors name the place. */
@@ -64,12 +69,10 @@ load_request(const char *file, struct pdb_err *e, char *where, size_t wsz)
 }
 
 static int
-print_description(struct pdb_db *db, const struct pdb_table_info *info,
-    struct pdb_err *e)
+print_json(json_t *j, struct pdb_err *e)
 {
 	struct pdb_buf out = { 0 };
-	json_t *d = pdb_wire_table_description(db, info);
-	char *text = json_dumps(d, JSON_COMPACT);
+	char *text = json_dumps(j, JSON_COMPACT);
 	int rc;
 
 	pdb_buf_puts(&out, text ? text : "");
@@ -77,7 +80,7 @@ print_description(struct pdb_db *db, const struct pdb_table_info *info,
 	rc = text ? pdb_cli_write(&out, e) : pdb_err_system(e,
 	    "out of memory");
 	free(text);
-	json_decref(d);
+	json_decref(j);
 	pdb_buf_free(&out);
 	return rc;
 }
@@ -126,6 +129,10 @@ write_op(struct pdb_tx *tx, const struct request *rq,
 		return rq->if_not_exists ? pdb_op_ensure_table(tx, &rq->spec,
 		    info, &changed, e) : pdb_op_create_table(tx, &rq->spec,
 		    info, e);
+	if (strcmp(rq->cmd, "ttl") == 0)
+		return pdb_op_update_ttl(tx, rq->argv[0], strcmp(rq->argv[1],
+		    "off") != 0, strcmp(rq->argv[1], "off") != 0 ? rq->argv[1] :
+		    NULL, e);
 	if (strcmp(rq->cmd, "delete") == 0) {
 		if (pdb_op_delete_table(tx, rq->argv[0], info, e) == PDB_OK)
 			return PDB_OK;
@@ -136,6 +143,18 @@ write_op(struct pdb_tx *tx, const struct request *rq,
 	    pdb_table_parse_view(rq->argv[1], &view, e) != PDB_OK)
 		return e->status;
 	return pdb_op_ensure_stream(tx, rq->argv[0], view, info, &changed, e);
+}
+
+static int
+describe_ttl(struct pdb_tx *tx, const char *name, struct pdb_err *e)
+{
+	char attr[PDB_NAME_MAX];
+
+	if (pdb_tx_begin_read(tx, e) != PDB_OK ||
+	    pdb_op_describe_ttl(tx, name, attr, e) != PDB_OK)
+		return e->status;
+	pdb_tx_rollback(tx);
+	return print_json(pdb_wire_ttl_description(attr), e);
 }
 
 /* One command in one transaction, the table's description printed for
@@ -149,11 +168,14 @@ command(struct pdb_tx *tx, const struct request *rq, struct pdb_err *e)
 	if (strcmp(rq->cmd, "list") == 0)
 		return pdb_tx_begin_read(tx, e) == PDB_OK ? list(tx, e) :
 		    e->status;
+	if (strcmp(rq->cmd, "ttl") == 0 && rq->argc == 1)
+		return describe_ttl(tx, rq->argv[0], e);
 	if (strcmp(rq->cmd, "describe") == 0) {
 		if ((rc = pdb_tx_begin_read(tx, e)) == PDB_OK &&
 		    (rc = pdb_op_describe_table(tx, rq->argv[0], &info, e)) ==
 		    PDB_OK)
-			rc = print_description(tx->db, &info, e);
+			rc = print_json(pdb_wire_table_description(tx->db, &info),
+			    e);
 	} else if ((rc = pdb_tx_begin_write(tx, e)) == PDB_OK &&
 	    (rc = write_op(tx, rq, &info, e)) == PDB_OK)
 		rc = pdb_tx_commit(tx, e);
@@ -204,6 +226,8 @@ operands_ok(const char *cmd, int argc)
 		return argc == 1;
 	if (strcmp(cmd, "stream") == 0)
 		return argc == 2;
+	if (strcmp(cmd, "ttl") == 0)
+		return argc == 1 || argc == 2;
 	return 0;
 }
 

@@ -405,3 +405,24 @@ pdb_cli_exprs(const struct pdb_cli_exprs *given, int plain,
 		return pdb_cli_error(NULL, &e);
 	return PDB_OK;
 }
+
+int
+pdb_cli_tables_main(int argc, char *argv[], const char *synopsis,
+    void (*help)(const void *),
+    int (*run)(const char *dbopt, char *const *tables, int n))
+{
+	static const struct option opts[] = {
+		PDB_CLI_COMMON_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *dbopt = NULL;
+	int c, status;
+
+	pdb_cli_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1)
+		if (!pdb_cli_common(c, &dbopt, help, NULL, &status))
+			return pdb_cli_usage(synopsis, NULL);
+		else if (status >= 0)
+			return status;
+	return pdb_cli_finish(run(dbopt, argv + optind, argc - optind));
+}

@@ -11,6 +11,7 @@
 #include "pdb/cli.h"
 #include "pdb/dump.h"
 #include "pdb/jsonl.h"
+#include "pdb/op_ttl.h"
 
 /* Images go out once this much is waiting, so memory stays bounded. */
 #define OUT_FLUSH (64 * 1024)
@@ -287,4 +288,31 @@ pdb_cli_write_main(int argc, char *argv[], const struct pdb_cli_writer *w)
 	}
 	pdb_exprs_free(p.x);
 	return pdb_cli_finish(rc);
+}
+
+int
+pdb_cli_expire(const char *dbopt, char *const *tables, int n)
+{
+	struct pdb_progress progress;
+	struct pdb_db *db;
+	struct pdb_tx tx;
+	struct pdb_err e;
+	int64_t deleted = 0;
+	int i, rc;
+
+	if ((rc = pdb_cli_open(dbopt, 0, &db)) != PDB_OK)
+		return rc;
+	pdb_tx_init(&tx, db);
+	pdb_progress_start(&progress, "items");
+	if (n == 0)
+		rc = pdb_expire_all(&tx, &deleted, &e);
+	for (i = 0; i < n && rc == PDB_OK; i++)
+		rc = pdb_expire_table(&tx, tables[i], &deleted, &e);
+	pdb_progress_add(&progress, deleted);
+	pdb_progress_end(&progress);
+	if (rc != PDB_OK)
+		pdb_cli_error(NULL, &e);
+	pdb_tx_free(&tx);
+	pdb_db_close(db);
+	return rc;
 }

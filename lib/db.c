@@ -61,6 +61,12 @@ static const char *const upgrades[PDB_SCHEMA_VERSION] = {
 	/* 2: the file says it is pdb's, so no other SQLite file is taken
 	 * for one. */
 	"PRAGMA application_id = 1885626928;",
+	/* 3: Time to Live.  An item's expiry (ttl.h) is kept beside it so
+	 * the sweep reads only what is due, whatever the table's size. */
+	"ALTER TABLE tables ADD COLUMN ttl_attr TEXT;"
+	"ALTER TABLE items ADD COLUMN expires_ms INTEGER;"
+	"CREATE INDEX items_expiry ON items(tbl, expires_ms)"
+	" WHERE expires_ms IS NOT NULL;",
 };
 
 int

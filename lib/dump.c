@@ -8,6 +8,7 @@
 #include "pdb/op_item.h"
 #include "pdb/op_read.h"
 #include "pdb/op_table.h"
+#include "pdb/op_ttl.h"
 #include "pdb/value.h"
 #include "pdb/wire.h"
 
@@ -41,7 +42,28 @@ dump_item(void *arg, const char *text, size_t len, struct pdb_err *e)
 	return d->b.len >= DUMP_CHUNK && flush(d, e) != PDB_OK;
 }
 
-/* The table's CreateTable request, then every item, a page at a time. */
+/* Time to Live, when on, as the UpdateTimeToLive request that sets it. */
+static int
+dump_ttl(struct pdb_tx *tx, struct dumping *d, const char *name,
+    struct pdb_err *e)
+{
+	char attr[PDB_NAME_MAX];
+
+	if (pdb_op_describe_ttl(tx, name, attr, e) != PDB_OK)
+		return e->status;
+	if (attr[0] == '\0')
+		return PDB_OK;
+	pdb_buf_puts(&d->b, "{\"TableName\":");
+	pdb_buf_put_json_string(&d->b, name, strlen(name));
+	pdb_buf_puts(&d->b, ",\"TimeToLiveSpecification\":{\"Enabled\":true,"
+	    "\"AttributeName\":");
+	pdb_buf_put_json_string(&d->b, attr, strlen(attr));
+	pdb_buf_puts(&d->b, "}}\n");
+	return PDB_OK;
+}
+
+/* The table's CreateTable request, its TTL, then every item, a page at a
+ * time. */
 static int
 dump_table(struct pdb_tx *tx, struct dumping *d, const char *name,
     struct pdb_err *e)
@@ -64,6 +86,8 @@ dump_table(struct pdb_tx *tx, struct dumping *d, const char *name,
 	pdb_buf_puts(&d->b, text);
 	pdb_buf_putc(&d->b, '\n');
 	free(text);
+	if (dump_ttl(tx, d, name, e) != PDB_OK)
+		return e->status;
 	d->prefix.len = 0;
 	pdb_buf_puts(&d->prefix, "{\"TableName\":");
 	pdb_buf_put_json_string(&d->prefix, name, strlen(name));
@@ -208,6 +232,29 @@ load_table(struct pdb_tx *tx, const json_t *line, int replace,
 	return rc;
 }
 
+/* An UpdateTimeToLive request: TTL made as asked unless it already is. */
+static int
+load_ttl(struct pdb_tx *tx, const json_t *line, struct pdb_err *e)
+{
+	const char *table = json_string_value(json_object_get(line,
+	    "TableName"));
+	const json_t *spec = json_object_get(line, "TimeToLiveSpecification");
+	const char *attr = json_string_value(json_object_get(spec,
+	    "AttributeName"));
+	const json_t *enabled = json_object_get(spec, "Enabled");
+	char now[PDB_NAME_MAX];
+
+	if (table == NULL || attr == NULL || !json_is_boolean(enabled))
+		return pdb_err_invalid(e, "a TTL line is {\"TableName\":\"…\","
+		    "\"TimeToLiveSpecification\":{\"Enabled\":true,"
+		    "\"AttributeName\":\"…\"}}");
+	if (pdb_op_describe_ttl(tx, table, now, e) != PDB_OK)
+		return e->status;
+	if (json_is_true(enabled) ? strcmp(now, attr) == 0 : now[0] == '\0')
+		return PDB_OK;
+	return pdb_op_update_ttl(tx, table, json_is_true(enabled), attr, e);
+}
+
 static int
 load_item(struct pdb_tx *tx, json_t *line, struct pdb_err *e)
 {
@@ -249,10 +296,14 @@ pdb_load_line(struct pdb_tx *tx, const char *text, size_t len, int replace,
 	else if (json_is_object(line) &&
 	    json_object_get(line, "KeySchema") != NULL)
 		rc = load_table(tx, line, replace, e);
+	else if (json_is_object(line) &&
+	    json_object_get(line, "TimeToLiveSpecification") != NULL)
+		rc = load_ttl(tx, line, e);
 	else
 		rc = pdb_err_set(e, PDB_E_SERIALIZATION, "expected a table "
-		    "(a CreateTable request, with KeySchema) or an item "
-		    "(a PutItem request, with TableName and Item)");
+		    "(a CreateTable request, with KeySchema), its TTL (an "
+		    "UpdateTimeToLive request) or an item (a PutItem request, "
+		    "with TableName and Item)");
 	json_decref(line);
 	return rc;
 }

@@ -260,3 +260,22 @@ pdb_number_add(const struct pdb_number *a, const struct pdb_number *b,
 	snprintf(t, sizeof(text) - (size_t)(t - text), "e%d", lo);
 	return pdb_number_parse(out, text, strlen(text), msg, msgsz);
 }
+
+int64_t
+pdb_number_floor_scaled(const struct pdb_number *n, int scale)
+{
+	int point = n->exp + scale;	/* digits before the decimal point */
+	int64_t v = 0;
+	int i;
+
+	if (n->sign == 0)
+		return 0;
+	if (point > 18)
+		return n->sign > 0 ? INT64_MAX : INT64_MIN;
+	for (i = 0; i < point; i++)
+		v = v * 10 + (i < n->ndigits ? n->digits[i] - '0' : 0);
+	if (n->sign > 0)
+		return v;
+	/* Below zero, a fraction left over rounds down. */
+	return point < n->ndigits ? -v - 1 : -v;
+}

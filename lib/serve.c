@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "pdb/clock.h"
+#include "pdb/op_ttl.h"
 #include "pdb/serve.h"
 #include "pdb/wire.h"
 #include "pdb/write.h"
@@ -49,6 +50,7 @@ struct pdb_server {
 	int nworkers;
 	struct conn conns;		/* list head */
 	pthread_t reaper;
+	pthread_t sweeper;		/* with expire_every_ms */
 	pthread_cond_t wake;
 	int stopping;
 	atomic_int inflight;
@@ -399,6 +401,48 @@ reap(void *arg)
 	return NULL;
 }
 
+/* The TTL sweep on a timer, with a connection of its own; its writes wait
+ * for the workers' like any other. */
+static void *
+sweep(void *arg)
+{
+	struct pdb_server *s = arg;
+	struct pdb_db *db;
+	struct pdb_tx tx;
+	struct pdb_err e;
+	struct timespec ts;
+	int64_t deleted;
+
+	if (pdb_db_open(&db, s->cfg.dbpath, 0, &s->cfg.db, &e) != PDB_OK) {
+		fprintf(stderr, "pdb-serve: TTL sweep: %s\n", e.msg);
+		return NULL;
+	}
+	pdb_tx_init(&tx, db);
+	pthread_mutex_lock(&s->lock);
+	while (!s->stopping) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += s->cfg.expire_every_ms / 1000;
+		ts.tv_nsec += s->cfg.expire_every_ms % 1000 * 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&s->wake, &s->lock, &ts);
+		if (s->stopping)
+			break;
+		pthread_mutex_unlock(&s->lock);
+		deleted = 0;
+		if (pdb_expire_all(&tx, &deleted, &e) != PDB_OK)
+			fprintf(stderr, "pdb-serve: TTL sweep: %s: %s\n",
+			    pdb_err_name(e.code), e.msg);
+		pthread_mutex_lock(&s->lock);
+	}
+	pthread_mutex_unlock(&s->lock);
+	pdb_tx_free(&tx);
+	pdb_db_close(db);
+	return NULL;
+}
+
 static void
 on_log(void *cls, const char *fmt, va_list ap)
 {
@@ -501,6 +545,8 @@ pdb_serve_start(struct pdb_server **out, const struct pdb_serve_config *c,
 	di = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : c->port;
 	pthread_create(&s->reaper, NULL, reap, s);
+	if (c->expire_every_ms > 0)
+		pthread_create(&s->sweeper, NULL, sweep, s);
 	*out = s;
 	return PDB_OK;
 }
@@ -526,9 +572,11 @@ pdb_serve_stop(struct pdb_server *s)
 		usleep(10000);
 	pthread_mutex_lock(&s->lock);
 	s->stopping = 1;
-	pthread_cond_signal(&s->wake);
+	pthread_cond_broadcast(&s->wake);
 	pthread_mutex_unlock(&s->lock);
 	pthread_join(s->reaper, NULL);
+	if (s->cfg.expire_every_ms > 0)
+		pthread_join(s->sweeper, NULL);
 	MHD_stop_daemon(s->mhd);
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);

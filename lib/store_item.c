@@ -11,6 +11,28 @@ pdb_stored_free(struct pdb_stored *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* Step st, each row (size, item) to fn until it returns non-0; then
+ * reset st. */
+static int
+each_row(struct pdb_db *db, sqlite3_stmt *st,
+    int (*fn)(void *, const struct pdb_row *), void *arg, struct pdb_err *e)
+{
+	struct pdb_row row;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row.size = sqlite3_column_int64(st, 0);
+		row.text = (const char *)sqlite3_column_text(st, 1);
+		row.len = (size_t)sqlite3_column_bytes(st, 1);
+		if (fn(arg, &row) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pdb_db_fail(db, e, "cannot read items");
+	return PDB_OK;
+}
+
 int
 pdb_store_item_get(struct pdb_db *db, int64_t tbl, const unsigned char *key,
     size_t keylen, struct pdb_stored *out, struct pdb_err *e)
@@ -43,13 +65,24 @@ pdb_store_item_get(struct pdb_db *db, int64_t tbl, const unsigned char *key,
 	return PDB_OK;
 }
 
+static void
+bind_expiry(sqlite3_stmt *st, int i, int64_t expiry)
+{
+	if (expiry != 0)
+		sqlite3_bind_int64(st, i, expiry);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 int
 pdb_store_item_put(struct pdb_db *db, int64_t tbl, const unsigned char *key,
-    size_t keylen, int64_t size, const char *text, struct pdb_err *e)
+    size_t keylen, int64_t size, const char *text, int64_t expiry,
+    struct pdb_err *e)
 {
-	static const char sql[] = "INSERT INTO items(tbl, key, size, item)"
-	    " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(tbl, key) DO UPDATE"
-	    " SET size = excluded.size, item = excluded.item";
+	static const char sql[] = "INSERT INTO items(tbl, key, size, item,"
+	    " expires_ms) VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(tbl, key)"
+	    " DO UPDATE SET size = excluded.size, item = excluded.item,"
+	    " expires_ms = excluded.expires_ms";
 	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
 
 	if (st == NULL)
@@ -58,7 +91,67 @@ pdb_store_item_put(struct pdb_db *db, int64_t tbl, const unsigned char *key,
 	sqlite3_bind_blob(st, 2, key, (int)keylen, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, size);
 	sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+	bind_expiry(st, 5, expiry);
 	return pdb_db_step_done(db, st, e, "cannot write item");
+}
+
+int
+pdb_store_item_set_expiries(struct pdb_db *db, int64_t tbl,
+    int64_t (*fn)(void *, const char *, size_t), void *arg,
+    struct pdb_err *e)
+{
+	static const char clear_sql[] = "UPDATE items SET expires_ms = NULL"
+	    " WHERE tbl = ?1 AND expires_ms IS NOT NULL";
+	static const char each_sql[] = "SELECT id, item FROM items"
+	    " WHERE tbl = ?1";
+	static const char set_sql[] = "UPDATE items SET expires_ms = ?2"
+	    " WHERE id = ?1";
+	sqlite3_stmt *each, *set;
+	int rc = SQLITE_DONE;
+
+	if ((each = pdb_db_stmt(db, fn ? each_sql : clear_sql, e)) == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(each, 1, tbl);
+	if (fn == NULL)
+		return pdb_db_step_done(db, each, e, "cannot clear expiries");
+	if ((set = pdb_db_stmt(db, set_sql, e)) == NULL) {
+		sqlite3_reset(each);
+		return PDB_SYSTEM;
+	}
+	/* Only the row being read changes, and no index it is read by. */
+	while ((rc = sqlite3_step(each)) == SQLITE_ROW) {
+		sqlite3_bind_int64(set, 1, sqlite3_column_int64(each, 0));
+		bind_expiry(set, 2, fn(arg, (const char *)sqlite3_column_text(
+		    each, 1), (size_t)sqlite3_column_bytes(each, 1)));
+		if (pdb_db_step_done(db, set, e, "cannot set expiry") !=
+		    PDB_OK) {
+			sqlite3_reset(each);
+			return e->status;
+		}
+	}
+	sqlite3_reset(each);
+	if (rc != SQLITE_DONE)
+		return pdb_db_fail(db, e, "cannot read items");
+	return PDB_OK;
+}
+
+int
+pdb_store_item_due(struct pdb_db *db, int64_t tbl, int64_t after,
+    int64_t upto, int limit, int (*fn)(void *, const struct pdb_row *),
+    void *arg, struct pdb_err *e)
+{
+	static const char sql[] = "SELECT size, item FROM items"
+	    " WHERE tbl = ?1 AND expires_ms > ?2 AND expires_ms <= ?3"
+	    " ORDER BY expires_ms LIMIT ?4";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, tbl);
+	sqlite3_bind_int64(st, 2, after);
+	sqlite3_bind_int64(st, 3, upto);
+	sqlite3_bind_int(st, 4, limit);
+	return each_row(db, st, fn, arg, e);
 }
 
 int
@@ -92,8 +185,6 @@ pdb_store_item_range(struct pdb_db *db, int64_t tbl,
 {
 	sqlite3_stmt *st = pdb_db_stmt(db, range_sql[reverse != 0][r->lo_incl
 	    != 0][r->hilen == 0 ? 0 : r->hi_incl ? 2 : 1], e);
-	struct pdb_row row;
-	int rc;
 
 	if (st == NULL)
 		return PDB_SYSTEM;
@@ -101,15 +192,5 @@ pdb_store_item_range(struct pdb_db *db, int64_t tbl,
 	sqlite3_bind_blob(st, 2, r->lo, (int)r->lolen, SQLITE_STATIC);
 	if (r->hilen)
 		sqlite3_bind_blob(st, 3, r->hi, (int)r->hilen, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.size = sqlite3_column_int64(st, 0);
-		row.text = (const char *)sqlite3_column_text(st, 1);
-		row.len = (size_t)sqlite3_column_bytes(st, 1);
-		if (fn(arg, &row) != 0)
-			break;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return pdb_db_fail(db, e, "cannot read items");
-	return PDB_OK;
+	return each_row(db, st, fn, arg, e);
 }

@@ -51,7 +51,7 @@ pdb_store_table_get(struct pdb_db *db, const char *name, struct pdb_table *t,
 {
 	static const char sql[] = "SELECT t.id, t.name, t.table_id,"
 	    " t.created_ms, t.hash_name, t.hash_type, t.range_name,"
-	    " t.range_type, s.id, s.view, t.stream FROM tables t"
+	    " t.range_type, s.id, s.view, t.stream, t.ttl_attr FROM tables t"
 	    " LEFT JOIN streams s ON s.id = t.stream AND s.enabled"
 	    " WHERE t.name = ?1";
 	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
@@ -84,6 +84,7 @@ pdb_store_table_get(struct pdb_db *db, const char *name, struct pdb_table *t,
 		t->view = pdb_view_parse((const char *)sqlite3_column_text(st,
 		    9));
 	t->latest_stream = sqlite3_column_int64(st, 10);
+	pdb_db_column_text(st, 11, t->ttl, sizeof(t->ttl));
 	sqlite3_reset(st);
 	return PDB_OK;
 }
@@ -188,4 +189,19 @@ pdb_store_table_set_extra(struct pdb_db *db, int64_t id, const char *json,
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, json, -1, SQLITE_STATIC);
 	return pdb_db_step_done(db, st, e, "cannot update table");
+}
+
+int
+pdb_store_table_set_ttl(struct pdb_db *db, int64_t id, const char *attr,
+    struct pdb_err *e)
+{
+	static const char sql[] = "UPDATE tables SET ttl_attr = ?2"
+	    " WHERE id = ?1";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, id);
+	bind_opt_text(st, 2, attr);
+	return pdb_db_step_done(db, st, e, "cannot set time to live");
 }

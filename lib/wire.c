@@ -449,6 +449,16 @@ pdb_wire_create_table(struct pdb_table_spec *spec, const json_t *req,
 	return PDB_OK;
 }
 
+json_t *
+pdb_wire_ttl_description(const char *attr)
+{
+	if (*attr == '\0')
+		return json_pack("{s:{s:s}}", "TimeToLiveDescription",
+		    "TimeToLiveStatus", "DISABLED");
+	return json_pack("{s:{s:s,s:s}}", "TimeToLiveDescription",
+	    "TimeToLiveStatus", "ENABLED", "AttributeName", attr);
+}
+
 static int
 by_key(const void *a, const void *b)
 {

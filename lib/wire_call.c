@@ -315,6 +315,7 @@ static const struct {
 	{ "UntagResource", w_untag_resource },
 	{ "UpdateItem", w_update_item },
 	{ "UpdateTable", w_update_table },
+	{ "UpdateTimeToLive", w_update_ttl },
 	{ NULL, NULL }
 }, streams[] = {
 	{ "DescribeStream", w_describe_stream },

@@ -13,6 +13,7 @@
 #include "pdb/op_read.h"
 #include "pdb/op_stream.h"
 #include "pdb/op_table.h"
+#include "pdb/op_ttl.h"
 #include "pdb/wire.h"
 
 /* One request in progress. */
@@ -87,6 +88,7 @@ int w_tag_resource(struct wreq *r);
 int w_untag_resource(struct wreq *r);
 int w_list_tags(struct wreq *r);
 int w_describe_ttl(struct wreq *r);
+int w_update_ttl(struct wreq *r);
 
 int w_put_item(struct wreq *r);
 int w_get_item(struct wreq *r);

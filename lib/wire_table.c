@@ -399,23 +399,69 @@ w_list_tags(struct wreq *r)
 	return w_read(r, op_list_tags, &tc);
 }
 
+/* DescribeTimeToLive and UpdateTimeToLive. */
+struct ttl_call {
+	const char *name, *attr;
+	int enabled;
+	char now[PDB_NAME_MAX];
+};
+
 static int
-op_ttl(struct table_call *tc, struct wreq *r)
+run_describe_ttl(struct wreq *r, void *arg)
 {
-	return pdb_op_describe_table(r->c->tx, tc->name, &tc->info, r->e);
+	struct ttl_call *tc = arg;
+
+	return pdb_op_describe_ttl(r->c->tx, tc->name, tc->now, r->e);
 }
 
-/* TTL is not in this pdb yet: every table's is disabled. */
 int
 w_describe_ttl(struct wreq *r)
 {
-	struct table_call tc = { .op = op_ttl };
+	struct ttl_call tc = { NULL };
 
 	if (w_table(r, &tc.name) != PDB_OK ||
-	    w_read(r, run_table, &tc) != PDB_OK)
+	    w_read(r, run_describe_ttl, &tc) != PDB_OK)
 		return r->e->status;
-	pdb_table_info_free(&tc.info);
-	w_json(r, json_pack("{s:{s:s}}", "TimeToLiveDescription",
-	    "TimeToLiveStatus", "DISABLED"));
+	w_json(r, pdb_wire_ttl_description(tc.now));
+	return PDB_OK;
+}
+
+static int
+run_update_ttl(struct wreq *r, void *arg)
+{
+	struct ttl_call *tc = arg;
+
+	return pdb_op_update_ttl(r->c->tx, tc->name, tc->enabled, tc->attr,
+	    r->e);
+}
+
+int
+w_update_ttl(struct wreq *r)
+{
+	struct ttl_call tc = { NULL };
+	json_t *spec = NULL;
+
+	tc.enabled = -1;
+	if (w_table(r, &tc.name) != PDB_OK ||
+	    w_object(r, r->body, "TimeToLiveSpecification", &spec) != PDB_OK)
+		return r->e->status;
+	if (spec == NULL)
+		return pdb_err_invalid(r->e, "TimeToLiveSpecification cannot be "
+		    "null");
+	if (w_bool(r, spec, "Enabled", &tc.enabled) != PDB_OK ||
+	    w_string(r, spec, "AttributeName", &tc.attr) != PDB_OK)
+		return r->e->status;
+	/* Both members are required by the model. */
+	if (tc.enabled < 0 || tc.attr == NULL)
+		return pdb_err_invalid(r->e, PDB_VALIDATION "Value null at "
+		    "'timeToLiveSpecification.%s' failed to satisfy "
+		    "constraint: Member must not be null", tc.enabled < 0 ?
+		    "enabled" : "attributeName");
+	if (w_write(r, run_update_ttl, &tc) != PDB_OK)
+		return r->e->status;
+	w_open(r);
+	w_member(r, "TimeToLiveSpecification");
+	w_json(r, json_incref(spec));
+	w_close(r);
 	return PDB_OK;
 }

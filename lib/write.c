@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdb/ttl.h"
 #include "pdb/value.h"
 #include "pdb/write.h"
 
@@ -181,7 +182,8 @@ pdb_write_put(struct pdb_tx *tx, const json_t *item, size_t size,
 	    item, text, size, 0, e);
 	if (rc == PDB_OK)
 		rc = pdb_store_item_put(tx->db, w->t->id, w->key, w->keylen,
-		    (int64_t)size, text, e);
+		    (int64_t)size, text, w->t->ttl[0] ? pdb_ttl_expiry(item,
+		    w->t->ttl) : 0, e);
 	free(text);
 	return rc;
 }

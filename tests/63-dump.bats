@@ -164,7 +164,7 @@ EOF
 $good
 {x
 EOF
-	check 3 "SerializationException: expected a table (a CreateTable request, with KeySchema) or an item (a PutItem request, with TableName and Item)" <<EOF
+	check 3 "SerializationException: expected a table (a CreateTable request, with KeySchema), its TTL (an UpdateTimeToLive request) or an item (a PutItem request, with TableName and Item)" <<EOF
 $good
 [1]
 EOF

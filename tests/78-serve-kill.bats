@@ -14,7 +14,13 @@ teardown() { serve_stop; }
 			python3 "$TOP/tests/serve/load.py" "$PORT" users 100000 \
 			    "r$round.c$c." >"acked.$round.$c" &
 		done
-		sleep "0.$((RANDOM % 5 + 3))"
+		# Kill while writes are answered, however slow the machine is
+		# to start the clients.
+		for ((i = 0; i < 500; i++)); do
+			[ "$(cat acked.$round.* | wc -l)" -ge 50 ] && break
+			sleep 0.02
+		done
+		sleep "0.$((RANDOM % 3))"
 		kill -KILL "$SERVE_PID"
 		SERVE_PID=
 		wait

@@ -41,6 +41,7 @@ struct pdb_table {
 	int64_t stream;
 	enum pdb_view view;
 	int64_t latest_stream;	/* the newest stream, enabled or not; 0: none */
+	char ttl[PDB_NAME_MAX];	/* the TTL attribute; "" when TTL is off */
 };
 
 struct pdb_stream {

@@ -172,6 +172,16 @@ struct pdb_cli_tail {
 };
 int pdb_cli_tail(const struct pdb_cli_tail *t);
 
+/* The main of a program whose operands are table names and whose only
+ * option is -d (pdb-dump, pdb-expire): run gives the exit status. */
+int pdb_cli_tables_main(int argc, char *argv[], const char *synopsis,
+    void (*help)(const void *),
+    int (*run)(const char *dbopt, char *const *tables, int n));
+
+/* pdb-expire: delete what has expired in the tables named (all when n is
+ * 0), a bounded batch per transaction; returns the exit status. */
+int pdb_cli_expire(const char *dbopt, char *const *tables, int n);
+
 /* pdb-dump: the tables named (all when n is 0) on stdout, in one read
  * snapshot; returns the exit status. */
 int pdb_cli_dump(const char *dbopt, char *const *tables, int n);

@@ -9,6 +9,7 @@
 #define PDB_NUMBER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define PDB_NUMBER_DIGITS 38	/* significant digits DynamoDB keeps */
 #define PDB_NUMBER_TEXT_MAX 176	/* longest normalised text, with NUL */
@@ -52,6 +53,9 @@ size_t pdb_number_size(const struct pdb_number *n);
  */
 int pdb_number_add(const struct pdb_number *a, const struct pdb_number *b,
     int negate_b, struct pdb_number *out, char *msg, size_t msgsz);
+
+/* floor(n * 10^scale), saturated to the int64_t range. */
+int64_t pdb_number_floor_scaled(const struct pdb_number *n, int scale);
 
 /* Order-preserving, self-delimiting key bytes (at most PDB_NUMBER_KEY_MAX);
  * returns the length written. */

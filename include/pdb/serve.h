@@ -25,6 +25,7 @@ struct pdb_serve_config {
 	int threads;		/* worker threads */
 	int connections;	/* connections at most */
 	int quiet;		/* no libmicrohttpd diagnostics */
+	int64_t expire_every_ms;	/* TTL sweep period; 0: none */
 };
 
 struct pdb_server;

@@ -39,6 +39,9 @@ int pdb_store_table_extra(struct pdb_db *db, int64_t id, char **json,
     struct pdb_err *e);
 int pdb_store_table_set_extra(struct pdb_db *db, int64_t id,
     const char *json, struct pdb_err *e);
+/* The table's TTL attribute; "" turns TTL off. */
+int pdb_store_table_set_ttl(struct pdb_db *db, int64_t id, const char *attr,
+    struct pdb_err *e);
 
 /* streams */
 
@@ -78,13 +81,10 @@ void pdb_stored_free(struct pdb_stored *s);
 int pdb_store_item_get(struct pdb_db *db, int64_t tbl,
     const unsigned char *key, size_t keylen, struct pdb_stored *out,
     struct pdb_err *e);
-/* Insert or replace the item with key. */
+/* Insert or replace the item with key; expiry as ttl.h says (0: none). */
 int pdb_store_item_put(struct pdb_db *db, int64_t tbl,
     const unsigned char *key, size_t keylen, int64_t size, const char *text,
-    struct pdb_err *e);
-int pdb_store_item_delete(struct pdb_db *db, int64_t rowid,
-    struct pdb_err *e);
-
+    int64_t expiry, struct pdb_err *e);
 struct pdb_row {
 	int64_t size;
 	const char *text;
@@ -95,6 +95,18 @@ struct pdb_row {
 int pdb_store_item_range(struct pdb_db *db, int64_t tbl,
     const struct pdb_key_range *r, int reverse,
     int (*fn)(void *, const struct pdb_row *), void *arg, struct pdb_err *e);
+/* Give every item of the table the expiry fn computes from its text
+ * (fn NULL: none). */
+int pdb_store_item_set_expiries(struct pdb_db *db, int64_t tbl,
+    int64_t (*fn)(void *, const char *, size_t), void *arg,
+    struct pdb_err *e);
+/* Up to limit items of the table whose expiry lies in (after, upto], the
+ * soonest first, each to fn until it returns non-0. */
+int pdb_store_item_due(struct pdb_db *db, int64_t tbl, int64_t after,
+    int64_t upto, int limit, int (*fn)(void *, const struct pdb_row *),
+    void *arg, struct pdb_err *e);
+int pdb_store_item_delete(struct pdb_db *db, int64_t rowid,
+    struct pdb_err *e);
 
 /* records */
 

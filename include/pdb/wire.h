@@ -35,6 +35,10 @@ json_t *pdb_wire_stream_description(const struct pdb_stream *s);
 json_t *pdb_wire_table_description(struct pdb_db *db,
     const struct pdb_table_info *info);
 
+/* DescribeTimeToLive's {"TimeToLiveDescription":{…}} for the TTL
+ * attribute attr ("" when disabled). */
+json_t *pdb_wire_ttl_description(const char *attr);
+
 /* Tags, a list of {Key, Value}, added to the object tags. */
 int pdb_wire_tags(const json_t *list, json_t *tags, struct pdb_err *e);
 
