@@ -273,22 +273,33 @@ pdb_cli_write(const struct pdb_buf *b, struct pdb_err *e)
 }
 
 int
-pdb_cli_parse_item(const char *line, size_t len, int plain, json_t **out,
+pdb_cli_parse_json(const char *line, size_t len, int plain, json_t **out,
     struct pdb_err *e)
 {
 	json_error_t je;
+
+	*out = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
+	    &je);
+	/* Plain integers past 64 bits go through a double, as documented. */
+	if (*out == NULL && plain && strstr(je.text, "too big integer") !=
+	    NULL)
+		*out = json_loadb(line, len, JSON_REJECT_DUPLICATES |
+		    JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &je);
+	if (*out == NULL)
+		return pdb_err_set(e, PDB_E_SERIALIZATION,
+		    "malformed JSON at column %d: %s", je.column, je.text);
+	return PDB_OK;
+}
+
+int
+pdb_cli_parse_item(const char *line, size_t len, int plain, json_t **out,
+    struct pdb_err *e)
+{
 	json_t *v, *m;
 
 	*out = NULL;
-	v = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
-	    &je);
-	/* Plain integers past 64 bits go through a double, as documented. */
-	if (v == NULL && plain && strstr(je.text, "too big integer") != NULL)
-		v = json_loadb(line, len, JSON_REJECT_DUPLICATES |
-		    JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &je);
-	if (v == NULL)
-		return pdb_err_set(e, PDB_E_SERIALIZATION,
-		    "malformed JSON at column %d: %s", je.column, je.text);
+	if (pdb_cli_parse_json(line, len, plain, &v, e) != PDB_OK)
+		return e->status;
 	if (!json_is_object(v)) {
 		json_decref(v);
 		return pdb_err_set(e, PDB_E_SERIALIZATION,

@@ -12,6 +12,7 @@
 #include "pdb/dump.h"
 #include "pdb/jsonl.h"
 #include "pdb/op_ttl.h"
+#include "pdb/wire.h"
 
 /* Images go out once this much is waiting, so memory stays bounded. */
 #define OUT_FLUSH (64 * 1024)
@@ -81,6 +82,49 @@ skipped(const struct pdb_lines *in, const struct pdb_err *e)
 	    e->msg);
 }
 
+/* Images and responses go out once OUT_FLUSH bytes wait, or now. */
+static int
+flush_some(struct loading *g, int now, struct pdb_err *e)
+{
+	int rc = PDB_OK;
+
+	if (g->out.len >= OUT_FLUSH || (now && g->out.len > 0)) {
+		rc = pdb_cli_write(&g->out, e);
+		g->out.len = 0;
+	}
+	return rc;
+}
+
+/* pdb-transact: a line is the AWS CLI's --transact-items list, or a
+ * whole request; a TransactGetItems response is printed as a line. */
+static int
+transact_line(struct loading *g, const char *line, size_t len,
+    struct pdb_err *e)
+{
+	struct pdb_transact t;
+	json_t *v, *req;
+	int capacity = 0, rc;
+
+	/* JSON text is an array or an object: a list or a request. */
+	if (pdb_cli_parse_json(line, len, 0, &v, e) != PDB_OK)
+		return e->status;
+	req = json_is_array(v) ? json_pack("{s:o}", "TransactItems", v) : v;
+	if ((rc = pdb_wire_transact_request(req, g->l->get, &t, &capacity,
+	    e)) == PDB_OK)
+		rc = (g->l->get ? pdb_op_transact_get :
+		    pdb_op_transact_write)(&g->tx, &t, e);
+	if (rc == PDB_OK && g->l->get) {
+		pdb_wire_transact_response(&g->out, &t, 1, capacity);
+		pdb_buf_putc(&g->out, '\n');
+		/* Answer now when no other line is waiting: a reader at
+		 * the other end of a pipe may wait for it. */
+		rc = flush_some(g, !pdb_lines_pending(&g->in), e);
+	}
+	pdb_transact_free(&t);
+	json_decref(req);
+	return rc;
+}
+
 static int
 apply_line(struct loading *g, const char *line, size_t len,
     struct pdb_err *e)
@@ -92,6 +136,8 @@ apply_line(struct loading *g, const char *line, size_t len,
 
 	if (l->dump)
 		return pdb_load_line(&g->tx, line, len, l->replace, e);
+	if (l->transact)
+		return transact_line(g, line, len, e);
 	req.table = l->table;
 	if (pdb_cli_parse_item(line, len, l->plain, &req.item, e) != PDB_OK)
 		return e->status;
@@ -101,10 +147,8 @@ apply_line(struct loading *g, const char *line, size_t len,
 		rc = l->op(&g->tx, &req, &res, e);
 	if (rc == PDB_OK && res.item != NULL &&
 	    (rc = pdb_cli_put_item(&g->out, res.item, strlen(res.item),
-	    l->plain, e)) == PDB_OK && g->out.len >= OUT_FLUSH) {
-		rc = pdb_cli_write(&g->out, e);
-		g->out.len = 0;
-	}
+	    l->plain, e)) == PDB_OK)
+		rc = flush_some(g, 0, e);
 	pdb_item_res_free(&res);
 	json_decref(req.item);
 	return rc;
@@ -123,6 +167,14 @@ commit(struct loading *g, struct pdb_err *e)
 	return pdb_tx_commit(&g->tx, e);
 }
 
+/* Readers (pdb-transact --get) read one snapshot; the rest write. */
+static int
+begin(struct loading *g, struct pdb_err *e)
+{
+	return g->l->get ? pdb_tx_begin_read(&g->tx, e) :
+	    pdb_tx_begin_write(&g->tx, e);
+}
+
 static int
 load(struct loading *g, struct pdb_err *e)
 {
@@ -130,7 +182,7 @@ load(struct loading *g, struct pdb_err *e)
 	ssize_t len;
 	long n = 0;
 
-	if (pdb_tx_begin_write(&g->tx, e) != PDB_OK)
+	if (begin(g, e) != PDB_OK)
 		return e->status;
 	while ((len = pdb_lines_next(&g->in, &line)) >= 0) {
 		if (apply_line(g, line, (size_t)len, e) != PDB_OK) {
@@ -142,8 +194,7 @@ load(struct loading *g, struct pdb_err *e)
 		}
 		pdb_progress_add(&g->progress, 1);
 		if (g->l->batch > 0 && ++n % g->l->batch == 0 &&
-		    (commit(g, e) != PDB_OK ||
-		    pdb_tx_begin_write(&g->tx, e) != PDB_OK))
+		    (commit(g, e) != PDB_OK || begin(g, e) != PDB_OK))
 			return e->status;
 	}
 	if (len == PDB_LINES_TOO_LONG)
@@ -190,7 +241,8 @@ pdb_cli_load(const struct pdb_cli_load *l)
 	pdb_tx_init(&g.tx, db);
 	g.tx.no_capture = l->no_records;
 	pdb_lines_init(&g.in, fd, fd == STDIN_FILENO ? "stdin" : l->input);
-	pdb_progress_start(&g.progress, l->dump ? "lines" : "items");
+	pdb_progress_start(&g.progress, l->dump ? "lines" : l->transact ?
+	    "transactions" : "items");
 	rc = load(&g, &e);
 	pdb_progress_end(&g.progress);
 	if (rc != PDB_OK) {

@@ -67,6 +67,11 @@ static const char *const upgrades[PDB_SCHEMA_VERSION] = {
 	"ALTER TABLE items ADD COLUMN expires_ms INTEGER;"
 	"CREATE INDEX items_expiry ON items(tbl, expires_ms)"
 	" WHERE expires_ms IS NOT NULL;",
+	/* 4: the ClientRequestTokens of committed transactions, each with
+	 * the request it was sent with, for as long as retries may come. */
+	"CREATE TABLE tokens(token TEXT PRIMARY KEY, request TEXT NOT NULL,"
+	" at_ms INTEGER NOT NULL);"
+	"CREATE INDEX tokens_at ON tokens(at_ms);",
 };
 
 int

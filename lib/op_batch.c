@@ -2,20 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "op_impl.h"
 #include "pdb/op_batch.h"
 #include "pdb/value.h"
-
-/* An item named by a batch: its table and encoded key. */
-struct named {
-	const char *table;
-	unsigned char key[PDB_KEY_MAX];
-	size_t len;
-};
 
 static int
 by_item(const void *a, const void *b)
 {
-	const struct named *x = a, *y = b;
+	const struct pdb_item_name *x = a, *y = b;
 	int c = strcmp(x->table, y->table);
 
 	if (c != 0)
@@ -29,7 +23,7 @@ by_item(const void *a, const void *b)
 /* The key of item in table, checked as DynamoDB checks a batch's keys. */
 static int
 name_item(struct pdb_tx *tx, const char *table, json_t *item, int lookup,
-    struct named *out, struct pdb_err *e)
+    struct pdb_item_name *out, struct pdb_err *e)
 {
 	const struct pdb_table *t;
 	size_t size;
@@ -42,19 +36,21 @@ name_item(struct pdb_tx *tx, const char *table, json_t *item, int lookup,
 	    PDB_KEY_ITEM, out->key, &out->len, NULL, e);
 }
 
-/* No two requests may name one item. */
-static int
-check_distinct(struct named *n, size_t count, struct pdb_err *e)
+int
+pdb_items_distinct(struct pdb_item_name *n, size_t count,
+    const char *message, struct pdb_err *e)
 {
 	size_t i;
 
 	qsort(n, count, sizeof(*n), by_item);
 	for (i = 1; i < count; i++)
 		if (by_item(&n[i - 1], &n[i]) == 0)
-			return pdb_err_invalid(e, "Provided list of item keys "
-			    "contains duplicates");
+			return pdb_err_invalid(e, "%s", message);
 	return PDB_OK;
 }
+
+static const char duplicates[] = "Provided list of item keys contains "
+    "duplicates";
 
 int
 pdb_op_batch_write(struct pdb_tx *tx, struct pdb_batch_write *w, size_t n,
@@ -62,7 +58,7 @@ pdb_op_batch_write(struct pdb_tx *tx, struct pdb_batch_write *w, size_t n,
 {
 	struct pdb_item_req req = { NULL };
 	struct pdb_item_res res;
-	struct named *names;
+	struct pdb_item_name *names;
 	size_t i;
 	int rc = PDB_OK;
 
@@ -78,7 +74,7 @@ pdb_op_batch_write(struct pdb_tx *tx, struct pdb_batch_write *w, size_t n,
 		rc = name_item(tx, w[i].table, w[i].item, w[i].del, &names[i],
 		    e);
 	if (rc == PDB_OK)
-		rc = check_distinct(names, n, e);
+		rc = pdb_items_distinct(names, n, duplicates, e);
 	free(names);
 	for (i = 0; i < n && rc == PDB_OK; i++) {
 		req.table = w[i].table;
@@ -106,7 +102,7 @@ pdb_op_batch_get(struct pdb_tx *tx, struct pdb_batch_get *g, size_t n,
 {
 	struct pdb_item_req req = { NULL };
 	struct pdb_item_res res;
-	struct named *names;
+	struct pdb_item_name *names;
 	size_t i, j, k = 0, total = count_keys(g, n);
 	int rc = PDB_OK;
 
@@ -128,7 +124,7 @@ pdb_op_batch_get(struct pdb_tx *tx, struct pdb_batch_get *g, size_t n,
 			rc = name_item(tx, g[i].table, json_array_get(
 			    g[i].keys, j), 1, &names[k++], e);
 	if (rc == PDB_OK)
-		rc = check_distinct(names, k, e);
+		rc = pdb_items_distinct(names, k, duplicates, e);
 	free(names);
 	for (i = 0; i < n && rc == PDB_OK; i++) {
 		req.table = g[i].table;

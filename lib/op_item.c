@@ -108,6 +108,22 @@ pdb_op_delete(struct pdb_tx *tx, const struct pdb_item_req *r,
 	return pdb_write_delete(tx, r->item, 0, e);
 }
 
+int
+pdb_op_check(struct pdb_tx *tx, const struct pdb_item_req *r,
+    struct pdb_item_res *res, struct pdb_err *e)
+{
+	const struct pdb_table *t;
+	size_t size;
+
+	memset(res, 0, sizeof(*res));
+	if (pdb_tx_table(tx, r->table, &t, e) != PDB_OK ||
+	    pdb_write_begin(tx, t, r->item, PDB_KEY_LOOKUP, &size, e) !=
+	    PDB_OK || check_condition(tx, r, res, e) != PDB_OK)
+		return e->status;
+	res->units = write_units(tx->w.old.size, 0);
+	return PDB_OK;
+}
+
 /* Only the attributes an update named. */
 static json_t *
 only(const json_t *item, const json_t *names)

@@ -517,7 +517,9 @@ pdb_wire_error(struct pdb_buf *b, const struct pdb_err *e)
 	pdb_buf_puts(b, "{\"__type\":");
 	pdb_buf_put_json_string(b, pdb_err_type(e->code),
 	    strlen(pdb_err_type(e->code)));
-	pdb_buf_puts(b, ",\"message\":");
+	/* AWS capitalises this one exception's message. */
+	pdb_buf_puts(b, e->code == PDB_E_TRANSACTION_CANCELED ?
+	    ",\"Message\":" : ",\"message\":");
 	pdb_buf_put_json_string(b, e->msg, e->aws_len);
 	pdb_buf_putc(b, '}');
 }

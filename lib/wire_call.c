@@ -312,6 +312,8 @@ static const struct {
 	{ "Query", w_query },
 	{ "Scan", w_scan },
 	{ "TagResource", w_tag_resource },
+	{ "TransactGetItems", w_transact_get },
+	{ "TransactWriteItems", w_transact_write },
 	{ "UntagResource", w_untag_resource },
 	{ "UpdateItem", w_update_item },
 	{ "UpdateTable", w_update_table },
@@ -349,17 +351,17 @@ static int (*operation(const char *target))(struct wreq *)
 	return NULL;
 }
 
-/* The error body; a failed condition may carry the item it saw. */
+/* The error body, with the members the operation added. */
 static void
 error_body(struct wreq *r)
 {
 	r->out->len = 0;
 	r->out->oom = 0;
 	pdb_wire_error(r->out, r->e);
-	if (r->failed_item != NULL && r->e->code == PDB_E_CONDITION_FAILED) {
+	if (r->error_members != NULL) {
 		r->out->len--;	/* reopen the object */
-		pdb_buf_puts(r->out, ",\"Item\":");
-		pdb_buf_puts(r->out, r->failed_item);
+		pdb_buf_putc(r->out, ',');
+		pdb_buf_puts(r->out, r->error_members);
 		pdb_buf_putc(r->out, '}');
 	}
 }
@@ -392,7 +394,7 @@ pdb_wire_call(const struct pdb_call *c, const char *target, const char *body,
 		rc = pdb_err_system(&e, "out of memory");
 	if (rc != PDB_OK)
 		error_body(&r);
-	free(r.failed_item);
+	free(r.error_members);
 	json_decref(r.body);
 	return rc == PDB_OK ? 200 : pdb_err_http(e.code);
 }

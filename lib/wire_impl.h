@@ -25,8 +25,10 @@ struct wreq {
 	int capacity;		/* ReturnConsumedCapacity: 0 NONE, 1 TOTAL,
 				 * 2 INDEXES */
 	int members;		/* written into the response object so far */
-	/* For a ConditionalCheckFailedException with ALL_OLD: the item. */
-	char *failed_item;
+	/* Members the error body carries besides __type and message (a
+	 * failed condition's Item, a cancellation's reasons): JSON text,
+	 * malloc'd. */
+	char *error_members;
 };
 
 /* Members of o: absent gives NULL (or leaves *out alone); a member of the
@@ -98,6 +100,8 @@ int w_query(struct wreq *r);
 int w_scan(struct wreq *r);
 int w_batch_write(struct wreq *r);
 int w_batch_get(struct wreq *r);
+int w_transact_write(struct wreq *r);
+int w_transact_get(struct wreq *r);
 
 int w_list_streams(struct wreq *r);
 int w_describe_stream(struct wreq *r);

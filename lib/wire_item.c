@@ -51,6 +51,22 @@ on_failure(struct wreq *r, int *old)
 	    "returnValuesOnConditionCheckFailure", values, 0, old);
 }
 
+/* A failed condition's ALL_OLD item, as the error's member; NULL when out
+ * of memory. */
+static char *
+failed_item(const char *item)
+{
+	struct pdb_buf b = { 0 };
+
+	pdb_buf_puts(&b, "\"Item\":");
+	pdb_buf_puts(&b, item);
+	pdb_buf_putc(&b, '\0');
+	if (!b.oom)
+		return b.data;
+	pdb_buf_free(&b);
+	return NULL;
+}
+
 /* The answer of a write: Attributes, ConsumedCapacity. */
 static void
 write_response(struct wreq *r, struct item_call *ic)
@@ -97,10 +113,8 @@ write_item(struct wreq *r, struct item_call *ic, const char *member,
 	}
 	if (rc == PDB_OK)
 		write_response(r, ic);
-	else if (ic->res.old != NULL) {
-		r->failed_item = ic->res.old;
-		ic->res.old = NULL;
-	}
+	else if (ic->res.old != NULL && r->e->code == PDB_E_CONDITION_FAILED)
+		r->error_members = failed_item(ic->res.old);
 	pdb_item_res_free(&ic->res);
 	pdb_exprs_free(set.x);
 	return rc;

@@ -80,6 +80,10 @@ void pdb_progress_start(struct pdb_progress *p, const char *unit);
 void pdb_progress_add(struct pdb_progress *p, int64_t n);
 void pdb_progress_end(struct pdb_progress *p);
 
+/* One input line's JSON value (a new reference); with plain, integers
+ * past 64 bits are read as doubles. */
+int pdb_cli_parse_json(const char *line, size_t len, int plain, json_t **out,
+    struct pdb_err *e);
 /* One input line into an item: DynamoDB JSON, or plain JSON marshalled
  * as the SDKs do.  *out is a new reference. */
 int pdb_cli_parse_item(const char *line, size_t len, int plain, json_t **out,
@@ -138,6 +142,9 @@ struct pdb_cli_load {
 	 * input (NULL or "-": stdin), into a database made if missing. */
 	int dump, replace, no_records;
 	const char *input;
+	/* pdb-transact: lines are transactions; get: TransactGetItems, each
+	 * response printed. */
+	int transact, get;
 };
 /*
  * Apply every line of the input, printing ReturnValues images; output is

@@ -55,6 +55,10 @@ int pdb_op_delete(struct pdb_tx *tx, const struct pdb_item_req *r,
  * (update NULL) it creates it with only its key. */
 int pdb_op_update(struct pdb_tx *tx, const struct pdb_item_req *r,
     struct pdb_item_res *res, struct pdb_err *e);
+/* A transaction's ConditionCheck: the condition on the item with the key,
+ * which changes nothing. */
+int pdb_op_check(struct pdb_tx *tx, const struct pdb_item_req *r,
+    struct pdb_item_res *res, struct pdb_err *e);
 /* res->item is NULL when there is no item with the key. */
 int pdb_op_get(struct pdb_tx *tx, const struct pdb_item_req *r,
     struct pdb_item_res *res, struct pdb_err *e);

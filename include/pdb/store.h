@@ -1,6 +1,6 @@
 /*
  * store.h — the only code that speaks SQL: one set of functions per table
- * of the database (tables, streams, items, records).  Each runs in the
+ * of the database (tables, streams, items, records, tokens).  Each runs in the
  * caller's transaction, decides nothing DynamoDB would decide, and
  * reports SQLite failures as PDB_E_SYSTEM.
  *
@@ -131,5 +131,15 @@ int pdb_store_record_last(struct pdb_db *db, int64_t stream, int64_t none_seq,
  * created before cutoff_ms (after itself when there is none). */
 int pdb_store_record_expired(struct pdb_db *db, int64_t stream,
     int64_t after, int64_t cutoff_ms, int64_t *last, struct pdb_err *e);
+
+/* tokens */
+
+/* The request bound to token at since_ms or later (malloc'd), or NULL. */
+int pdb_store_token_get(struct pdb_db *db, const char *token,
+    int64_t since_ms, char **request, struct pdb_err *e);
+/* Bind token to request at at_ms, and forget tokens bound before
+ * since_ms. */
+int pdb_store_token_put(struct pdb_db *db, const char *token,
+    const char *request, int64_t at_ms, int64_t since_ms, struct pdb_err *e);
 
 #endif

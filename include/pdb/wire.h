@@ -15,6 +15,7 @@
 #include "pdb/catalog.h"
 #include "pdb/db.h"
 #include "pdb/op_table.h"
+#include "pdb/op_transact.h"
 
 /* Append r to b as one Record object (no newline).  With lambda, the
  * record carries eventSourceARN and Lambda's lower-case userIdentity. */
@@ -49,6 +50,19 @@ int pdb_wire_create_table(struct pdb_table_spec *spec, const json_t *req,
  * now (its stream if enabled, its kept members, tags sorted): the same
  * members in the same order for the same table. */
 json_t *pdb_wire_create_table_request(const struct pdb_table_info *info);
+
+/* A TransactWriteItems (get 0) or TransactGetItems request: its actions
+ * into t (pdb_transact_free, even on failure; the actions borrow from
+ * req), its ReturnConsumedCapacity into *capacity (0 NONE, 1 TOTAL, 2
+ * INDEXES). */
+int pdb_wire_transact_request(json_t *req, int get, struct pdb_transact *t,
+    int *capacity, struct pdb_err *e);
+/* The response of a transaction that ran. */
+void pdb_wire_transact_response(struct pdb_buf *b,
+    const struct pdb_transact *t, int get, int capacity);
+/* A cancelled transaction's "CancellationReasons":[…] member. */
+void pdb_wire_transact_reasons(struct pdb_buf *b,
+    const struct pdb_transact *t);
 
 /* The error body DynamoDB sends: {"__type":"...#Name","message":"..."}. */
 void pdb_wire_error(struct pdb_buf *b, const struct pdb_err *e);
