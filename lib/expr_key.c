@@ -64,8 +64,7 @@ sort_range(const struct node *n, const struct pdb_keyschema *ks,
 	size_t len;
 
 	if (n->type == N_BEGINS) {
-		if (n->path->n != 1 || strcmp(n->path->steps[0].name,
-		    ks->range) != 0 || t == 'N')
+		if (!names(n->a, ks->range) || t == 'N')
 			return unsupported(e);
 		if (typed_value(n->b, t, e) != PDB_OK)
 			return e->status;
