@@ -19,6 +19,22 @@ binary_length(const json_t *s)
 	return n / 4 * 3 - (n && b[n - 1] == '=') - (n > 1 && b[n - 2] == '=');
 }
 
+/*
+ * The UTF-16 code units of the UTF-8 string s: what DynamoDB's size()
+ * counts (a Java string's length).  Every byte but a continuation byte
+ * starts a character, and a 4-byte one needs two units.
+ */
+static size_t
+utf16_length(const json_t *s)
+{
+	const unsigned char *p = (const unsigned char *)json_string_value(s);
+	size_t n = json_string_length(s), i, units = 0;
+
+	for (i = 0; i < n; i++)
+		units += (p[i] & 0xC0) != 0x80 ? 1 + (p[i] >= 0xF0) : 0;
+	return units;
+}
+
 static int parse_or(struct parser *ps, struct node **out);
 
 /* An operand: a path, a :value, a function call, one in parentheses. */
@@ -287,7 +303,7 @@ operand(const json_t *item, const struct node *n)
 	v = pdb_av_inner(x);
 	t = pdb_av_type(x);
 	if (strcmp(t, "S") == 0)
-		size = json_string_length(v);
+		size = utf16_length(v);
 	else if (strcmp(t, "B") == 0)
 		size = binary_length(v);
 	else if (strcmp(t, "M") == 0)

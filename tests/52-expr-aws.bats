@@ -210,3 +210,11 @@ TYPE='Incorrect operand type for operator or function; operator or function: '
 	run -0 upd -u 'REMOVE l[1].x, l[0]' -R ALL_NEW
 	[ "$(jq -c .l <<<"$output")" = '{"L":[{"M":{"a":{"N":"1"}}}]}' ]
 }
+
+@test "size() of a string counts UTF-16 code units, as DynamoDB's engine does" {
+	seed
+	# u is "é😀": 6 bytes of UTF-8, 3 UTF-16 code units.
+	holds 'size(u) = :n' '{":n":{"N":"3"}}'
+	holds 'size(:v) = :n' '{":v":{"S":"😀"},":n":{"N":"2"}}'
+	holds 'size(s) = :n' '{":n":{"N":"3"}}'
+}
