@@ -218,3 +218,34 @@ TYPE='Incorrect operand type for operator or function; operator or function: '
 	holds 'size(:v) = :n' '{":v":{"S":"😀"},":n":{"N":"2"}}'
 	holds 'size(s) = :n' '{":n":{"N":"3"}}'
 }
+
+@test "key conditions: operands either way round, and AWS's words for what a key condition cannot hold" {
+	pdb-table create keys pk sk
+	echo '{"pk":{"S":"a"},"sk":{"S":"b"}}' | pdb-put keys
+	V='{":v":{"S":"a"}}'
+	run -0 pdb-query keys -k ':v = pk' -V "$V"
+	assert_output '{"pk":{"S":"a"},"sk":{"S":"b"}}'
+	run -0 pdb-query keys -k 'pk = :v AND :v < sk' -V "$V"
+	assert_output '{"pk":{"S":"a"},"sk":{"S":"b"}}'
+	run -0 pdb-query keys -k 'pk = :v AND :v >= sk' -V "$V"
+	assert_output ''
+	key() {
+		run --separate-stderr pdb-query keys -k "$1" -V "$V"
+		[ "$status" -eq 3 ] && [ "$stderr" = "pdb-query: ValidationException: $2" ] ||
+		    { echo "$1: want: $2"; echo "got: $status $stderr"; return 1; }
+	}
+	key 'pk = :v AND sk <> :v' 'Invalid operator used in KeyConditionExpression: <>'
+	key 'pk = :v OR sk = :v' 'Invalid operator used in KeyConditionExpression: OR'
+	key 'pk = :v AND NOT sk = :v' 'Invalid operator used in KeyConditionExpression: NOT'
+	key 'pk = :v AND sk IN (:v)' 'Invalid operator used in KeyConditionExpression: IN'
+	key 'pk = :v AND attribute_exists(sk)' 'Invalid operator used in KeyConditionExpression: attribute_exists'
+	key 'pk = :v AND size(sk) = :v' 'KeyConditionExpressions cannot contain nested operations'
+	key 'pk = :v AND pk = :v' 'KeyConditionExpressions must only contain one condition per key'
+	key 'pk = :v AND sk = :v AND sk = :v' 'Conditions can be of length 1 or 2 only'
+	key 'pk < :v' 'Query key condition not supported'
+	key 'begins_with(pk, :v)' 'Query key condition not supported'
+	key 'pk = :v AND :v BETWEEN sk AND :v' 'Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand'
+	key 'pk = :v AND sk.a = :v' "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: sk"
+	key 'pk = :v AND l[0] = :v' 'KeyConditionExpressions cannot have conditions on nested attributes'
+	key 'pk = :v AND x = :v' 'Query condition missed key schema element: pk'
+}
