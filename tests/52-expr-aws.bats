@@ -38,17 +38,23 @@ fails() {
 }
 
 C='Invalid ConditionExpression: '
+
+# refused MESSAGE COND VALUES: the condition is refused with
+# "Invalid ConditionExpression: MESSAGE".
+refused() {
+	invalid "$C$1" -u 'SET probe = :probe' -c "$2" \
+	    -V "$(jq -c '. + {":probe":{"N":"1"}}' <<<"${3:-{\}}")"
+}
 TYPE='Incorrect operand type for operator or function; operator or function: '
 
 @test "B8: an operand of the wrong type in the request is refused before any item is read" {
 	seed
-	invalid "$C${TYPE}<=, operand type: BOOL" -u 'SET z = :v' -c 's <= :v' -V '{":v":{"BOOL":true}}'
-	invalid "$C${TYPE}<, operand type: NS" -u 'SET z = :v' -c 'm.x < :v' -V '{":v":{"NS":["6"]}}'
-	invalid "$C${TYPE}begins_with, operand type: N" -u 'SET z = :v' -c 'begins_with(s, :v)' -V '{":v":{"N":"1"}}'
-	invalid "$C${TYPE}size, operand type: N" -u 'SET z = :v' -c 'size(:v) = :v' -V '{":v":{"N":"1"}}'
-	invalid "$C${TYPE}attribute_type, operand type: N" -u 'SET z = :v' -c 'attribute_type(s, :v)' -V '{":v":{"N":"1"}}'
-	invalid "${C}The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:a}" \
-	    -u 'SET z = :v' -c 'n BETWEEN :v AND :s' -V '{":v":{"N":"1"},":s":{"S":"a"}}'
+	refused "${TYPE}<=, operand type: BOOL" 's <= :v' '{":v":{"BOOL":true}}'
+	refused "${TYPE}<, operand type: NS" 'm.x < :v' '{":v":{"NS":["6"]}}'
+	refused "${TYPE}begins_with, operand type: N" 'begins_with(s, :v)' '{":v":{"N":"1"}}'
+	refused "${TYPE}size, operand type: N" 'size(:v) = :v' '{":v":{"N":"1"}}'
+	refused "${TYPE}attribute_type, operand type: N" 'attribute_type(s, :v)' '{":v":{"N":"1"}}'
+	refused "The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:a}" 'n BETWEEN :v AND :s' '{":v":{"N":"1"},":s":{"S":"a"}}'
 	invalid "Invalid UpdateExpression: ${TYPE}+, operand type: S" -u 'SET z = n + :s' -V '{":s":{"S":"x"}}'
 	# A filter too, even on a table with nothing in it.
 	pdb-table create empty id
@@ -68,18 +74,15 @@ TYPE='Incorrect operand type for operator or function; operator or function: '
 
 @test "B18: a path compared with itself is refused" {
 	seed
-	invalid "${C}The first operand must be distinct from the remaining operands for this operator or function; operator: >=, first operand: [n]" \
-	    -u 'SET z = :v' -c 'n >= n' -V '{":v":{"N":"1"}}'
-	invalid "${C}The first operand must be distinct from the remaining operands for this operator or function; operator: IN, first operand: [s]" \
-	    -u 'SET z = :v' -c 's IN (:v, s)' -V '{":v":{"N":"1"}}'
+	refused "The first operand must be distinct from the remaining operands for this operator or function; operator: >=, first operand: [n]" 'n >= n'
+	refused "The first operand must be distinct from the remaining operands for this operator or function; operator: IN, first operand: [s]" 's IN (:v, s)' '{":v":{"N":"1"}}'
 }
 
 @test "B19: a function in the wrong kind of expression is not allowed, not unknown" {
 	seed
 	invalid 'Invalid UpdateExpression: The function is not allowed in an update expression; function: size' -u 'SET z = size(s)'
-	invalid "${C}The function is not allowed in a condition expression; function: list_append" \
-	    -u 'SET z = :v' -c 'list_append(l, :v) = :v' -V '{":v":{"N":"1"}}'
-	invalid "${C}Invalid function name; function: Size" -u 'SET z = :v' -c 'Size(s) = :v' -V '{":v":{"N":"1"}}'
+	refused "The function is not allowed in a condition expression; function: list_append" 'list_append(l, :v) = :v' '{":v":{"N":"1"}}'
+	refused "Invalid function name; function: Size" 'Size(s) = :v' '{":v":{"N":"1"}}'
 }
 
 @test "B21: a keyword out of place is a syntax error, not a reserved word" {
@@ -116,8 +119,7 @@ TYPE='Incorrect operand type for operator or function; operator or function: '
 
 @test "B25: attribute_type lists the valid types as AWS writes them" {
 	seed
-	invalid "${C}Invalid attribute type name found; type: XX, valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}" \
-	    -u 'SET z = :v' -c 'attribute_type(s, :t)' -V '{":v":{"N":"1"},":t":{"S":"XX"}}'
+	refused "Invalid attribute type name found; type: XX, valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}" 'attribute_type(s, :t)' '{":t":{"S":"XX"}}'
 }
 
 @test "B26: ADD or DELETE of a value of the wrong type names the type as AWS does" {
@@ -128,22 +130,18 @@ TYPE='Incorrect operand type for operator or function; operator or function: '
 
 @test "B27: BETWEEN's bounds are printed as AWS prints them" {
 	seed
-	invalid "${C}The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {S:b}, upper bound operand: AttributeValue: {S:a}" \
-	    -u 'SET z = :v' -c 'n BETWEEN :b AND :a' -V '{":v":{"N":"1"},":a":{"S":"a"},":b":{"S":"b"}}'
+	refused "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {S:b}, upper bound operand: AttributeValue: {S:a}" 'n BETWEEN :b AND :a' '{":a":{"S":"a"},":b":{"S":"b"}}'
 }
 
 @test "B28: a wrong operand count, or a value for a path, is named so" {
 	seed
-	invalid "${C}Incorrect number of operands for operator or function; operator or function: contains, number of operands: 3" \
-	    -u 'SET z = :v' -c 'contains(s, :v, s)' -V '{":v":{"N":"1"}}'
-	invalid "${C}Operator or function requires a document path; operator or function: attribute_exists" \
-	    -u 'SET z = :v' -c 'attribute_exists(:v)' -V '{":v":{"S":"a"}}'
+	refused "Incorrect number of operands for operator or function; operator or function: contains, number of operands: 3" 'contains(s, :v, s)' '{":v":{"N":"1"}}'
+	refused "Operator or function requires a document path; operator or function: attribute_exists" 'attribute_exists(:v)' '{":v":{"S":"a"}}'
 }
 
 @test "B29: a function that is no condition, used as one, is refused" {
 	seed
-	invalid "${C}The function is not allowed to be used this way in an expression; function: size" \
-	    -u 'SET z = :v' -c 'size(s)' -V '{":v":{"N":"1"}}'
+	refused "The function is not allowed to be used this way in an expression; function: size" 'size(s)'
 }
 
 @test "B31: DELETE through a missing parent is an invalid path, as ADD, SET and REMOVE" {
