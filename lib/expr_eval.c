@@ -110,3 +110,19 @@ pdb_av_compare(const json_t *a, const json_t *b, int *equal)
 	return c;
 }
 
+
+int
+pdb_path_common(const struct path *a, const struct path *b)
+{
+	int i, n = a->n < b->n ? a->n : b->n;
+
+	for (i = 0; i < n; i++) {
+		if ((a->steps[i].name == NULL) != (b->steps[i].name == NULL))
+			break;
+		if (a->steps[i].name ? strcmp(a->steps[i].name,
+		    b->steps[i].name) != 0 : a->steps[i].index !=
+		    b->steps[i].index)
+			break;
+	}
+	return i;
+}

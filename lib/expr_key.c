@@ -11,13 +11,11 @@ unsupported(struct pdb_err *e)
 	    "sort key condition (=, <, <=, >, >=, BETWEEN, begins_with)");
 }
 
-/* Is n a bare top-level path naming attr? */
 static int
-names(const struct node *n, const char *attr)
+missed(const struct pdb_keyschema *ks, struct pdb_err *e)
 {
-	return n != NULL && n->type == N_PATH && n->path->n == 1 &&
-	    n->path->steps[0].name != NULL &&
-	    strcmp(n->path->steps[0].name, attr) == 0;
+	return pdb_err_invalid(e, "Query condition missed key schema element: "
+	    "%s", ks->hash);
 }
 
 static int
@@ -55,56 +53,140 @@ append_value(struct pdb_key_range *r, unsigned char *dst, size_t plen,
 	return plen + pdb_key_encode_value(type, v, dst + plen);
 }
 
+/* One condition on one key attribute, its operands in order: the path
+ * first, as in "sk < :v" even when written ":v > sk". */
+struct keycond {
+	const struct node *n;
+	int type, op;
+	const char *attr;
+	const struct node *v1, *v2;
+};
+
+static const char *
+invalid_operator(const struct node *n)
+{
+	static const char *const fn[] = { "attribute_exists",
+	    "attribute_not_exists", "attribute_type" };
+
+	switch (n->type) {
+	case N_OR: return "OR";
+	case N_NOT: return "NOT";
+	case N_IN: return "IN";
+	case N_CONTAINS: return "contains";
+	case N_EXISTS: case N_NOT_EXISTS: case N_TYPE:
+		return fn[n->type - N_EXISTS];
+	case N_CMP: return n->op == T_NE ? "<>" : NULL;
+	default: return NULL;
+	}
+}
+
+/* What DynamoDB refuses in any key condition, whatever the schema: the
+ * first operator it does not take, then a function among the operands. */
 static int
-sort_range(const struct node *n, const struct pdb_keyschema *ks,
+check_operators(const struct node *n, struct pdb_err *e)
+{
+	const struct node *const ops[3] = { n->a, n->b, n->c };
+	const char *bad = invalid_operator(n);
+	int i;
+
+	if (bad != NULL)
+		return pdb_err_invalid(e, "Invalid operator used in "
+		    "KeyConditionExpression: %s", bad);
+	if (n->type == N_AND)
+		return check_operators(n->a, e) != PDB_OK ? e->status :
+		    check_operators(n->b, e);
+	for (i = 0; i < 3; i++)
+		if (ops[i] != NULL && IS_CALL(ops[i]))
+			return pdb_err_invalid(e, "KeyConditionExpressions "
+			    "cannot contain nested operations");
+	return PDB_OK;
+}
+
+/* The path a condition is on, put first; which key it names. */
+static int
+key_condition(const struct node *n, const struct pdb_keyschema *ks,
+    struct keycond *k, struct pdb_err *e)
+{
+	static const int flip[] = { [T_EQ] = T_EQ, [T_LT] = T_GT,
+	    [T_LE] = T_GE, [T_GT] = T_LT, [T_GE] = T_LE };
+	const struct node *p = n->a;
+	const char *name;
+
+	k->n = n;
+	k->type = n->type;
+	k->op = n->op;
+	k->v1 = n->b;
+	k->v2 = n->c;
+	if (n->type == N_CMP && p->type != N_PATH) {
+		p = n->b;
+		k->v1 = n->a;
+		k->op = flip[n->op];
+	} else if (p->type != N_PATH)
+		return pdb_err_invalid(e, "Invalid condition in "
+		    "KeyConditionExpression: %s operator must have the key "
+		    "attribute as its first operand", n->type == N_BETWEEN ?
+		    "BETWEEN" : "begins_with");
+	if (p->type != N_PATH)
+		return missed(ks, e);
+	name = p->path->steps[0].name;
+	k->attr = strcmp(name, ks->hash) == 0 ? ks->hash : ks->range[0] != '\0'
+	    && strcmp(name, ks->range) == 0 ? ks->range : NULL;
+	if (p->path->n > 1 && k->attr != NULL)
+		return pdb_err_invalid(e, "Key attributes must be scalars; list "
+		    "random access '[]' and map lookup '.' are not allowed: Key: "
+		    "%s", name);
+	if (p->path->n > 1)
+		return pdb_err_invalid(e, "KeyConditionExpressions cannot have "
+		    "conditions on nested attributes");
+	return k->attr != NULL ? PDB_OK : missed(ks, e);
+}
+
+static int
+sort_range(const struct keycond *k, const struct pdb_keyschema *ks,
     struct pdb_key_range *r, size_t plen, struct pdb_err *e)
 {
 	char t = ks->range_type;
 	unsigned char prefix[PDB_KEY_MAX];
 	size_t len;
 
-	if (n->type == N_BEGINS) {
-		if (n->path->n != 1 || strcmp(n->path->steps[0].name,
-		    ks->range) != 0 || t == 'N')
+	if (k->type == N_BEGINS) {
+		if (t == 'N')
 			return unsupported(e);
-		if (typed_value(n->b, t, e) != PDB_OK)
+		if (typed_value(k->v1, t, e) != PDB_OK)
 			return e->status;
 		/* Escaped bytes without the terminator: a byte prefix. */
-		len = append_value(r, prefix, plen, t, n->b->value) - 2;
+		len = append_value(r, prefix, plen, t, k->v1->value) - 2;
 		memcpy(r->lo, prefix, len);
 		r->lolen = len;
 		r->hilen = prefix_end(prefix, len, r->hi);
 		r->hi_incl = 0;
 		return PDB_OK;
 	}
-	if (n->type == N_BETWEEN) {
-		if (!names(n->a, ks->range) || typed_value(n->b, t, e) ||
-		    typed_value(n->c, t, e))
-			return e->status ? e->status : unsupported(e);
-		r->hilen = append_value(r, r->hi, plen, t, n->c->value);
-		r->lolen = append_value(r, r->lo, plen, t, n->b->value);
+	if (typed_value(k->v1, t, e) != PDB_OK)
+		return e->status;
+	if (k->type == N_BETWEEN) {
+		if (typed_value(k->v2, t, e) != PDB_OK)
+			return e->status;
+		r->hilen = append_value(r, r->hi, plen, t, k->v2->value);
+		r->lolen = append_value(r, r->lo, plen, t, k->v1->value);
 		r->hi_incl = 1;
 		return PDB_OK;
 	}
-	if (n->type != N_CMP || n->op == T_NE || !names(n->a, ks->range))
-		return unsupported(e);
-	if (typed_value(n->b, t, e) != PDB_OK)
-		return e->status;
-	switch (n->op) {
+	switch (k->op) {
 	case T_EQ:
 		r->lolen = r->hilen = append_value(r, r->hi, plen, t,
-		    n->b->value);
+		    k->v1->value);
 		memcpy(r->lo, r->hi, r->hilen);
 		r->hi_incl = 1;
 		break;
 	case T_LT:
 	case T_LE:
-		r->hilen = append_value(r, r->hi, plen, t, n->b->value);
-		r->hi_incl = n->op == T_LE;
+		r->hilen = append_value(r, r->hi, plen, t, k->v1->value);
+		r->hi_incl = k->op == T_LE;
 		break;
 	default:	/* > and >= */
-		r->lolen = append_value(r, r->lo, plen, t, n->b->value);
-		r->lo_incl = n->op == T_GE;
+		r->lolen = append_value(r, r->lo, plen, t, k->v1->value);
+		r->lo_incl = k->op == T_GE;
 		break;
 	}
 	return PDB_OK;
@@ -114,31 +196,40 @@ int
 pdb_expr_key_range(const struct pdb_expr *k, const struct pdb_keyschema *ks,
     struct pdb_key_range *r, struct pdb_err *e)
 {
-	const struct node *n = k->cond, *pk = n, *sk = NULL;
+	const struct node *n = k->cond;
+	struct keycond c[2], *pk, *sk = NULL;
 	size_t plen;
+	int nc = 1;
 
 	pdb_err_clear(e);
 	memset(r, 0, sizeof(*r));
-	if (n->type == N_AND) {
-		pk = n->a;
-		sk = n->b;
-		if (!(pk->type == N_CMP && names(pk->a, ks->hash))) {
-			pk = n->b;
-			sk = n->a;
-		}
-	}
-	if (pk->type != N_CMP || pk->op != T_EQ || !names(pk->a, ks->hash))
-		return pdb_err_invalid(e, "Query condition missed key schema "
-		    "element: %s", ks->hash);
-	if (typed_value(pk->b, ks->hash_type, e) != PDB_OK)
+	if (check_operators(n, e) != PDB_OK)
 		return e->status;
-	plen = pdb_key_encode_value(ks->hash_type, pk->b->value, r->lo);
+	if (n->type == N_AND && (n->a->type == N_AND || n->b->type == N_AND))
+		return pdb_err_invalid(e, "Conditions can be of length 1 or 2 "
+		    "only");
+	if (n->type == N_AND) {
+		if (key_condition(n->a, ks, &c[0], e) != PDB_OK ||
+		    key_condition(n->b, ks, &c[1], e) != PDB_OK)
+			return e->status;
+		nc = 2;
+	} else if (key_condition(n, ks, &c[0], e) != PDB_OK)
+		return e->status;
+	if (nc == 2 && c[0].attr == c[1].attr)
+		return pdb_err_invalid(e, "KeyConditionExpressions must only "
+		    "contain one condition per key");
+	pk = c[0].attr == ks->hash ? &c[0] : nc == 2 ? &c[1] : NULL;
+	if (pk == NULL || pk->attr != ks->hash)
+		return missed(ks, e);
+	if (nc == 2)
+		sk = pk == &c[0] ? &c[1] : &c[0];
+	if (pk->type != N_CMP || pk->op != T_EQ)
+		return pdb_err_invalid(e, "Query key condition not supported");
+	if (typed_value(pk->v1, ks->hash_type, e) != PDB_OK)
+		return e->status;
+	plen = pdb_key_encode_value(ks->hash_type, pk->v1->value, r->lo);
 	r->lolen = plen;
 	r->lo_incl = 1;
 	r->hilen = prefix_end(r->lo, plen, r->hi);
-	if (sk == NULL)
-		return PDB_OK;
-	if (ks->range[0] == '\0')
-		return unsupported(e);
-	return sort_range(sk, ks, r, plen, e);
+	return sk == NULL ? PDB_OK : sort_range(sk, ks, r, plen, e);
 }

@@ -36,6 +36,10 @@ pdb_exprs_parse(struct pdb_exprs *x, enum pdb_expr_kind kind,
 		rc = pdb_err_invalid(e, "Invalid %s: The expression contains too "
 		    "many operators; operator count: %d",
 		    pdb_expr_kind_names[kind], ps.ops);
+	if (rc == PDB_OK && (rc = pdb_parse_late_report(&ps, LATE_USAGE)) ==
+	    PDB_OK && (rc = pdb_parse_check_paths(&ps, ex->paths,
+	    ex->npaths)) == PDB_OK)
+		rc = pdb_parse_late_report(&ps, LATE_CHECK);
 	if (rc != PDB_OK)
 		return e->status;
 	*out = ex;
@@ -78,16 +82,17 @@ pdb_exprs_request(json_t *names, json_t *values,
     const struct pdb_expr_texts *t, struct pdb_expr_set *out,
     struct pdb_err *e)
 {
+	/* In the order DynamoDB reports their faults. */
 	const struct {
 		enum pdb_expr_kind kind;
 		const char *text;
 		const struct pdb_expr **out;
 	} want[] = {
-		{ PDB_EXPR_KEY, t->key, &out->key },
-		{ PDB_EXPR_CONDITION, t->condition, &out->condition },
 		{ PDB_EXPR_UPDATE, t->update, &out->update },
+		{ PDB_EXPR_CONDITION, t->condition, &out->condition },
 		{ PDB_EXPR_FILTER, t->filter, &out->filter },
 		{ PDB_EXPR_PROJECTION, t->projection, &out->projection },
+		{ PDB_EXPR_KEY, t->key, &out->key },
 	};
 	struct pdb_expr *ex;
 	size_t i;

@@ -1,6 +1,8 @@
 /* expr_parse.c — expression requests, placeholders, reserved words, tokens
  * and the parser pieces every kind of expression shares. */
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -182,12 +184,10 @@ ident_char(int c)
 	return isalnum(c) || c == '_';
 }
 
-void
-pdb_parse_next(struct parser *ps)
+/* The token at p into t; returns where the next one may start. */
+static const char *
+lex(const char *p, struct tok *t)
 {
-	const char *p = ps->p;
-	struct tok *t = &ps->tok;
-
 	while (isspace((unsigned char)*p))
 		p++;
 	t->s = p;
@@ -216,7 +216,17 @@ pdb_parse_next(struct parser *ps)
 
 		t->type = at ? T_LP + (int)(at - ops) : T_BAD;
 	}
-	ps->p = p + t->len;
+	return p + t->len;
+}
+
+void
+pdb_parse_next(struct parser *ps)
+{
+	if (ps->tok.s != NULL) {
+		ps->prev = ps->tok.s;
+		ps->prev_end = ps->tok.s + ps->tok.len;
+	}
+	ps->p = lex(ps->p, &ps->tok);
 }
 
 int
@@ -229,24 +239,57 @@ pdb_parse_fail(struct parser *ps, const char *fmt, const char *arg)
 	return PDB_INVALID;
 }
 
+/*
+ * DynamoDB quotes the offending token and, "near" it, the text from the
+ * token before to the token after.
+ */
 int
 pdb_parse_syntax(struct parser *ps)
 {
-	char tok[128];
-	const char *near = ps->tok.s > ps->text + 10 ? ps->tok.s - 10 :
-	    ps->text;
+	const struct tok *t = &ps->tok;
+	struct tok next;
+	const char *from = ps->prev ? ps->prev : t->s, *to;
 
 	if (ps->e->status != PDB_OK)
 		return ps->e->status;
-	if (ps->tok.type == T_EOF)
-		snprintf(tok, sizeof(tok), "<EOF>");
-	else
-		snprintf(tok, sizeof(tok), "\"%.*s\"", (int)(ps->tok.len > 100 ?
-		    100 : ps->tok.len), ps->tok.s);
-	pdb_err_invalid(ps->e, "Invalid %s: Syntax error; token: %s, near: "
-	    "\"%.*s\"", pdb_expr_kind_names[ps->kind], tok, (int)(ps->tok.s + ps->tok.len
-	    - near + 10 > 40 ? 40 : ps->tok.s + ps->tok.len - near + 10), near);
+	lex(ps->p, &next);
+	to = t->type == T_EOF ? (ps->prev ? ps->prev_end : t->s) :
+	    next.type == T_EOF ? t->s + t->len : next.s + next.len;
+	pdb_err_invalid(ps->e, "Invalid %s: Syntax error; token: \"%.*s\", "
+	    "near: \"%.*s\"", pdb_expr_kind_names[ps->kind],
+	    t->type == T_EOF ? 5 : (int)(t->len > 100 ? 100 : t->len),
+	    t->type == T_EOF ? "<EOF>" : t->s,
+	    (int)(to - from > 200 ? 200 : to - from), from);
 	return PDB_INVALID;
+}
+
+void
+pdb_parse_late(struct parser *ps, int tier, const char *at, const char *fmt,
+    ...)
+{
+	struct pdb_err *e = &ps->late[tier];
+	va_list ap;
+
+	/* The leftmost misuse, but the first fault found in the tree. */
+	if (e->status != PDB_OK && (tier == LATE_CHECK || at >= ps->late_at))
+		return;
+	if (tier == LATE_USAGE)
+		ps->late_at = at;
+	pdb_err_invalid(e, "Invalid %s: ", pdb_expr_kind_names[ps->kind]);
+	va_start(ap, fmt);
+	vsnprintf(e->msg + strlen(e->msg), sizeof(e->msg) - strlen(e->msg),
+	    fmt, ap);
+	va_end(ap);
+	e->aws_len = strlen(e->msg);
+}
+
+int
+pdb_parse_late_report(struct parser *ps, int tier)
+{
+	if (ps->late[tier].status == PDB_OK)
+		return PDB_OK;
+	*ps->e = ps->late[tier];
+	return ps->e->status;
 }
 
 int
@@ -293,31 +336,47 @@ token_text(struct parser *ps)
 	return s;
 }
 
+/* Words of the condition grammar: never a name, even by mistake. */
+static int
+grammar_word(const struct parser *ps)
+{
+	static const char *const words[] = { "AND", "OR", "NOT", "BETWEEN",
+	    "IN" };
+	size_t i;
+
+	if (ps->kind != PDB_EXPR_CONDITION && ps->kind != PDB_EXPR_FILTER &&
+	    ps->kind != PDB_EXPR_KEY)
+		return 0;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (pdb_parse_keyword(ps, words[i]))
+			return 1;
+	return 0;
+}
+
 /* One path element: a name, #placeholder (resolved here) or reserved. */
 static int
 path_name(struct parser *ps, const char **out)
 {
 	char *tok;
-	json_t *v;
+	json_t *v = NULL;
 
-	if (ps->tok.type == T_IDENT) {
-		if (is_reserved(ps->tok.s, ps->tok.len)) {
-			tok = token_text(ps);
-			return pdb_parse_fail(ps, "Attribute name is a reserved "
-			    "keyword; reserved keyword: %s", tok);
-		}
-		*out = token_text(ps);
-		pdb_parse_next(ps);
-		return PDB_OK;
-	}
-	if (ps->tok.type != T_NAME)
+	if (ps->tok.type != T_IDENT && ps->tok.type != T_NAME)
 		return pdb_parse_syntax(ps);
-	tok = token_text(ps);
-	if ((v = json_object_get(ps->x->names, tok)) == NULL)
-		return pdb_parse_fail(ps, "An expression attribute name used in "
-		    "the document path is not defined; attribute name: %s", tok);
-	json_object_set(ps->x->used_names, tok, json_true());
-	*out = json_string_value(v);
+	if (grammar_word(ps))
+		return pdb_parse_syntax(ps);
+	*out = tok = token_text(ps);
+	if (ps->tok.type == T_IDENT && is_reserved(ps->tok.s, ps->tok.len))
+		pdb_parse_late(ps, LATE_USAGE, ps->tok.s, "Attribute name is a "
+		    "reserved keyword; reserved keyword: %s", tok);
+	else if (ps->tok.type == T_NAME &&
+	    (v = json_object_get(ps->x->names, tok)) == NULL)
+		pdb_parse_late(ps, LATE_CHECK, ps->tok.s, "An expression "
+		    "attribute name used in the document path is not defined; "
+		    "attribute name: %s", tok);
+	else if (ps->tok.type == T_NAME) {
+		json_object_set(ps->x->used_names, tok, json_true());
+		*out = json_string_value(v);
+	}
 	pdb_parse_next(ps);
 	return PDB_OK;
 }
@@ -366,19 +425,27 @@ pdb_parse_path(struct parser *ps, struct path **out)
 }
 
 int
+pdb_parse_path_node(struct parser *ps, struct node **out)
+{
+	struct node *n = pdb_node(ps, N_PATH, NULL, NULL);
+
+	*out = n;
+	return pdb_parse_path(ps, &n->path);
+}
+
+int
 pdb_parse_value(struct parser *ps, struct node **out)
 {
-	struct node *n;
+	struct node *n = pdb_node(ps, N_VALUE, NULL, NULL);
 	char *tok = token_text(ps);
-	json_t *v = json_object_get(ps->x->values, tok);
 
-	if (v == NULL)
-		return pdb_parse_fail(ps, "An expression attribute value used "
-		    "in expression is not defined; attribute value: %s", tok);
-	json_object_set(ps->x->used_values, tok, json_true());
-	n = pdb_exprs_alloc(ps->x, sizeof(*n));
-	n->type = N_VALUE;
-	n->value = v;
+	n->value = json_object_get(ps->x->values, tok);
+	if (n->value == NULL)
+		pdb_parse_late(ps, LATE_CHECK, n->at, "An expression attribute "
+		    "value used in expression is not defined; attribute value: "
+		    "%s", tok);
+	else
+		json_object_set(ps->x->used_values, tok, json_true());
 	*out = n;
 	pdb_parse_next(ps);
 	return PDB_OK;
@@ -392,6 +459,7 @@ pdb_node(struct parser *ps, int type, struct node *a, struct node *b)
 	if (type != N_PATH && type != N_VALUE)
 		ps->ops++;
 	n->type = type;
+	n->at = ps->tok.s;
 	n->a = a;
 	n->b = b;
 	return n;

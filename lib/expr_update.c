@@ -1,4 +1,5 @@
 /* expr_update.c — update expressions and projections: parsing and applying. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,78 +9,70 @@
 
 #define INVALID "One or more parameter values were invalid: "
 
-static int parse_set_value(struct parser *ps, struct node **out);
-
-/* path | :value | if_not_exists(path, v) | list_append(v, v) */
+/* path | :value | function(...) | ( that ) */
 static int
-parse_set_operand(struct parser *ps, struct node **out)
+parse_term(struct parser *ps, struct node **out)
 {
-	struct node *n;
-	int fn = 0, outer;
-
+	if (pdb_parse_accept(ps, T_LP))
+		return pdb_parse_group(ps, parse_term, out);
 	if (ps->tok.type == T_VALUE)
 		return pdb_parse_value(ps, out);
-	if (ps->tok.type == T_IDENT && ps->p[strspn(ps->p, " \t")] == '(') {
-		if (pdb_parse_keyword(ps, "if_not_exists"))
-			fn = N_IF_NOT_EXISTS;
-		else if (pdb_parse_keyword(ps, "list_append"))
-			fn = N_LIST_APPEND;
-		else {
-			char name[64];
-
-			snprintf(name, sizeof(name), "%.*s", (int)ps->tok.len,
-			    ps->tok.s);
-			return pdb_parse_fail(ps, "Invalid function name; "
-			    "function: %s", name);
-		}
-		/* A function inside itself is refused, as DynamoDB does. */
-		if (fn == ps->function)
-			return pdb_parse_fail(ps, "The function is not allowed to "
-			    "be used this way in an expression; function: %s",
-			    fn == N_LIST_APPEND ? "list_append" :
-			    "if_not_exists");
-		outer = ps->function;
-		ps->function = fn;
-		pdb_parse_accept(ps, T_IDENT);
-		pdb_parse_accept(ps, T_LP);
-		n = *out = pdb_node(ps, fn, NULL, NULL);
-		if (pdb_parse_enter(ps) != PDB_OK)
-			return PDB_INVALID;
-		if (fn == N_IF_NOT_EXISTS) {
-			if (pdb_parse_path(ps, &n->path) != PDB_OK)
-				return PDB_INVALID;
-		} else if (parse_set_value(ps, &n->a) != PDB_OK)
-			return PDB_INVALID;
-		if (pdb_parse_expect(ps, T_COMMA) != PDB_OK ||
-		    parse_set_value(ps, &n->b) != PDB_OK)
-			return PDB_INVALID;
-		ps->depth--;
-		ps->function = outer;
-		return pdb_parse_expect(ps, T_RP);
-	}
-	n = *out = pdb_node(ps, N_PATH, NULL, NULL);
-	return pdb_parse_path(ps, &n->path);
+	if (pdb_parse_at_call(ps))
+		return pdb_parse_call(ps, parse_term, out);
+	return pdb_parse_path_node(ps, out);
 }
 
+/* term [+ term | - term], or that in parentheses */
 static int
 parse_set_value(struct parser *ps, struct node **out)
 {
-	struct node *b;
+	struct node *n;
 	int op;
 
-	if (parse_set_operand(ps, out) != PDB_OK)
+	if (pdb_parse_accept(ps, T_LP)) {
+		if (pdb_parse_group(ps, parse_set_value, out) != PDB_OK)
+			return PDB_INVALID;
+		if ((*out)->type == N_PLUS || (*out)->type == N_MINUS)
+			return PDB_OK;
+	} else if (parse_term(ps, out) != PDB_OK)
 		return PDB_INVALID;
 	op = ps->tok.type;
 	if (op != T_PLUS && op != T_MINUS)
 		return PDB_OK;
 	pdb_parse_accept(ps, op);
-	if (parse_set_operand(ps, &b) != PDB_OK)
+	n = pdb_node(ps, op == T_PLUS ? N_PLUS : N_MINUS, *out, NULL);
+	*out = n;
+	if (parse_term(ps, &n->b) != PDB_OK)
 		return PDB_INVALID;
-	*out = pdb_node(ps, op == T_PLUS ? N_PLUS : N_MINUS, *out, b);
+	pdb_parse_operand_use(ps, n->a);
+	pdb_parse_operand_use(ps, n->b);
+	pdb_parse_operand_type(ps, op == T_PLUS ? "+" : "-", n->a, "N ");
+	pdb_parse_operand_type(ps, op == T_PLUS ? "+" : "-", n->b, "N ");
 	return PDB_OK;
 }
 
 static const char *const clauses[] = { "SET", "REMOVE", "ADD", "DELETE" };
+
+/* ADD takes a number or a set, DELETE a set; named as DynamoDB names
+ * types here. */
+static void
+check_add_delete(struct parser *ps, int clause, const struct node *v)
+{
+	static const char *const names[][2] = { { "S", "STRING" },
+	    { "N", "NUMBER" }, { "B", "BINARY" }, { "BOOL", "BOOLEAN" },
+	    { "NULL", "NULL" }, { "L", "LIST" }, { "M", "MAP" } };
+	const char *t = pdb_node_type(v);
+	size_t i;
+
+	if (t == NULL || strlen(t) == 2 || (clause == A_ADD &&
+	    strcmp(t, "N") == 0))
+		return;
+	for (i = 0; strcmp(names[i][0], t) != 0; i++)
+		;
+	pdb_parse_late(ps, LATE_CHECK, v->at, "Incorrect operand type for "
+	    "operator or function; operator: %s, operand type: %s",
+	    clauses[clause], names[i][1]);
+}
 
 static int
 add_action(struct parser *ps, struct pdb_expr *ex, int clause)
@@ -104,69 +97,79 @@ add_action(struct parser *ps, struct pdb_expr *ex, int clause)
 	if (clause == A_ADD || clause == A_DELETE) {
 		if (ps->tok.type != T_VALUE)
 			return pdb_parse_syntax(ps);
-		return pdb_parse_value(ps, &a->value);
+		if (pdb_parse_value(ps, &a->value) != PDB_OK)
+			return PDB_INVALID;
+		check_add_delete(ps, clause, a->value);
 	}
 	return PDB_OK;
 }
 
-/* Two paths overlap when one is a prefix of the other. */
-static int
-overlap(const struct path *a, const struct path *b)
-{
-	int i, n = a->n < b->n ? a->n : b->n;
+static const char *const relations[] = { "overlap", "conflict" };
 
-	for (i = 0; i < n; i++) {
-		if ((a->steps[i].name == NULL) != (b->steps[i].name == NULL))
-			return 0;
-		if (a->steps[i].name ? strcmp(a->steps[i].name,
-		    b->steps[i].name) != 0 : a->steps[i].index !=
-		    b->steps[i].index)
-			return 0;
+int
+pdb_parse_check_paths(struct parser *ps, struct path *const *paths, int n)
+{
+	char one[2048], two[2048];
+	const struct path *p, *q;
+	int i, j, d, c, at[PATH_MAX_STEPS + 1], rel = -1;
+
+	/*
+	 * Each path against the latest earlier one that shares its first d
+	 * steps, for every d: the two overlap when either ends there, and
+	 * conflict when their next steps are a name and an index.  DynamoDB
+	 * names the last such pair.
+	 */
+	for (j = 1; j < n; j++) {
+		q = paths[j];
+		for (d = 1; d <= q->n; d++)
+			at[d] = -1;
+		for (i = j - 1; i >= 0; i--)
+			for (c = pdb_path_common(paths[i], q); c > 0; c--)
+				if (at[c] < 0)
+					at[c] = i;
+		for (d = 1; d <= q->n && at[d] >= 0; d++) {
+			p = paths[at[d]];
+			if (p->n == d || q->n == d)
+				rel = 0;
+			else if ((p->steps[d].name == NULL) !=
+			    (q->steps[d].name == NULL))
+				rel = 1;
+			else
+				continue;
+			pdb_path_text(p, one, sizeof(one));
+			pdb_path_text(q, two, sizeof(two));
+		}
 	}
-	return 1;
+	if (rel < 0)
+		return PDB_OK;
+	return pdb_err_invalid(ps->e, "Invalid %s: Two document paths %s with "
+	    "each other; must remove or rewrite one of these paths; path one: "
+	    "[%s], path two: [%s]", pdb_expr_kind_names[ps->kind],
+	    relations[rel], one, two);
 }
 
-/* No two of the paths (an update's or a projection's) overlap. */
-static int
-check_overlaps(struct parser *ps, struct path *const *paths, int n)
+/* The paths an update's actions change, in order: checked together, and
+ * projected for UPDATED_OLD and UPDATED_NEW. */
+static void
+action_paths(struct parser *ps, struct pdb_expr *ex)
 {
-	char one[256], two[256];
-	int i, j;
-
-	for (i = 0; i < n; i++)
-		for (j = i + 1; j < n; j++)
-			if (overlap(paths[i], paths[j])) {
-				pdb_path_text(paths[i], one, sizeof(one));
-				pdb_path_text(paths[j], two, sizeof(two));
-				pdb_err_invalid(ps->e, "Invalid %s: Two document "
-				    "paths overlap with each other; must remove "
-				    "or rewrite one of these paths; path one: "
-				    "[%s], path two: [%s]",
-				    pdb_expr_kind_names[ps->kind], one, two);
-				return PDB_INVALID;
-			}
-	return PDB_OK;
-}
-
-static int
-action_overlaps(struct parser *ps, const struct pdb_expr *ex)
-{
-	struct path **paths;
 	int i;
 
-	if (ex->nactions == 0)
-		return PDB_OK;
-	paths = pdb_exprs_alloc(ps->x, sizeof(*paths) * (size_t)ex->nactions);
+	ex->npaths = ex->nactions;
+	ex->paths = pdb_exprs_alloc(ps->x, sizeof(*ex->paths) *
+	    (size_t)(ex->nactions + 1));
 	for (i = 0; i < ex->nactions; i++)
-		paths[i] = ex->actions[i].path;
-	return check_overlaps(ps, paths, ex->nactions);
+		ex->paths[i] = ex->actions[i].path;
 }
 
 int
 pdb_parse_update(struct parser *ps, struct pdb_expr *ex)
 {
+	struct pdb_err last;
 	int seen[4] = { 0 }, c;
 
+	/* DynamoDB names the fault of the last action that has one. */
+	last.status = PDB_OK;
 	while (ps->tok.type != T_EOF) {
 		for (c = 0; c < 4; c++)
 			if (pdb_parse_keyword(ps, clauses[c]))
@@ -181,9 +184,16 @@ pdb_parse_update(struct parser *ps, struct pdb_expr *ex)
 		do {
 			if (add_action(ps, ex, c) != PDB_OK)
 				return PDB_INVALID;
+			if (ps->late[LATE_CHECK].status != PDB_OK) {
+				last = ps->late[LATE_CHECK];
+				pdb_err_clear(&ps->late[LATE_CHECK]);
+			}
 		} while (pdb_parse_accept(ps, T_COMMA));
 	}
-	return action_overlaps(ps, ex);
+	if (last.status != PDB_OK)
+		ps->late[LATE_CHECK] = last;
+	action_paths(ps, ex);
+	return PDB_OK;
 }
 
 int
@@ -203,7 +213,7 @@ pdb_parse_projection(struct parser *ps, struct pdb_expr *ex)
 	    (size_t)ex->npaths);
 	for (i = 0; i < ex->npaths; i++)
 		ex->paths[i] = paths[i];
-	return check_overlaps(ps, ex->paths, ex->npaths);
+	return PDB_OK;
 }
 
 /* Applying updates. */
@@ -214,12 +224,13 @@ struct apply {
 	struct pdb_err *e;
 };
 
+/* The request's own types were checked when parsing; these are the
+ * item's. */
 static int
-type_error(struct apply *ap, const char *fn, const json_t *v)
+type_error(struct apply *ap)
 {
-	return pdb_err_invalid(ap->e, "Invalid UpdateExpression: Incorrect "
-	    "operand type for operator or function; operator or function: "
-	    "%s, operand type: %s", fn, pdb_av_type(v));
+	return pdb_err_invalid(ap->e, "An operand in the update expression has "
+	    "an incorrect data type");
 }
 
 static int
@@ -237,8 +248,7 @@ arithmetic(struct apply *ap, json_t *a, json_t *b, int minus, json_t **out)
 
 	if (strcmp(pdb_av_type(a), "N") != 0 ||
 	    strcmp(pdb_av_type(b), "N") != 0)
-		return type_error(ap, minus ? "-" : "+",
-		    strcmp(pdb_av_type(a), "N") != 0 ? a : b);
+		return type_error(ap);
 	pdb_number_parse(&x, json_string_value(pdb_av_inner(a)),
 	    json_string_length(pdb_av_inner(a)), msg, sizeof(msg));
 	pdb_number_parse(&y, json_string_value(pdb_av_inner(b)),
@@ -269,7 +279,7 @@ value_of(struct apply *ap, const struct node *n, json_t **out)
 		*out = json_deep_copy(v);
 		return PDB_OK;
 	case N_IF_NOT_EXISTS:
-		if ((v = pdb_path_get(n->path, ap->old)) != NULL) {
+		if ((v = pdb_path_get(n->a->path, ap->old)) != NULL) {
 			*out = json_deep_copy(v);
 			return PDB_OK;
 		}
@@ -279,18 +289,16 @@ value_of(struct apply *ap, const struct node *n, json_t **out)
 	}
 	if ((rc = value_of(ap, n->a, &a)) == PDB_OK &&
 	    (rc = value_of(ap, n->b, &b)) == PDB_OK) {
-		if (n->type == N_LIST_APPEND) {
-			if (strcmp(pdb_av_type(a), "L") != 0 ||
-			    strcmp(pdb_av_type(b), "L") != 0)
-				rc = type_error(ap, "list_append",
-				    strcmp(pdb_av_type(a), "L") ? a : b);
-			else {
-				json_array_extend(json_object_get(a, "L"),
-				    json_object_get(b, "L"));
-				*out = json_incref(a);
-			}
-		} else
+		if (n->type != N_LIST_APPEND)
 			rc = arithmetic(ap, a, b, n->type == N_MINUS, out);
+		else if (strcmp(pdb_av_type(a), "L") != 0 ||
+		    strcmp(pdb_av_type(b), "L") != 0)
+			rc = type_error(ap);
+		else {
+			json_array_extend(json_object_get(a, "L"),
+			    json_object_get(b, "L"));
+			*out = json_incref(a);
+		}
 	}
 	json_decref(a);
 	json_decref(b);
@@ -343,21 +351,6 @@ assign(struct apply *ap, const struct path *p, json_t *v)
 	return PDB_OK;
 }
 
-static int
-remove_path(struct apply *ap, const struct path *p)
-{
-	const struct step *last = &p->steps[p->n - 1];
-	json_t *parent = parent_of(ap, p);
-
-	if (parent == NULL)
-		return ap->e->status;
-	if (last->name != NULL)
-		json_object_del(parent, last->name);
-	else
-		json_array_remove(parent, (size_t)last->index);
-	return PDB_OK;
-}
-
 /* Does set (an array of type t's elements) hold x? */
 static int
 set_has(const char *t, const json_t *set, const json_t *x)
@@ -379,31 +372,42 @@ set_has(const char *t, const json_t *set, const json_t *x)
 	return 0;
 }
 
+static int
+remove_path(struct apply *ap, const struct path *p)
+{
+	const struct step *last = &p->steps[p->n - 1];
+	json_t *parent = parent_of(ap, p);
+
+	if (parent == NULL)
+		return ap->e->status;
+	if (last->name != NULL)
+		json_object_del(parent, last->name);
+	else
+		json_array_remove(parent, (size_t)last->index);
+	return PDB_OK;
+}
+
 /* ADD to a number or a set, DELETE from a set. */
 static int
 add_or_delete(struct apply *ap, const struct action *a)
 {
-	const char *op = a->clause == A_ADD ? "ADD" : "DELETE";
 	json_t *cur = (json_t *)pdb_path_get(a->path, ap->item), *v, *out;
 	const json_t *x;
 	const char *t = pdb_av_type(a->value->value);
 	size_t i;
+	int rc;
 
+	if (cur == NULL && a->clause == A_DELETE)
+		return parent_of(ap, a->path) ? PDB_OK : ap->e->status;
 	v = json_deep_copy(a->value->value);
-	if (strlen(t) != 2 && !(a->clause == A_ADD && strcmp(t, "N") == 0)) {
-		json_decref(v);
-		return type_error(ap, op, a->value->value);
-	}
 	if (cur == NULL)
-		return a->clause == A_ADD ? assign(ap, a->path, v) :
-		    (json_decref(v), PDB_OK);
+		return assign(ap, a->path, v);
 	if (strcmp(pdb_av_type(cur), t) != 0) {
 		json_decref(v);
-		return type_error(ap, op, cur);
+		return type_error(ap);
 	}
 	if (strcmp(t, "N") == 0) {
-		int rc = arithmetic(ap, cur, v, 0, &out);
-
+		rc = arithmetic(ap, cur, v, 0, &out);
 		json_decref(v);
 		return rc == PDB_OK ? assign(ap, a->path, out) : rc;
 	}
@@ -440,41 +444,59 @@ check_key(struct apply *ap, const struct pdb_keyschema *ks,
 	    "This attribute is part of the key", name);
 }
 
-/* REMOVE of list elements goes from the highest index down, so that each
- * index means what it meant in the item as it was. */
+/* What one REMOVE takes away: a member of a map, or a list element. */
+struct removal {
+	json_t *parent;
+	const struct step *last;
+};
+
+/* List elements go from the highest index down, so that each index
+ * means what it meant in the item as it was. */
 static int
 by_index_desc(const void *x, const void *y)
 {
-	const struct action *a = *(const struct action *const *)x;
-	const struct action *b = *(const struct action *const *)y;
-	long ia = a->path->steps[a->path->n - 1].index;
-	long ib = b->path->steps[b->path->n - 1].index;
+	const struct removal *a = x, *b = y;
+	uintptr_t pa = (uintptr_t)a->parent, pb = (uintptr_t)b->parent;
 
-	return (ia < ib) - (ia > ib);
+	if (pa != pb)
+		return (pa > pb) - (pa < pb);
+	return (a->last->index < b->last->index) -
+	    (a->last->index > b->last->index);
 }
 
+/* Every REMOVE finds its place before any is done: REMOVE l[1].x, l[0]
+ * takes x from the element that was l[1]. */
 static int
 apply_removes(struct apply *ap, const struct pdb_expr *u)
 {
-	const struct action **rm = calloc((size_t)u->nactions + 1,
-	    sizeof(*rm));
+	struct removal *rm = calloc((size_t)u->nactions + 1, sizeof(*rm));
 	int i, n = 0, rc = PDB_OK;
 
 	if (rm == NULL)
 		return pdb_err_set(ap->e, PDB_E_SYSTEM, "out of memory");
-	for (i = 0; i < u->nactions; i++)
-		if (u->actions[i].clause == A_REMOVE)
-			rm[n++] = &u->actions[i];
+	for (i = 0; i < u->nactions && rc == PDB_OK; i++) {
+		if (u->actions[i].clause != A_REMOVE)
+			continue;
+		rm[n].last = &u->actions[i].path->steps[u->actions[i].path->n -
+		    1];
+		if ((rm[n++].parent = parent_of(ap, u->actions[i].path)) ==
+		    NULL)
+			rc = ap->e->status;
+	}
 	qsort(rm, (size_t)n, sizeof(*rm), by_index_desc);
 	for (i = 0; i < n && rc == PDB_OK; i++)
-		rc = remove_path(ap, rm[i]->path);
+		if (rm[i].last->name != NULL)
+			json_object_del(rm[i].parent, rm[i].last->name);
+		else
+			json_array_remove(rm[i].parent,
+			    (size_t)rm[i].last->index);
 	free(rm);
 	return rc;
 }
 
 int
 pdb_expr_update(const struct pdb_expr *u, const struct pdb_keyschema *ks,
-    json_t *item, json_t **touched, struct pdb_err *e)
+    json_t *item, struct pdb_err *e)
 {
 	struct apply ap = { .item = item, .e = e };
 	json_t *old = json_deep_copy(item), *v, **values;
@@ -501,12 +523,6 @@ pdb_expr_update(const struct pdb_expr *u, const struct pdb_keyschema *ks,
 		json_decref(values[i]);
 	free(values);
 	json_decref(old);
-	if (rc == PDB_OK && touched != NULL) {
-		*touched = json_array();
-		for (i = 0; i < u->nactions; i++)
-			json_array_append_new(*touched, json_string(
-			    u->actions[i].path->steps[0].name));
-	}
 	return rc;
 }
 

@@ -124,24 +124,11 @@ pdb_op_check(struct pdb_tx *tx, const struct pdb_item_req *r,
 	return PDB_OK;
 }
 
-/* Only the attributes an update named. */
-static json_t *
-only(const json_t *item, const json_t *names)
-{
-	json_t *out = json_object(), *n, *v;
-	size_t i;
-
-	json_array_foreach(names, i, n)
-		if ((v = json_object_get(item, json_string_value(n))) != NULL)
-			json_object_set(out, json_string_value(n), v);
-	return out;
-}
-
-/* The image ReturnValues asks of an update, as text; NULL for none. */
+/* The image ReturnValues asks of an update, as text; NULL for none.
+ * UPDATED_OLD and UPDATED_NEW hold only the paths the update changes. */
 static int
 update_image(const struct pdb_item_req *r, const json_t *old,
-    const json_t *new, const json_t *touched, struct pdb_item_res *res,
-    struct pdb_err *e)
+    const json_t *new, struct pdb_item_res *res, struct pdb_err *e)
 {
 	const json_t *whole = r->ret == PDB_RETURN_ALL_OLD ||
 	    r->ret == PDB_RETURN_UPDATED_OLD ? old : new;
@@ -149,9 +136,12 @@ update_image(const struct pdb_item_req *r, const json_t *old,
 
 	if (r->ret == PDB_RETURN_NONE || whole == NULL)
 		return PDB_OK;
-	part = r->ret == PDB_RETURN_UPDATED_OLD ||
-	    r->ret == PDB_RETURN_UPDATED_NEW ? only(whole, touched) :
-	    json_incref((json_t *)whole);
+	if (r->ret == PDB_RETURN_ALL_OLD || r->ret == PDB_RETURN_ALL_NEW)
+		part = json_incref((json_t *)whole);
+	else if (r->update != NULL)
+		part = pdb_expr_project(r->update, whole);
+	else
+		part = json_object();
 	if (json_object_size(part) > 0 &&
 	    (res->item = pdb_value_dump(part)) == NULL) {
 		json_decref(part);
@@ -167,7 +157,7 @@ pdb_op_update(struct pdb_tx *tx, const struct pdb_item_req *r,
 {
 	const struct pdb_table *t;
 	const json_t *old;
-	json_t *key, *new = NULL, *touched = NULL;
+	json_t *key, *new = NULL;
 	size_t size;
 	int rc;
 
@@ -185,20 +175,16 @@ pdb_op_update(struct pdb_tx *tx, const struct pdb_item_req *r,
 		new = old ? json_deep_copy(old) : json_incref(key);
 		/* Without an expression, an update makes sure the item is. */
 		if (r->update != NULL)
-			rc = pdb_expr_update(r->update, &t->ks, new, &touched,
-			    e);
-		else
-			touched = json_array();
+			rc = pdb_expr_update(r->update, &t->ks, new, e);
 		if (rc == PDB_OK && (rc = pdb_value_check_item(new, &size, e))
 		    == PDB_OK && (rc = pdb_value_check_size(size, 1, e)) ==
-		    PDB_OK && (rc = update_image(r, old, new, touched, res, e)) ==
+		    PDB_OK && (rc = update_image(r, old, new, res, e)) ==
 		    PDB_OK) {
 			res->units = write_units(tx->w.old.size,
 			    (int64_t)size);
 			rc = pdb_write_put(tx, new, size, e);
 		}
 	}
-	json_decref(touched);
 	json_decref(new);
 	json_decref(key);
 	return rc;

@@ -75,13 +75,13 @@ int pdb_expr_test(const struct pdb_expr *c, const json_t *item, int *ok,
 
 /*
  * Apply an update to item in place (an empty object for a new item).
- * Key attributes may not be changed.  *touched (if not NULL) gets a new
- * array of the top-level attribute names the update names.
+ * Key attributes may not be changed.
  */
 int pdb_expr_update(const struct pdb_expr *u, const struct pdb_keyschema *ks,
-    json_t *item, json_t **touched, struct pdb_err *e);
+    json_t *item, struct pdb_err *e);
 
-/* A new item holding only the projected paths of item. */
+/* A new item holding only the projected paths of item; for an update,
+ * the paths it changes (what UPDATED_OLD and UPDATED_NEW return). */
 json_t *pdb_expr_project(const struct pdb_expr *p, const json_t *item);
 
 /* A key condition as a range of encoded keys of one partition (key.h). */

@@ -22,7 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pdb_exprs *x;
 	struct pdb_expr *ex;
 	struct pdb_err e;
-	json_t *item, *out;
+	json_t *item;
 	char *text;
 	int kind, ok;
 
@@ -47,8 +47,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			pdb_expr_key_range(ex, &ks, &r, &e);
 			break;
 		case PDB_EXPR_UPDATE:
-			if (pdb_expr_update(ex, &ks, item, &out, &e) == PDB_OK)
-				json_decref(out);
+			if (pdb_expr_update(ex, &ks, item, &e) == PDB_OK)
+				json_decref(pdb_expr_project(ex, item));
 			break;
 		default:
 			json_decref(pdb_expr_project(ex, item));

@@ -1,0 +1,249 @@
+#!/usr/bin/env bats
+# Expressions as AWS answers them: each test is one class of deviation the
+# conformance suite found (tests/conformance/FINDINGS.md, by its id), with
+# AWS's exact words.  The same library answers pdb-serve.
+
+load helper
+
+seed() {
+	pdb-table create users id
+	echo '{"id":{"S":"u1"},"s":{"S":"abc"},"n":{"N":"5"},"m":{"M":{"a":{"N":"1"},"x1":{"N":"8"}}},"l":{"L":[{"N":"1"},{"M":{"a":{"N":"1"},"x":{"N":"2"}}}]},"ss":{"SS":["a","b"]},"b":{"B":"AAEC"},"u":{"S":"é😀"}}' | pdb-put users
+}
+
+upd() { echo '{"id":{"S":"u1"}}' | pdb-update users "$@"; }
+
+# invalid MESSAGE ARGS...: pdb-update refuses with exactly this message.
+invalid() {
+	local want=$1
+	shift
+	run --separate-stderr upd "$@"
+	[ "$status" -eq 3 ] && [[ "$stderr" == *": ValidationException: $want" ]] ||
+	    { echo "want: $want"; echo "got:  $status $stderr"; return 1; }
+}
+
+# holds COND VALUES / fails COND VALUES: the condition on u1 is true
+# (the update is done) or false (ConditionalCheckFailedException).
+probe() {
+	run --separate-stderr upd -u 'SET probe = :probe' -c "$1" \
+	    -V "$(jq -c '. + {":probe":{"N":"1"}}' <<<"${2:-{\}}")"
+}
+holds() {
+	probe "$@"
+	[ "$status" -eq 0 ] || { echo "expected true: $1 $2: $stderr"; return 1; }
+}
+fails() {
+	probe "$@"
+	[ "$status" -eq 1 ] && [[ "$stderr" == *"ConditionalCheckFailedException: The conditional request failed" ]] ||
+	    { echo "expected false: $1 $2: $status $stderr"; return 1; }
+}
+
+C='Invalid ConditionExpression: '
+
+# refused MESSAGE COND VALUES: the condition is refused with
+# "Invalid ConditionExpression: MESSAGE".
+refused() {
+	invalid "$C$1" -u 'SET probe = :probe' -c "$2" \
+	    -V "$(jq -c '. + {":probe":{"N":"1"}}' <<<"${3:-{\}}")"
+}
+TYPE='Incorrect operand type for operator or function; operator or function: '
+
+@test "B8: an operand of the wrong type in the request is refused before any item is read" {
+	seed
+	refused "${TYPE}<=, operand type: BOOL" 's <= :v' '{":v":{"BOOL":true}}'
+	refused "${TYPE}<, operand type: NS" 'm.x < :v' '{":v":{"NS":["6"]}}'
+	refused "${TYPE}begins_with, operand type: N" 'begins_with(s, :v)' '{":v":{"N":"1"}}'
+	refused "${TYPE}size, operand type: N" 'size(:v) = :v' '{":v":{"N":"1"}}'
+	refused "${TYPE}attribute_type, operand type: N" 'attribute_type(s, :v)' '{":v":{"N":"1"}}'
+	refused "The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:a}" 'n BETWEEN :v AND :s' '{":v":{"N":"1"},":s":{"S":"a"}}'
+	invalid "Invalid UpdateExpression: ${TYPE}+, operand type: S" -u 'SET z = n + :s' -V '{":s":{"S":"x"}}'
+	# A filter too, even on a table with nothing in it.
+	pdb-table create empty id
+	run --separate-stderr pdb-scan empty -F 'id <= :v' -V '{":v":{"BOOL":true}}'
+	assert_failure 3
+	assert_equal "$stderr" "pdb-scan: ValidationException: Invalid FilterExpression: ${TYPE}<=, operand type: BOOL"
+}
+
+@test "B9: a syntax error quotes the token, \"<EOF>\" too, and the text near it" {
+	seed
+	invalid "${C}Syntax error; token: \"<EOF>\", near: \"=\"" -u 'SET z = :v' -c 's =' -V '{":v":{"N":"1"}}'
+	run --separate-stderr pdb-scan users -F 'NOT #n0' -N '{"#n0":"a"}'
+	assert_failure 3
+	assert_equal "$stderr" 'pdb-scan: ValidationException: Invalid FilterExpression: Syntax error; token: "<EOF>", near: "#n0"'
+	invalid 'Invalid UpdateExpression: Syntax error; token: "UPSERT", near: "UPSERT z"' -u 'UPSERT z = :v' -V '{":v":{"N":"1"}}'
+}
+
+@test "B18: a path compared with itself is refused" {
+	seed
+	refused "The first operand must be distinct from the remaining operands for this operator or function; operator: >=, first operand: [n]" 'n >= n'
+	refused "The first operand must be distinct from the remaining operands for this operator or function; operator: IN, first operand: [s]" 's IN (:v, s)' '{":v":{"N":"1"}}'
+}
+
+@test "B19: a function in the wrong kind of expression is not allowed, not unknown" {
+	seed
+	invalid 'Invalid UpdateExpression: The function is not allowed in an update expression; function: size' -u 'SET z = size(s)'
+	refused "The function is not allowed in a condition expression; function: list_append" 'list_append(l, :v) = :v' '{":v":{"N":"1"}}'
+	refused "Invalid function name; function: Size" 'Size(s) = :v' '{":v":{"N":"1"}}'
+}
+
+@test "B21: a keyword out of place is a syntax error, not a reserved word" {
+	seed
+	invalid "${C}Syntax error; token: \"OR\", near: \"OR OR s\"" -u 'SET z = :v' -c 's = :v OR OR s = :v' -V '{":v":{"S":"a"}}'
+	run --separate-stderr pdb-scan users -P 'size(s)'
+	assert_failure 3
+	assert_equal "$stderr" 'pdb-scan: ValidationException: Invalid ProjectionExpression: Syntax error; token: "(", near: "size(s"'
+}
+
+@test "B22: paths that use one attribute as both map and list conflict" {
+	seed
+	invalid 'Invalid UpdateExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [l, [1]], path two: [l, a]' \
+	    -u 'SET l[1] = :v REMOVE l.a' -V '{":v":{"N":"1"}}'
+	run --separate-stderr pdb-scan users -P 'm.x, m[1]'
+	assert_failure 3
+	assert_equal "$stderr" 'pdb-scan: ValidationException: Invalid ProjectionExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [m, x], path two: [m, [1]]'
+}
+
+@test "B23: size() of a number, BOOL or NULL in the item is a false condition, not an error" {
+	seed
+	fails 'size(n) = :v' '{":v":{"N":"1"}}'
+	holds 'NOT (size(n) > :v)' '{":v":{"N":"1"}}'
+	holds 'size(n) <> :v' '{":v":{"N":"1"}}'
+}
+
+@test "B24: an item value of the wrong type for ADD, DELETE, list_append, + or - is AWS's item error" {
+	seed
+	invalid 'An operand in the update expression has an incorrect data type' -u 'ADD s :v' -V '{":v":{"N":"1"}}'
+	invalid 'An operand in the update expression has an incorrect data type' -u 'DELETE s :v' -V '{":v":{"SS":["a"]}}'
+	invalid 'An operand in the update expression has an incorrect data type' -u 'SET z = s + :v' -V '{":v":{"N":"1"}}'
+	invalid 'An operand in the update expression has an incorrect data type' -u 'SET z = list_append(s, l)'
+}
+
+@test "B25: attribute_type lists the valid types as AWS writes them" {
+	seed
+	refused "Invalid attribute type name found; type: XX, valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}" 'attribute_type(s, :t)' '{":t":{"S":"XX"}}'
+}
+
+@test "B26: ADD or DELETE of a value of the wrong type names the type as AWS does" {
+	seed
+	invalid 'Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: STRING' -u 'ADD n :v' -V '{":v":{"S":"x"}}'
+	invalid 'Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: NUMBER' -u 'DELETE ss :v' -V '{":v":{"N":"1"}}'
+}
+
+@test "B27: BETWEEN's bounds are printed as AWS prints them" {
+	seed
+	refused "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {S:b}, upper bound operand: AttributeValue: {S:a}" 'n BETWEEN :b AND :a' '{":a":{"S":"a"},":b":{"S":"b"}}'
+}
+
+@test "B28: a wrong operand count, or a value for a path, is named so" {
+	seed
+	refused "Incorrect number of operands for operator or function; operator or function: contains, number of operands: 3" 'contains(s, :v, s)' '{":v":{"N":"1"}}'
+	refused "Operator or function requires a document path; operator or function: attribute_exists" 'attribute_exists(:v)' '{":v":{"S":"a"}}'
+}
+
+@test "B29: a function that is no condition, used as one, is refused" {
+	seed
+	refused "The function is not allowed to be used this way in an expression; function: size" 'size(s)'
+}
+
+@test "B31: DELETE through a missing parent is an invalid path, as ADD, SET and REMOVE" {
+	seed
+	invalid 'The document path provided in the update expression is invalid for update' -u 'DELETE nosuch.x :v' -V '{":v":{"SS":["a"]}}'
+}
+
+@test "B32: a <> b is true when both are missing" {
+	seed
+	holds 'q <> z'
+	fails 'q = z'
+}
+
+@test "B33: a filter's errors name the FilterExpression" {
+	seed
+	run --separate-stderr pdb-scan users -F 'attribute_type(s, :t)' -V '{":t":{"S":"XX"}}'
+	assert_failure 3
+	assert_equal "$stderr" 'pdb-scan: ValidationException: Invalid FilterExpression: Invalid attribute type name found; type: XX, valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}'
+}
+
+@test "B34: the update expression's faults come before the condition's" {
+	seed
+	invalid 'Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [z], path two: [z]' \
+	    -u 'SET z = :v REMOVE z' -c 's = = :v' -V '{":v":{"S":"a"}}'
+	invalid "Invalid UpdateExpression: ${TYPE}+, operand type: S" -u 'SET z = z + :v' -c 'n = :v' -V '{":v":{"S":"a"}}'
+}
+
+@test "B35: contains() finds bytes in a binary, and an empty operand everywhere" {
+	seed
+	holds 'contains(b, :v)' '{":v":{"B":"AQ=="}}'
+	fails 'contains(b, :v)' '{":v":{"B":"Aw=="}}'
+	holds 'contains(b, :v)' '{":v":{"B":""}}'
+	holds 'contains(s, :v)' '{":v":{"S":""}}'
+}
+
+@test "B36: UPDATED_OLD and UPDATED_NEW return only the paths the update changes" {
+	seed
+	run -0 upd -u 'SET m.x2 = :v' -V '{":v":{"N":"8"}}' -R UPDATED_OLD
+	assert_output ''
+	run -0 upd -u 'REMOVE m.zz' -R UPDATED_OLD
+	assert_output ''
+	run -0 upd -u 'SET m.a = :v' -V '{":v":{"N":"2"}}' -R UPDATED_OLD
+	assert_output '{"m":{"M":{"a":{"N":"1"}}}}'
+	run -0 upd -u 'SET m.a = :v, l[1].a = :v' -V '{":v":{"N":"3"}}' -R UPDATED_NEW
+	assert_output '{"l":{"L":[{"M":{"a":{"N":"3"}}}]},"m":{"M":{"a":{"N":"3"}}}}'
+	# REMOVE l[0]: the new l[0] is what was l[1], and AWS returns it.
+	run -0 upd -u 'REMOVE l[0]' -R UPDATED_NEW
+	assert_output '{"l":{"L":[{"M":{"a":{"N":"3"},"x":{"N":"2"}}}]}}'
+	run -0 upd -u 'SET l[9] = :v' -V '{":v":{"N":"4"}}' -R UPDATED_NEW
+	assert_output ''
+}
+
+@test "B37: size() of a value is the value's size" {
+	seed
+	fails 'size(:v) = :v' '{":v":{"S":"a"}}'
+	holds 'size(:v) = :one' '{":v":{"S":"ab"},":one":{"N":"2"}}'
+}
+
+@test "updates: parentheses around SET values, and REMOVE reads the item as it was" {
+	seed
+	run -0 upd -u 'SET z = (n + :v), y = (:v)' -V '{":v":{"N":"1"}}' -R UPDATED_NEW
+	assert_output '{"y":{"N":"1"},"z":{"N":"6"}}'
+	invalid 'Invalid UpdateExpression: The expression has redundant parentheses;' -u 'SET z = ((n))'
+	run -0 upd -u 'REMOVE l[1].x, l[0]' -R ALL_NEW
+	[ "$(jq -c .l <<<"$output")" = '{"L":[{"M":{"a":{"N":"1"}}}]}' ]
+}
+
+@test "size() of a string counts UTF-16 code units, as DynamoDB's engine does" {
+	seed
+	# u is "é😀": 6 bytes of UTF-8, 3 UTF-16 code units.
+	holds 'size(u) = :n' '{":n":{"N":"3"}}'
+	holds 'size(:v) = :n' '{":v":{"S":"😀"},":n":{"N":"2"}}'
+	holds 'size(s) = :n' '{":n":{"N":"3"}}'
+}
+
+@test "key conditions: operands either way round, and AWS's words for what a key condition cannot hold" {
+	pdb-table create keys pk sk
+	echo '{"pk":{"S":"a"},"sk":{"S":"b"}}' | pdb-put keys
+	V='{":v":{"S":"a"}}'
+	run -0 pdb-query keys -k ':v = pk' -V "$V"
+	assert_output '{"pk":{"S":"a"},"sk":{"S":"b"}}'
+	run -0 pdb-query keys -k 'pk = :v AND :v < sk' -V "$V"
+	assert_output '{"pk":{"S":"a"},"sk":{"S":"b"}}'
+	run -0 pdb-query keys -k 'pk = :v AND :v >= sk' -V "$V"
+	assert_output ''
+	key() {
+		run --separate-stderr pdb-query keys -k "$1" -V "$V"
+		[ "$status" -eq 3 ] && [ "$stderr" = "pdb-query: ValidationException: $2" ] ||
+		    { echo "$1: want: $2"; echo "got: $status $stderr"; return 1; }
+	}
+	key 'pk = :v AND sk <> :v' 'Invalid operator used in KeyConditionExpression: <>'
+	key 'pk = :v OR sk = :v' 'Invalid operator used in KeyConditionExpression: OR'
+	key 'pk = :v AND NOT sk = :v' 'Invalid operator used in KeyConditionExpression: NOT'
+	key 'pk = :v AND sk IN (:v)' 'Invalid operator used in KeyConditionExpression: IN'
+	key 'pk = :v AND attribute_exists(sk)' 'Invalid operator used in KeyConditionExpression: attribute_exists'
+	key 'pk = :v AND size(sk) = :v' 'KeyConditionExpressions cannot contain nested operations'
+	key 'pk = :v AND pk = :v' 'KeyConditionExpressions must only contain one condition per key'
+	key 'pk = :v AND sk = :v AND sk = :v' 'Conditions can be of length 1 or 2 only'
+	key 'pk < :v' 'Query key condition not supported'
+	key 'begins_with(pk, :v)' 'Query key condition not supported'
+	key 'pk = :v AND :v BETWEEN sk AND :v' 'Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand'
+	key 'pk = :v AND sk.a = :v' "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: sk"
+	key 'pk = :v AND l[0] = :v' 'KeyConditionExpressions cannot have conditions on nested attributes'
+	key 'pk = :v AND x = :v' 'Query condition missed key schema element: pk'
+}
