@@ -99,6 +99,17 @@ empty_ms=$(awk '{ printf "%.1f", $1 * 1000 }' "$work/m")
 printf '%-34s %s ms for 10 among %s; %s ms for none\n' "expire sweep, 10 due" "$sweep_ms" "$N" "$empty_ms"
 printf '{"bench":"expire sweep of 10 due","n":%s,"ms":%s,"empty_ms":%s}\n' "$N" "$sweep_ms" "$empty_ms" >>"$work/json"
 
+# Transactions: the same items as TransactWriteItems of 10 puts each,
+# against the same items put as one pdb-put batch.
+awk '{ printf "%s{\"Put\":{\"TableName\":\"bench\",\"Item\":%s}}%s",
+    NR % 10 == 1 ? "[" : ",", $0, NR % 10 == 0 ? "]\n" : "" }
+    END { if (NR % 10) print "]" }' "$work/items" >"$work/transactions"
+measure "transact, 10 puts each" "$N" "$(fresh '-s NEW_AND_OLD_IMAGES')" \
+    "$work/transactions" - pdb-transact
+tx=$(awk -v t="$(rate 'transact, 10 puts each')" -v p="$(rate 'put, NEW_AND_OLD_IMAGES')" 'BEGIN { printf "%.2f", t / p }')
+printf '%-34s %s of put with capture\n' "transact" "$tx"
+printf '{"bench":"transact to put","ratio":%s}\n' "$tx" >>"$work/json"
+
 # Follow latency: a writer commits one item at a time, a follower prints.
 sh -c "$(fresh '-s NEW_IMAGE')"
 L=${BENCH_FOLLOW:-2000}
