@@ -45,9 +45,8 @@ main(int argc, char *argv[])
 	while ((c = getopt_long(argc, argv, "b:d:h", opts, NULL)) != -1)
 		switch (c) {
 		case 'b':
-			if ((l.batch = pdb_cli_number("--batch-size", optarg, 1,
-			    1000000000)) < 0)
-				return 2;
+			if (pdb_cli_batch_size(optarg, &l.batch) != PDB_OK)
+				return PDB_USAGE;
 			break;
 		case NO_RECORDS:
 			l.no_records = 1;

@@ -43,9 +43,8 @@ main(int argc, char *argv[])
 	while ((c = getopt_long(argc, argv, "b:d:gh", opts, NULL)) != -1)
 		switch (c) {
 		case 'b':
-			if ((l.batch = pdb_cli_number("--batch-size", optarg, 1,
-			    1000000000)) < 0)
-				return 2;
+			if (pdb_cli_batch_size(optarg, &l.batch) != PDB_OK)
+				return PDB_USAGE;
 			break;
 		case 'g':
 			l.get = 1;

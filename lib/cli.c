@@ -77,6 +77,17 @@ pdb_cli_number(const char *opt, const char *s, long long min, long long max)
 	return v;
 }
 
+int
+pdb_cli_batch_size(const char *arg, long *batch)
+{
+	long long n = pdb_cli_number("--batch-size", arg, 1, 1000000000);
+
+	if (n < 0)
+		return PDB_USAGE;
+	*batch = (long)n;
+	return PDB_OK;
+}
+
 void
 pdb_cli_version(void)
 {

@@ -292,9 +292,8 @@ pdb_cli_write_main(int argc, char *argv[], const struct pdb_cli_writer *w)
 	    "b:c:d:hN:pR:SV:", o, NULL)) != -1)
 		switch (c) {
 		case 'b':
-			if ((l.batch = pdb_cli_number("--batch-size", optarg, 1,
-			    1000000000)) < 0)
-				return 2;
+			if (pdb_cli_batch_size(optarg, &l.batch) != PDB_OK)
+				return PDB_USAGE;
 			break;
 		case 'c':
 			x.condition = optarg;

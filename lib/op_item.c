@@ -91,24 +91,6 @@ pdb_op_put(struct pdb_tx *tx, const struct pdb_item_req *r,
 }
 
 int
-pdb_op_delete(struct pdb_tx *tx, const struct pdb_item_req *r,
-    struct pdb_item_res *res, struct pdb_err *e)
-{
-	const struct pdb_table *t;
-	size_t size;
-
-	memset(res, 0, sizeof(*res));
-	if (pdb_tx_table(tx, r->table, &t, e) != PDB_OK ||
-	    pdb_write_begin(tx, t, r->item, PDB_KEY_LOOKUP, &size, e) !=
-	    PDB_OK || check_condition(tx, r, res, e) != PDB_OK)
-		return e->status;
-	res->units = write_units(tx->w.old.size, 0);
-	if (r->ret == PDB_RETURN_ALL_OLD && keep_old(tx, res, e) != PDB_OK)
-		return e->status;
-	return pdb_write_delete(tx, r->item, 0, e);
-}
-
-int
 pdb_op_check(struct pdb_tx *tx, const struct pdb_item_req *r,
     struct pdb_item_res *res, struct pdb_err *e)
 {
@@ -122,6 +104,17 @@ pdb_op_check(struct pdb_tx *tx, const struct pdb_item_req *r,
 		return e->status;
 	res->units = write_units(tx->w.old.size, 0);
 	return PDB_OK;
+}
+
+/* A delete is a ConditionCheck that then deletes. */
+int
+pdb_op_delete(struct pdb_tx *tx, const struct pdb_item_req *r,
+    struct pdb_item_res *res, struct pdb_err *e)
+{
+	if (pdb_op_check(tx, r, res, e) != PDB_OK ||
+	    (r->ret == PDB_RETURN_ALL_OLD && keep_old(tx, res, e) != PDB_OK))
+		return e->status;
+	return pdb_write_delete(tx, r->item, 0, e);
 }
 
 /* The image ReturnValues asks of an update, as text; NULL for none.

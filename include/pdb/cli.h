@@ -38,6 +38,9 @@ int pdb_cli_usage(const char *synopsis, const char *fmt, ...)
 long long pdb_cli_number(const char *opt, const char *s, long long min,
     long long max);
 
+/* -b/--batch-size N into *batch: 0, or 2 after printing why not. */
+int pdb_cli_batch_size(const char *arg, long *batch);
+
 void pdb_cli_version(void);
 
 /* The database path: opt if given, else $PDB_DB, else "./pdb.db". */
