@@ -166,6 +166,30 @@ ids() { pdb-scan users | jq -r .id.S | sort | paste -sd' '; }
 	[ "$(pdb-scan users | jq -r .id.S | paste -sd' ')" = "$(seq 2 2 200 | xargs printf 'u%03d ' | sed 's/ $//')" ]
 }
 
+@test "a sweep reads what is due, not the table: 200 000 unexpired items add almost no reads" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	pdb-table create users id --stream KEYS_ONLY
+	pdb-table ttl users exp
+	due() { for i in $(seq 10); do put "d$i-$1" '{"N":"'$((NOW - 60))'"}'; done; }
+	# The reads (pread calls, SQLite pages) of a sweep that deletes 10.
+	reads() {
+		strace -f -c -e trace=pread64 -o trace.txt pdb-expire users
+		awk '$NF == "pread64" { print $4 }' trace.txt
+	}
+	due small
+	small=$(reads)
+	awk -v t=$((NOW + 86400)) 'BEGIN { for (i = 0; i < 200000; i++)
+	    printf "{\"id\":{\"S\":\"f%d\"},\"exp\":{\"N\":\"%d\"}}\n", i, t }' |
+	    pdb-put users
+	due big
+	big=$(reads)
+	pages=$(sqlite3 "$PDB_DB" "PRAGMA page_count")
+	echo "reads: $small with 10 items, $big with 200 010 ($pages pages)"
+	[ "$(rows items)" = 200000 ]
+	[ "$big" -le $((small + 50)) ]
+	[ "$big" -lt $((pages / 100)) ]
+}
+
 @test "pdb-expire: a named table that does not exist is exit 1; tables without TTL are untouched" {
 	pdb-table create users id
 	put a '{"N":"1"}'

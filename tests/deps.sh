@@ -5,7 +5,7 @@ set -e
 need=""
 for pkg in gcc make pkg-config libsqlite3-dev libjansson-dev \
     libmicrohttpd-dev bats bats-assert bats-support jq python3 sqlite3 \
-    mandoc zsh curl time python3-boto3 awscli openjdk-17-jre-headless; do
+    mandoc zsh curl time python3-boto3 awscli openjdk-17-jre-headless strace; do
 	dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
 done
 # The JavaScript SDK's tests, and fetching DynamoDB Local (Java 17 runs
