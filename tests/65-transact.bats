@@ -105,7 +105,7 @@ EOF
 	refused "[$many]" 3 "ValidationException: 1 validation error detected: Value at 'TransactItems' failed to satisfy constraint: Member must have length less than or equal to 100"
 	refused '[{"Put":{"TableName":"nope","Item":{"id":{"S":"a"}}}}]' 1 "ResourceNotFoundException: Requested resource not found: Table: nope not found"
 	refused '[{"ConditionCheck":{"TableName":"accounts","Key":{"id":{"S":"a"}}}}]' 3 "ValidationException: 1 validation error detected: Value null at 'transactItems.1.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null"
-	refused '[{"Update":{"TableName":"accounts","Key":{"id":{"S":"a"}},"UpdateExpression":"SET"}}]' 3 'ValidationException: Invalid UpdateExpression: Syntax error; token: <EOF>, near: "SET"'
+	refused '[{"Update":{"TableName":"accounts","Key":{"id":{"S":"a"}},"UpdateExpression":"SET"}}]' 3 'ValidationException: Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "SET"'
 	refused '[{"Put":{"TableName":"accounts","Item":{"id":{"S":""}}}}]' 3 "ValidationException: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: id"
 	refused '[{"Put":{"TableName":"accounts","Item":{"id":{"S":"a"}}},"Delete":{"TableName":"accounts","Key":{"id":{"S":"b"}}}}]' 3 "ValidationException: TransactItems can only contain one of Check, Put, Update or Delete"
 	refused '[{"Get":{"TableName":"accounts","Key":{"id":{"S":"a"}}}}]' 3 "ValidationException: Invalid Request: TransactWriteRequest should contain Delete or Put or Update request"
