@@ -172,7 +172,11 @@ consumed(struct pdb_buf *b, const struct pdb_transact *t, int read,
 		    t->a[i].units;
 		json_object_set_new(c, "CapacityUnits", json_real(units));
 		json_object_set_new(c, kind, json_real(units));
-		if (capacity == 2)
+		/* INDEXES: reads, as GetItem's, name only CapacityUnits. */
+		if (capacity == 2 && read)
+			json_object_set_new(c, "Table", json_pack("{s:f}",
+			    "CapacityUnits", units));
+		else if (capacity == 2)
 			json_object_set_new(c, "Table", json_pack("{s:f,s:f}",
 			    "CapacityUnits", units, kind, units));
 	}

@@ -249,3 +249,12 @@ assert r["ConsumedCapacity"] == [{"TableName": "accounts", "CapacityUnits": 6.0,
 	jq -c '{Message, CancellationReasons}' c.json >c2.json
 	run -0 "$VALIDATE/validate-shape" -q --service dynamodb --shape TransactionCanceledException --strict c2.json
 }
+
+@test "serve: ReturnConsumedCapacity INDEXES names read units per table, not inside Table, as GetItem does" {
+	serve_start
+	call TransactGetItems '{"TransactItems":[{"Get":{"TableName":"accounts","Key":{"id":{"S":"ada"}}}}],"ReturnConsumedCapacity":"INDEXES"}' >g.json
+	[ "$(status)" = 200 ]
+	[ "$(jq -c .ConsumedCapacity g.json)" = '[{"TableName":"accounts","CapacityUnits":2,"ReadCapacityUnits":2,"Table":{"CapacityUnits":2}}]' ]
+	call TransactWriteItems '{"TransactItems":[{"Delete":{"TableName":"accounts","Key":{"id":{"S":"zed"}}}}],"ReturnConsumedCapacity":"INDEXES"}' >w.json
+	[ "$(jq -c .ConsumedCapacity w.json)" = '[{"TableName":"accounts","CapacityUnits":2,"WriteCapacityUnits":2,"Table":{"CapacityUnits":2,"WriteCapacityUnits":2}}]' ]
+}

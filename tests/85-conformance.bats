@@ -30,9 +30,10 @@ ddb_local_start() {
 	[ -n "$DDBL_PORT" ]
 }
 
-@test "pdb-serve answers as DynamoDB Local does, where AWS does not differ: items, expressions, queries, batches, streams" {
+@test "pdb-serve answers as DynamoDB Local does, where AWS does not differ: items, expressions, queries, batches, transactions, TTL, streams" {
 	ddb_local_start
-	serve_start
+	# --expire-every: the ttl family compares the sweeps' REMOVE records.
+	serve_start --expire-every 100ms
 	# CONF_SEED and CONF_N pass through; the defaults are fixed (1 and 40).
 	run python3 "$TOP/tests/conformance/diff.py" "$ENDPOINT" "http://127.0.0.1:$DDBL_PORT"
 	# The counts, in the TAP output: cases compared, known pdb bugs, result.
