@@ -43,6 +43,7 @@ pdb_store_item_get(struct pdb_db *db, int64_t tbl, const unsigned char *key,
 	int rc;
 
 	out->found = 0;
+	out->size = 0;
 	out->text.len = 0;
 	if (st == NULL)
 		return PDB_SYSTEM;

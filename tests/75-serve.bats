@@ -314,3 +314,19 @@ raw() {
 	[ "$(call GetItem '{"TableName":"users","Key":{"id":{"S":"a"}},"ExpressionAttributeValues":{":a":{"S":"a"}}}')" = '{"Item":{"id":{"S":"a"}}}' ]
 	serve_stop
 }
+
+@test "consumed capacity counts the item written, not one written before it" {
+	pdb-table create users id
+	serve_start
+	big=$(head -c 300000 /dev/zero | tr '\0' x)
+	echo '{"TableName":"users","Item":{"id":{"S":"big"},"s":{"S":"'"$big"'"}},"ReturnConsumedCapacity":"TOTAL"}' >big.json
+	call PutItem @big.json >out
+	[ "$(jq .ConsumedCapacity.CapacityUnits out)" = 293 ]
+	# A new small item on the same connection: one unit, as AWS counts.
+	call PutItem '{"TableName":"users","Item":{"id":{"S":"small"}},"ReturnConsumedCapacity":"TOTAL"}' >out
+	[ "$(jq .ConsumedCapacity.CapacityUnits out)" = 1 ]
+	# In a transaction, two units a KB: the big item again, then a new one.
+	echo '{"TransactItems":[{"Put":{"TableName":"users","Item":{"id":{"S":"big"},"s":{"S":"'"$big"'"}}}},{"Put":{"TableName":"users","Item":{"id":{"S":"new"}}}}],"ReturnConsumedCapacity":"TOTAL"}' >tx.json
+	call TransactWriteItems @tx.json >out
+	[ "$(jq .ConsumedCapacity[0].CapacityUnits out)" = 588 ]
+}
