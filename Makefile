@@ -87,6 +87,10 @@ demo: deps all
 bench: all
 	@sh bench/run.sh
 
+# pdb-serve beside DynamoDB Local (the end of make bench), alone.
+bench-serve: all
+	@sh bench/serve.sh
+
 # libFuzzer harnesses, each run FUZZ_SECONDS on its corpus in tests/fuzz/.
 FUZZ_SECONDS ?= 10
 FUZZERS = number item iter expr wire
@@ -131,6 +135,6 @@ uninstall:
 clean:
 	rm -rf bin lib/*.o lib/libpdb.a $(UNITS) .cflags tests/fuzz/out
 
-.PHONY: all deps check demo bench fuzz install uninstall clean FORCE
+.PHONY: all deps check demo bench bench-serve fuzz install uninstall clean FORCE
 export VALGRIND SANITIZE
 .PRECIOUS: lib/%.o

@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench: write and read throughput, follow latency and peak memory of
 # pdb on this machine, each the median of RUNS runs; a table, then JSON lines.
-# BENCH_N items (default 100000); RUNS (default 3).
+# BENCH_N items (default 100000); RUNS (default 3).  At the end,
+# bench/serve.sh: pdb-serve beside DynamoDB Local.
 set -e
 N=${BENCH_N:-100000}
 RUNS=${RUNS:-3}
@@ -137,3 +138,7 @@ printf '%-34s %s %% of a core\n' "idle follower CPU" "$cpu"
 printf '{"bench":"idle follower cpu","percent":%s}\n' "$cpu" >>"$work/json"
 echo
 cat "$work/json"
+
+# pdb-serve beside DynamoDB Local, over the wire.
+echo
+sh bench/serve.sh

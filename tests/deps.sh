@@ -8,6 +8,7 @@ for pkg in gcc make pkg-config libsqlite3-dev libjansson-dev \
     mandoc zsh curl time python3-boto3 awscli openjdk-17-jre-headless strace; do
 	dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
 done
+# Not wrk: only make bench uses it (bench/serve.sh says how to get it).
 # The JavaScript SDK's tests, and fetching DynamoDB Local (Java 17 runs
 # it), need node and npm, which may come from elsewhere than Debian.
 command -v npm >/dev/null 2>&1 || need="$need nodejs npm"
