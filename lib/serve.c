@@ -45,6 +45,11 @@ struct pdb_server {
 	struct MHD_Daemon *mhd;
 	int port;
 	pthread_mutex_t write_lock;	/* one writer of this process at a time */
+	/* The connection every write uses, under write_lock: a commit on
+	 * one connection empties the page cache of the others, so writes
+	 * spread over the workers' connections read every page again. */
+	struct pdb_db *wdb;
+	struct pdb_tx wtx;
 	pthread_mutex_t lock;		/* workers[], conns */
 	struct worker *workers[WORKERS_MAX];
 	int nworkers;
@@ -244,6 +249,7 @@ answer(struct pdb_server *s, struct MHD_Connection *c, struct request *rq)
 		return respond_error(s, c, &e, 0);
 	call.db = w->db;
 	call.tx = &w->tx;
+	call.write_tx = &s->wtx;
 	call.host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
 	status = pdb_wire_call(&call, target, rq->body.data ? rq->body.data :
 	    "", rq->body.len, &w->out);
@@ -491,18 +497,6 @@ bind_address(const struct pdb_serve_config *c, struct sockaddr_storage *ss,
 	    "or IPv6 address", c->address);
 }
 
-/* The database, opened (made if missing) once before serving. */
-static int
-prepare_db(const struct pdb_serve_config *c, struct pdb_err *e)
-{
-	struct pdb_db *db;
-
-	if (pdb_db_open(&db, c->dbpath, PDB_DB_CREATE, &c->db, e) != PDB_OK)
-		return e->status;
-	pdb_db_close(db);
-	return PDB_OK;
-}
-
 int
 pdb_serve_start(struct pdb_server **out, const struct pdb_serve_config *c,
     struct pdb_err *e)
@@ -514,11 +508,17 @@ pdb_serve_start(struct pdb_server **out, const struct pdb_serve_config *c,
 	struct pdb_server *s;
 
 	*out = NULL;
-	if (bind_address(c, &ss, &flags, e) != PDB_OK ||
-	    prepare_db(c, e) != PDB_OK)
+	if (bind_address(c, &ss, &flags, e) != PDB_OK)
 		return e->status;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return pdb_err_system(e, "out of memory");
+	/* The writers' connection, which makes the file if it is missing. */
+	if (pdb_db_open(&s->wdb, c->dbpath, PDB_DB_CREATE, &c->db, e) !=
+	    PDB_OK) {
+		free(s);
+		return e->status;
+	}
+	pdb_tx_init(&s->wtx, s->wdb);
 	s->cfg = *c;
 	s->conns.next = s->conns.prev = &s->conns;
 	s->id_salt = (uint64_t)pdb_clock_real_ms() * 2654435761ULL;
@@ -539,6 +539,8 @@ pdb_serve_start(struct pdb_server **out, const struct pdb_serve_config *c,
 	if (s->mhd == NULL) {
 		pdb_err_system(e, "cannot listen on %s port %d: %s", c->address,
 		    c->port, strerror(errno ? errno : EADDRINUSE));
+		pdb_tx_free(&s->wtx);
+		pdb_db_close(s->wdb);
 		free(s);
 		return PDB_SYSTEM;
 	}
@@ -586,6 +588,8 @@ pdb_serve_stop(struct pdb_server *s)
 		pdb_db_close(s->workers[i]->db);
 		free(s->workers[i]);
 	}
+	pdb_tx_free(&s->wtx);
+	pdb_db_close(s->wdb);
 	pthread_mutex_destroy(&s->write_lock);
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->wake);

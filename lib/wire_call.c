@@ -210,23 +210,30 @@ w_no_legacy(struct wreq *r, const char *const *legacy,
 }
 
 /* Writers wait for each other here, then for other processes in
- * BEGIN IMMEDIATE. */
+ * BEGIN IMMEDIATE; fn sees the writing connection in r->c. */
 int
 w_write(struct wreq *r, int (*fn)(struct wreq *, void *), void *arg)
 {
 	const struct pdb_call *c = r->c;
+	struct pdb_call wc = *c;
 	int rc;
 
+	if (c->write_tx != NULL) {
+		wc.tx = c->write_tx;
+		wc.db = c->write_tx->db;
+		r->c = &wc;
+	}
 	if (c->lock != NULL)
 		c->lock(c->lock_arg);
-	if ((rc = pdb_tx_begin_write(c->tx, r->e)) == PDB_OK) {
+	if ((rc = pdb_tx_begin_write(wc.tx, r->e)) == PDB_OK) {
 		if ((rc = fn(r, arg)) == PDB_OK)
-			rc = pdb_tx_commit(c->tx, r->e);
+			rc = pdb_tx_commit(wc.tx, r->e);
 		else
-			pdb_tx_rollback(c->tx);
+			pdb_tx_rollback(wc.tx);
 	}
 	if (c->unlock != NULL)
 		c->unlock(c->lock_arg);
+	r->c = c;
 	return rc;
 }
 

@@ -71,11 +71,13 @@ void pdb_wire_error(struct pdb_buf *b, const struct pdb_err *e);
  * One call of the DynamoDB or DynamoDB Streams JSON protocol, as pdb-serve
  * receives it: the target ("DynamoDB_20120810.PutItem"), the body, and
  * the caller's connection and transaction.  Writers are serialised by
- * lock and unlock (NULL: the caller has one writer).
+ * lock and unlock (NULL: the caller has one writer), and write in
+ * write_tx when it is set, else in tx.
  */
 struct pdb_call {
 	struct pdb_db *db;
 	struct pdb_tx *tx;
+	struct pdb_tx *write_tx;	/* shared by the caller's threads */
 	const char *host;		/* the Host header, for DescribeEndpoints */
 	void (*lock)(void *);
 	void (*unlock)(void *);
