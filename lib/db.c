@@ -23,6 +23,8 @@ struct pdb_db {
 		const char *sql;
 		sqlite3_stmt *st;
 	} stmt[STMT_CACHE];
+	void (*checkpoint_due)(void *, int);
+	void *checkpoint_arg;
 };
 
 /* Each entry upgrades the schema from version i to i + 1. */
@@ -597,4 +599,38 @@ pdb_db_rollback(struct pdb_db *db)
 {
 	if (!sqlite3_get_autocommit(db->sql))
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
+on_wal(void *arg, sqlite3 *sql, const char *name, int pages)
+{
+	struct pdb_db *db = arg;
+
+	if (pages >= 8 * PDB_DB_CHECKPOINT_PAGES)
+		sqlite3_wal_checkpoint_v2(sql, name, SQLITE_CHECKPOINT_PASSIVE,
+		    NULL, NULL);
+	else if (pages >= PDB_DB_CHECKPOINT_PAGES)
+		db->checkpoint_due(db->checkpoint_arg, pages);
+	return SQLITE_OK;
+}
+
+void
+pdb_db_checkpoint_elsewhere(struct pdb_db *db, void (*due)(void *, int),
+    void *arg)
+{
+	db->checkpoint_due = due;
+	db->checkpoint_arg = arg;
+	sqlite3_wal_hook(db->sql, on_wal, db);
+}
+
+int
+pdb_db_checkpoint(struct pdb_db *db, int *pages, struct pdb_err *e)
+{
+	int rc = sqlite3_wal_checkpoint_v2(db->sql, "main",
+	    SQLITE_CHECKPOINT_PASSIVE, pages, NULL);
+
+	/* Busy: another checkpoint is under way, which will do. */
+	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY)
+		return pdb_db_fail(db, e, "cannot checkpoint");
+	return PDB_OK;
 }

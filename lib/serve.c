@@ -56,7 +56,11 @@ struct pdb_server {
 	struct conn conns;		/* list head */
 	pthread_t reaper;
 	pthread_t sweeper;		/* with expire_every_ms */
+	pthread_t checkpointer;
 	pthread_cond_t wake;
+	pthread_cond_t checkpoint_wake;
+	int checkpoint_due;
+	int checkpoint_at;		/* pages in the log that make it due */
 	int stopping;
 	atomic_int inflight;
 	atomic_int draining;
@@ -449,6 +453,62 @@ sweep(void *arg)
 	return NULL;
 }
 
+/* A commit on the writers' connection left a long log. */
+static void
+log_grew(void *arg, int pages)
+{
+	struct pdb_server *s = arg;
+
+	pthread_mutex_lock(&s->lock);
+	if (!s->checkpoint_due && pages >= s->checkpoint_at) {
+		s->checkpoint_due = 1;
+		pthread_cond_signal(&s->checkpoint_wake);
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* Checkpoints off the requests' path: in a commit, a checkpoint held up
+ * every request behind it for milliseconds.  The log is copied while the
+ * writers go on, each time it has grown by PDB_DB_CHECKPOINT_PAGES; once
+ * it holds 4 times that, the little they added meanwhile is copied with
+ * them held back, so that the log starts over instead of growing. */
+static void *
+checkpoint(void *arg)
+{
+	struct pdb_server *s = arg;
+	struct pdb_db *db;
+	struct pdb_err e;
+	int pages = 0, rc;
+
+	if (pdb_db_open(&db, s->cfg.dbpath, 0, &s->cfg.db, &e) != PDB_OK) {
+		fprintf(stderr, "pdb-serve: checkpoints: %s\n", e.msg);
+		return NULL;
+	}
+	pthread_mutex_lock(&s->lock);
+	while (!s->stopping) {
+		if (!s->checkpoint_due) {
+			pthread_cond_wait(&s->checkpoint_wake, &s->lock);
+			continue;
+		}
+		s->checkpoint_due = 0;
+		pthread_mutex_unlock(&s->lock);
+		rc = pdb_db_checkpoint(db, &pages, &e);
+		if (rc == PDB_OK && pages >= 4 * PDB_DB_CHECKPOINT_PAGES) {
+			lock_writes(s);
+			rc = pdb_db_checkpoint(db, &pages, &e);
+			unlock_writes(s);
+			pages = 0;
+		}
+		if (rc != PDB_OK)
+			fprintf(stderr, "pdb-serve: checkpoint: %s\n", e.msg);
+		pthread_mutex_lock(&s->lock);
+		s->checkpoint_at = pages + PDB_DB_CHECKPOINT_PAGES;
+	}
+	pthread_mutex_unlock(&s->lock);
+	pdb_db_close(db);
+	return NULL;
+}
+
 static void
 on_log(void *cls, const char *fmt, va_list ap)
 {
@@ -519,12 +579,15 @@ pdb_serve_start(struct pdb_server **out, const struct pdb_serve_config *c,
 		return e->status;
 	}
 	pdb_tx_init(&s->wtx, s->wdb);
+	pdb_db_checkpoint_elsewhere(s->wdb, log_grew, s);
+	s->checkpoint_at = PDB_DB_CHECKPOINT_PAGES;
 	s->cfg = *c;
 	s->conns.next = s->conns.prev = &s->conns;
 	s->id_salt = (uint64_t)pdb_clock_real_ms() * 2654435761ULL;
 	pthread_mutex_init(&s->write_lock, NULL);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->wake, NULL);
+	pthread_cond_init(&s->checkpoint_wake, NULL);
 	raise_fd_limit(c->connections);
 	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_log, s,
@@ -547,6 +610,7 @@ pdb_serve_start(struct pdb_server **out, const struct pdb_serve_config *c,
 	di = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : c->port;
 	pthread_create(&s->reaper, NULL, reap, s);
+	pthread_create(&s->checkpointer, NULL, checkpoint, s);
 	if (c->expire_every_ms > 0)
 		pthread_create(&s->sweeper, NULL, sweep, s);
 	*out = s;
@@ -575,8 +639,10 @@ pdb_serve_stop(struct pdb_server *s)
 	pthread_mutex_lock(&s->lock);
 	s->stopping = 1;
 	pthread_cond_broadcast(&s->wake);
+	pthread_cond_signal(&s->checkpoint_wake);
 	pthread_mutex_unlock(&s->lock);
 	pthread_join(s->reaper, NULL);
+	pthread_join(s->checkpointer, NULL);
 	if (s->cfg.expire_every_ms > 0)
 		pthread_join(s->sweeper, NULL);
 	MHD_stop_daemon(s->mhd);
@@ -593,5 +659,6 @@ pdb_serve_stop(struct pdb_server *s)
 	pthread_mutex_destroy(&s->write_lock);
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->wake);
+	pthread_cond_destroy(&s->checkpoint_wake);
 	free(s);
 }

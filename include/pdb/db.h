@@ -75,4 +75,17 @@ void pdb_db_rollback(struct pdb_db *db);
 /* PRAGMA data_version: it changes when another connection commits. */
 int pdb_db_data_version(struct pdb_db *db, int64_t *v, struct pdb_err *e);
 
+/*
+ * Checkpoints somewhere else than in db's commits: from now on a commit
+ * that leaves PDB_DB_CHECKPOINT_PAGES or more pages in the log calls
+ * due(arg, pages) instead of checkpointing, unless the log holds 8 times
+ * that (the checkpoints are not keeping up): then it checkpoints itself.
+ * pdb_db_checkpoint copies the log into the file as far as readers allow,
+ * without waiting for anyone, and says how many pages the log holds.
+ */
+#define PDB_DB_CHECKPOINT_PAGES 1000	/* SQLite's own default */
+void pdb_db_checkpoint_elsewhere(struct pdb_db *db, void (*due)(void *, int),
+    void *arg);
+int pdb_db_checkpoint(struct pdb_db *db, int *pages, struct pdb_err *e);
+
 #endif
