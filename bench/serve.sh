@@ -50,9 +50,10 @@ ddb_dir=$(sh tests/conformance/ddb-local.sh path 2>"$work/ddb.path") || {
 	ddb_dir=""
 	echo "serve bench: no DynamoDB Local column: $(sed 's/^ddb-local.sh: //' "$work/ddb.path")"
 }
-# DynamoDB Local in memory, in its folder: $ddb_java PORT
-ddb_java="java -Djava.library.path=./DynamoDBLocal_lib -jar DynamoDBLocal.jar
-    -inMemory -sharedDb -disableTelemetry -port"
+# DynamoDB Local in memory, in its folder: $ddb_java PORT (one line: it
+# goes into sh -c too)
+ddb_java="java -Djava.library.path=./DynamoDBLocal_lib -jar DynamoDBLocal.jar"
+ddb_java="$ddb_java -inMemory -sharedDb -disableTelemetry -port"
 servers=pdb
 [ -z "$ddb_dir" ] || servers="pdb ddb"
 
@@ -71,17 +72,23 @@ table() {	# table SERVER NAME [STREAM-VIEW]
 	"$wire" call "$(port "$1")" CreateTable "{\"TableName\":\"$2\",\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"}],\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}],\"BillingMode\":\"PAY_PER_REQUEST\"$spec}" >/dev/null
 }
 setup_writes() { table "$1" writes NEW_AND_OLD_IMAGES; }
+# fill SERVER TABLE: the keys GetItem reads, the last one checked
+fill() {
+	"$wire" fill "$(port "$1")" "$2" g "$KEYS"
+	"$wire" call "$(port "$1")" GetItem "{\"TableName\":\"$2\",\"Key\":{\"pk\":{\"S\":\"g-0-$((KEYS - 1))\"}}}" |
+	    grep -q '"Item"' || { echo "serve bench: $1 lost an item of $2" >&2; exit 1; }
+}
 setup_reads() {
 	table "$1" reads NEW_AND_OLD_IMAGES
-	"$wire" fill "$(port "$1")" reads g "$KEYS"
+	fill "$1" reads
 }
 setup_plain() {
 	table "$1" plain
-	"$wire" fill "$(port "$1")" plain g "$KEYS"
+	fill "$1" plain
 }
 
 # load SERVER OP TABLE PREFIX SECONDS: wrk's requests/s; answers other
-# than 200 and socket errors are added to $work/bad.SERVER, the server's
+# than 2xx and socket errors are added to $work/bad.SERVER, the server's
 # CPU (percent of a core) to $work/cpu.SERVER ($tag, when set, instead of
 # SERVER).
 load() {
@@ -92,7 +99,7 @@ load() {
 	t1=$(ticks "$(pid "$1")")
 	awk -v t="$((t1 - t0))" -v hz="$hz" -v s="$5" \
 	    'BEGIN { printf "%.0f\n", t / hz / s * 100 }' >>"$work/cpu.${tag:-$1}"
-	awk '/^statuses:/ { bad += $3 }
+	awk '/Non-2xx or 3xx responses:/ { bad += $NF }
 	    /Socket errors:/ { gsub(/[^0-9 ]/, ""); for (i = 1; i <= NF; i++) bad += $i }
 	    END { print bad + 0 }' "$work/wrk" >>"$work/bad.${tag:-$1}"
 	awk '/^Requests\/sec:/ { print $2 }' "$work/wrk"

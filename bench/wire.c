@@ -71,9 +71,15 @@ struct conn {
 	struct buf out;
 };
 
+static pid_t child;	/* "wire startup"'s server, stopped on failure */
+
 static void
 die(const char *fmt, const char *arg)
 {
+	if (child > 0) {
+		kill(child, SIGTERM);
+		waitpid(child, NULL, 0);
+	}
 	fprintf(stderr, "wire: ");
 	fprintf(stderr, fmt, arg);
 	fputc('\n', stderr);
@@ -504,6 +510,7 @@ startup(int port, const char *log, char **argv)
 		execvp(argv[0], argv);
 		_exit(127);
 	}
+	child = pid;
 	close(pfd[1]);
 	if (port == 0) {
 		while (len < sizeof(line) - 1 &&
@@ -528,8 +535,10 @@ startup(int port, const char *log, char **argv)
 			close(c.fd);
 		c.fd = -1;
 		c.in.len = 0;
-		if (waitpid(pid, &status, WNOHANG) == pid)
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			child = 0;
 			die("%s exited before answering", argv[0]);
+		}
 		if (now() - t0 > 120)
 			die("%s did not answer in 120 s", argv[0]);
 		usleep(1000);
@@ -538,6 +547,7 @@ startup(int port, const char *log, char **argv)
 	close(c.fd);
 	kill(pid, SIGTERM);
 	waitpid(pid, &status, 0);
+	child = 0;
 	if ((lf = fopen(log, "a")) != NULL) {
 		/* keep what pdb-serve said after its ready line */
 		while ((n = read(pfd[0], line, sizeof(line))) > 0)
