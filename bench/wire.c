@@ -262,6 +262,16 @@ call(struct conn *c, const char *op, const char *body, size_t len)
 	return response(c);
 }
 
+/* Close the connection (after a failed call), to dial again. */
+static void
+hangup(struct conn *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	c->in.len = 0;
+}
+
 static void
 must(struct conn *c, const char *op, const char *body)
 {
@@ -531,10 +541,7 @@ startup(int port, const char *log, char **argv)
 	for (;;) {
 		if (call(&c, "ListTables", "{}", 2) == 200)
 			break;
-		if (c.fd >= 0)
-			close(c.fd);
-		c.fd = -1;
-		c.in.len = 0;
+		hangup(&c);
 		if (waitpid(pid, &status, WNOHANG) == pid) {
 			child = 0;
 			die("%s exited before answering", argv[0]);
@@ -566,10 +573,7 @@ wait_up(int port, double seconds)
 	double t0 = now();
 
 	while (call(&c, "ListTables", "{}", 2) != 200) {
-		if (c.fd >= 0)
-			close(c.fd);
-		c.fd = -1;
-		c.in.len = 0;
+		hangup(&c);
 		if (now() - t0 > seconds)
 			die("%s", "nothing answers");
 		usleep(10000);
