@@ -85,13 +85,22 @@ note(void *arg, const char *msg)
 	fprintf(stderr, "%s: %s\n", pdb_cli_prog(), msg);
 }
 
+/* A whole number in [min, max] for opt into *v; min -1 takes "-1" (no
+ * limit) besides the range from 0 or from PDB_RUN_AGE_MIN.  0, or -1
+ * after printing why not. */
 static int
 number(const char *opt, const char *s, long long min, long long max, int *v)
 {
-	long long n = pdb_cli_number(opt, s, min, max);
+	long long n;
 
+	if (min < 0 && strcmp(s, "-1") == 0) {
+		*v = -1;
+		return 0;
+	}
+	if ((n = pdb_cli_number(opt, s, min < 0 ? 0 : min, max)) < 0)
+		return -1;
 	*v = (int)n;
-	return n < min ? -1 : 0;
+	return 0;
 }
 
 int
@@ -135,10 +144,16 @@ main(int argc, char *argv[])
 			o.once = 1;
 			continue;
 		case 'a':
-			if (strcmp(optarg, "-1") != 0 &&
-			    number("--maximum-record-age", optarg,
-			    PDB_RUN_AGE_MIN, PDB_RUN_AGE_MAX, &o.max_age_s) != 0)
+			if (number("--maximum-record-age", optarg, -1,
+			    PDB_RUN_AGE_MAX, &o.max_age_s) != 0)
 				goto usage;
+			if (o.max_age_s >= 0 && o.max_age_s < PDB_RUN_AGE_MIN) {
+				pdb_filter_free(&filter);
+				return pdb_cli_usage(synopsis, "invalid "
+				    "--maximum-record-age '%s': expected -1 or "
+				    "a whole number from %d to %d", optarg,
+				    PDB_RUN_AGE_MIN, PDB_RUN_AGE_MAX);
+			}
 			continue;
 		case 'B':
 			o.bisect = 1;

@@ -61,6 +61,7 @@ struct runner {
 	struct pdb_buf resp;		/* the command's stdout */
 	int resp_over;			/* it passed RESPONSE_MAX */
 	const char *why;		/* why the last invocation failed */
+	int fn_error;			/* a function error, not a response */
 	char msg[512];
 };
 
@@ -242,8 +243,8 @@ on_failure(struct runner *r, int lo, int hi, const char *condition,
 	int fd, rc = PDB_OK;
 
 	r->st->failed += hi - lo;
-	note(r, "gave up %d record%s from %021" PRId64 ": %s", hi - lo,
-	    hi - lo == 1 ? "" : "s", r->q[lo].seq, condition);
+	note(r, "gave up %d record%s from %021" PRId64 ": %s (%s)", hi - lo,
+	    hi - lo == 1 ? "" : "s", r->q[lo].seq, condition, r->why);
 	if (r->o->on_failure == NULL)
 		return PDB_OK;
 	if (getrandom(u, sizeof(u), 0) != (ssize_t)sizeof(u))
@@ -506,6 +507,7 @@ invoke(struct runner *r, int lo, int hi, int *at, struct pdb_err *e)
 	pid_t pid;
 
 	r->st->batches++;
+	r->fn_error = 1;
 	r->resp.len = 0;
 	r->resp_over = 0;
 	if (cloexec_pipe(in) != 0 || (r->o->report_failures &&
@@ -543,6 +545,7 @@ invoke(struct runner *r, int lo, int hi, int *at, struct pdb_err *e)
 		r->why = "exit status not 0";
 		return FAILED;
 	}
+	r->fn_error = 0;
 	return r->o->report_failures ? response(r, lo, hi, at) : DONE;
 fail:
 	for (pidfd = 0; pidfd < 2; pidfd++) {
@@ -587,13 +590,12 @@ settle(struct runner *r, int n, struct pdb_err *e)
 		struct range *t = &st[sp - 1];
 
 		if ((c = aged(r, lo, t->hi)) > 0) {
+			r->why = "past the maximum record age";
 			if (on_failure(r, lo, lo + c, "RecordAgeExceeded",
-			    t->invokes, 1, e) != PDB_OK)
+			    t->invokes, r->fn_error, e) != PDB_OK)
 				return e->status;
 			lo += c;
 		} else {
-			if (t->invokes > 0)
-				r->st->retries++;
 			t->invokes++;
 			if ((o = invoke(r, lo, t->hi, &at, e)) == STOPPED)
 				return e->code != PDB_E_NONE ? e->status :
@@ -622,6 +624,7 @@ settle(struct runner *r, int n, struct pdb_err *e)
 					    " failed (%s): retrying", t->hi - lo,
 					    r->q[lo].seq, r->why);
 					t->retries++;
+					r->st->retries++;
 					if (save(r, lo, e) != PDB_OK)
 						return e->status;
 					backoff(r, t->retries);
@@ -631,7 +634,7 @@ settle(struct runner *r, int n, struct pdb_err *e)
 				}
 				if (on_failure(r, lo, t->hi,
 				    "RetryAttemptsExhausted", t->invokes,
-				    o == FAILED, e) != PDB_OK)
+				    o == FAILED && r->fn_error, e) != PDB_OK)
 					return e->status;
 				lo = t->hi;
 			}
