@@ -387,7 +387,7 @@ converse(struct runner *r, pid_t pid, int pidfd, int in, int out, int lo,
 	int64_t deadline = pdb_clock_real_ms() + r->o->timeout_s * 1000LL;
 	struct pollfd p[3];
 	size_t done = 0;
-	int k = 0, n, exited = 0;
+	int k = 0, n, exited = 0, reaped = 0, status = 0, wait;
 	ssize_t w;
 	char *room;
 
@@ -400,10 +400,15 @@ converse(struct runner *r, pid_t pid, int pidfd, int in, int out, int lo,
 		    .events = POLLIN };
 		p[n++] = (struct pollfd){ .fd = in, .events = POLLOUT };
 		p[n++] = (struct pollfd){ .fd = out, .events = POLLIN };
-		if (poll(p, n, exited ? 0 : (int)(deadline -
-		    pdb_clock_real_ms() > 0 ? deadline - pdb_clock_real_ms() :
-		    0)) < 0 && errno != EINTR)
+		wait = exited ? 0 : (int)(deadline - pdb_clock_real_ms() > 0 ?
+		    deadline - pdb_clock_real_ms() : 0);
+		if (pidfd < 0 && wait > 1)
+			wait = 1;	/* no pidfd: look every millisecond */
+		if (poll(p, n, wait) < 0 && errno != EINTR)
 			break;
+		if (pidfd < 0 && !exited && waitpid(pid, &status, WNOHANG) ==
+		    pid)
+			exited = reaped = 1;
 		if (stopped(r))
 			return reap(pid, pidfd, SIGTERM), -2;
 		if (!exited && pdb_clock_real_ms() >= deadline)
@@ -434,7 +439,7 @@ converse(struct runner *r, pid_t pid, int pidfd, int in, int out, int lo,
 		close(in);
 	if (out >= 0)
 		close(out);
-	return reap(pid, pidfd, 0);
+	return reaped ? status : reap(pid, pidfd, 0);
 }
 
 /* A partial batch response by Lambda's rules: an empty or null response
@@ -520,17 +525,12 @@ invoke(struct runner *r, int lo, int hi, int *at, struct pdb_err *e)
 	close(in[0]);
 	if (out[1] >= 0)
 		close(out[1]);
-	if ((pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0) {
-		pdb_err_system(e, "cannot watch %s: %s", r->o->argv[0],
-		    strerror(errno));
-		close(in[1]);
-		if (out[0] >= 0)
-			close(out[0]);
-		reap(pid, -1, SIGKILL);
-		return STOPPED;
-	}
+	/* A pidfd wakes poll when the command exits; without one (an old
+	 * kernel, valgrind) converse looks every millisecond. */
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	status = converse(r, pid, pidfd, in[1], out[0], lo, hi);
-	close(pidfd);
+	if (pidfd >= 0)
+		close(pidfd);
 	if (status == -2)
 		return STOPPED;
 	if (status == -1) {
