@@ -16,14 +16,6 @@ static const char synopsis[] =
     "[-o FILE] [-c FILE]\n"
     "                      [-P N] [-d db] TABLE|ARN -- COMMAND [ARG ...]";
 
-static volatile sig_atomic_t stop;
-
-static void
-on_signal(int sig)
-{
-	stop = 1;
-}
-
 static void
 help(const void *arg)
 {
@@ -64,19 +56,6 @@ help(const void *arg)
 	    "  -h, --help                   show this help\n"
 	    "      --version                show the version\n\n"
 	    "See pdb-stream-run(1).\n", synopsis);
-}
-
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: waits must wake */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	/* A command may exit without reading its event. */
-	signal(SIGPIPE, SIG_IGN);
 }
 
 static void
@@ -125,13 +104,12 @@ main(int argc, char *argv[])
 	};
 	struct pdb_filter filter = { 0 };
 	struct pdb_run_opts o = { .batch_size = 100, .max_retries = -1,
-	    .max_age_s = -1, .timeout_s = 3, .filter = &filter, .stop = &stop,
-	    .note = note };
+	    .max_age_s = -1, .timeout_s = 3, .filter = &filter, .note = note };
 	struct pdb_run_stats st;
 	struct pdb_db *db;
 	struct pdb_err e;
 	const char *dbopt = NULL;
-	int c, status, dash, factor = 1, rc;
+	int c, status, dash, factor = 1, rc = PDB_USAGE;
 
 	pdb_cli_init(argv[0]);
 	/* Only what comes before "--" is ours: COMMAND's options are its. */
@@ -146,13 +124,13 @@ main(int argc, char *argv[])
 		case 'a':
 			if (number("--maximum-record-age", optarg, -1,
 			    PDB_RUN_AGE_MAX, &o.max_age_s) != 0)
-				goto usage;
+				goto out;
 			if (o.max_age_s >= 0 && o.max_age_s < PDB_RUN_AGE_MIN) {
-				pdb_filter_free(&filter);
-				return pdb_cli_usage(synopsis, "invalid "
+				rc = pdb_cli_usage(synopsis, "invalid "
 				    "--maximum-record-age '%s': expected -1 or "
 				    "a whole number from %d to %d", optarg,
 				    PDB_RUN_AGE_MIN, PDB_RUN_AGE_MAX);
+				goto out;
 			}
 			continue;
 		case 'B':
@@ -161,16 +139,16 @@ main(int argc, char *argv[])
 		case 'b':
 			if (number("--batch-size", optarg, 1, PDB_RUN_BATCH_MAX,
 			    &o.batch_size) != 0)
-				goto usage;
+				goto out;
 			continue;
 		case 'c':
 			o.checkpoint = optarg;
 			continue;
 		case 'F':
 			if (pdb_filter_add(&filter, optarg, &e) != PDB_OK) {
-				pdb_filter_free(&filter);
-				return pdb_cli_usage(synopsis, "--filter: %s",
+				rc = pdb_cli_usage(synopsis, "--filter: %s",
 				    e.msg);
+				goto out;
 			}
 			continue;
 		case 'o':
@@ -179,11 +157,11 @@ main(int argc, char *argv[])
 		case 'P':
 			if (number("--parallelization-factor", optarg, 1, 10,
 			    &factor) != 0)
-				goto usage;
+				goto out;
 			if (factor > 1) {
-				pdb_filter_free(&filter);
-				return pdb_cli_usage(synopsis, "--parallelization"
+				rc = pdb_cli_usage(synopsis, "--parallelization"
 				    "-factor above 1 is not supported yet");
+				goto out;
 			}
 			continue;
 		case 'R':
@@ -192,47 +170,48 @@ main(int argc, char *argv[])
 		case 'r':
 			if (number("--maximum-retry-attempts", optarg, -1,
 			    PDB_RUN_RETRIES_MAX, &o.max_retries) != 0)
-				goto usage;
+				goto out;
 			continue;
 		case 's':
 			if (strcmp(optarg, "LATEST") == 0)
 				o.latest = 1;
 			else if (strcmp(optarg, "TRIM_HORIZON") != 0) {
-				pdb_filter_free(&filter);
-				return pdb_cli_usage(synopsis, "invalid "
+				rc = pdb_cli_usage(synopsis, "invalid "
 				    "--starting-position '%s': expected "
 				    "TRIM_HORIZON or LATEST", optarg);
+				goto out;
 			}
 			continue;
 		case 't':
 			if (number("--timeout", optarg, 1, PDB_RUN_TIMEOUT_MAX,
 			    &o.timeout_s) != 0)
-				goto usage;
+				goto out;
 			continue;
 		case 'w':
 			if (number("--batching-window", optarg, 0,
 			    PDB_RUN_WINDOW_MAX, &o.window_s) != 0)
-				goto usage;
+				goto out;
 			continue;
 		}
 		if (!pdb_cli_common(c, &dbopt, help, NULL, &status)) {
-			pdb_filter_free(&filter);
-			return pdb_cli_usage(synopsis, NULL);
+			rc = pdb_cli_usage(synopsis, NULL);
+			goto out;
 		}
 		if (status >= 0) {
-			pdb_filter_free(&filter);
-			return status;
+			rc = status;
+			goto out;
 		}
 	}
 	if (optind != dash - 1 || dash + 1 >= argc) {
-		pdb_filter_free(&filter);
-		return pdb_cli_usage(synopsis, "expected a table or a stream "
+		rc = pdb_cli_usage(synopsis, "expected a table or a stream "
 		    "ARN, then -- COMMAND");
+		goto out;
 	}
 	o.target = argv[optind];
 	o.argv = argv + dash + 1;
 	o.dbpath = pdb_cli_db_path(dbopt);
-	catch_signals();
+	o.stop = pdb_cli_catch_stop();
+	signal(SIGPIPE, SIG_IGN);	/* a command may not read its event */
 	if ((rc = pdb_cli_open(dbopt, 0, &db)) == PDB_OK) {
 		if ((rc = pdb_run(db, &o, &st, &e)) != PDB_OK)
 			pdb_cli_error(NULL, &e);
@@ -247,7 +226,7 @@ main(int argc, char *argv[])
 	}
 	pdb_filter_free(&filter);
 	return pdb_cli_finish(rc);
-usage:
+out:
 	pdb_filter_free(&filter);
-	return 2;
+	return rc;
 }
