@@ -60,6 +60,7 @@ struct runner {
 	int64_t saved;			/* the checkpoint as written */
 	struct pdb_buf resp;		/* the command's stdout */
 	int resp_over;			/* it passed RESPONSE_MAX */
+	char path[4096];		/* the command, found in $PATH once */
 	const char *why;		/* why the last invocation failed */
 	int fn_error;			/* a function error, not a response */
 	char msg[512];
@@ -364,13 +365,42 @@ spawn(struct runner *r, int in[2], int out[2], pid_t *pid, struct pdb_err *e)
 	posix_spawnattr_setpgroup(&at, 0);
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP |
 	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-	rc = posix_spawnp(pid, r->o->argv[0], &fa, &at, r->o->argv, environ);
+	rc = posix_spawn(pid, r->path, &fa, &at, r->o->argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
 	if (rc != 0)
 		return pdb_err_system(e, "cannot run %s: %s", r->o->argv[0],
 		    strerror(rc));
 	return PDB_OK;
+}
+
+/* Find the command as execvp would, once: a missing command is an error
+ * at the start, not a function error per batch, and no batch searches
+ * $PATH again. */
+static int
+find_command(struct runner *r, struct pdb_err *e)
+{
+	const char *name = r->o->argv[0], *dirs = getenv("PATH"), *end;
+	size_t n;
+
+	if (strchr(name, '/') != NULL) {
+		snprintf(r->path, sizeof(r->path), "%s", name);
+		if (access(r->path, X_OK) == 0)
+			return PDB_OK;
+		return pdb_err_system(e, "cannot run %s: %s", name,
+		    strerror(errno));
+	}
+	for (dirs = dirs ? dirs : "/usr/bin:/bin"; ; dirs = end + 1) {
+		end = strchr(dirs, ':');
+		n = end ? (size_t)(end - dirs) : strlen(dirs);
+		snprintf(r->path, sizeof(r->path), "%.*s%s%s", (int)n, dirs,
+		    n ? "/" : "", name);
+		if (access(r->path, X_OK) == 0)
+			return PDB_OK;
+		if (end == NULL)
+			break;
+	}
+	return pdb_err_system(e, "cannot run %s: not found in $PATH", name);
 }
 
 /* Feed the event to the command and read its stdout until it exits, the
@@ -661,7 +691,8 @@ pdb_run(struct pdb_db *db, const struct pdb_run_opts *o,
 
 	memset(st, 0, sizeof(*st));
 	pdb_err_clear(e);
-	if ((rc = pdb_consume_position(db, &c, &r.it, e)) != PDB_OK)
+	if ((rc = find_command(&r, e)) != PDB_OK ||
+	    (rc = pdb_consume_position(db, &c, &r.it, e)) != PDB_OK)
 		return rc;
 	r.saved = -1;	/* the start is saved at once: LATEST is kept */
 	if ((r.q = calloc((size_t)o->batch_size, sizeof(*r.q))) == NULL)
