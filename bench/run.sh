@@ -69,6 +69,10 @@ printf '{"bench":"ratio to floor","ratio":%s,"capture_cost":%s}\n' "$ratio" "$ca
 sh -c "$(fresh '-s NEW_AND_OLD_IMAGES')"
 pdb-put bench <"$work/items"
 measure "stream-tail drain" "$N" true - "$work/out" pdb-stream-tail bench
+# pdb-stream-run, batches of 100 to a handler that reads its event and
+# exits 0: records/s end to end.
+measure "stream-run -b 100, cat (records)" "$N" true - /dev/null \
+    sh -c 'exec pdb-stream-run --once -b 100 bench -- cat 2>/dev/null'
 measure "scan" "$N" true - "$work/out" pdb-scan bench
 measure "dump" "$N" true - "$work/dump" pdb-dump bench
 measure "load a dump, NEW_AND_OLD_IMAGES" "$N" \
@@ -99,6 +103,14 @@ sweep_ms=$(awk '{ printf "%.1f", $1 * 1000 }' "$work/m")
 empty_ms=$(awk '{ printf "%.1f", $1 * 1000 }' "$work/m")
 printf '%-34s %s ms for 10 among %s; %s ms for none\n' "expire sweep, 10 due" "$sweep_ms" "$N" "$empty_ms"
 printf '{"bench":"expire sweep of 10 due","n":%s,"ms":%s,"empty_ms":%s}\n' "$N" "$sweep_ms" "$empty_ms" >>"$work/json"
+
+# pdb-stream-run with batches of 1: the cost is the handler's start, so
+# the rate is batches/s.
+R1=${BENCH_RUN1:-3000}
+sh -c "$(fresh '-s NEW_AND_OLD_IMAGES')"
+head -n "$R1" "$work/items" | pdb-put bench
+measure "stream-run -b 1, cat (batches)" "$R1" true - /dev/null \
+    sh -c 'exec pdb-stream-run --once -b 1 bench -- cat 2>/dev/null'
 
 # Transactions: the same items as TransactWriteItems of 10 puts each,
 # against the same items put as one pdb-put batch.

@@ -11,14 +11,6 @@ static const char synopsis[] =
     "pdb-stream-tail [-fgL] [-n N] [-l N] [-s POS] [-c FILE] [-e EVENTS]\n"
     "                       [-S SHARD] [-d db] TABLE|ARN|-i ITERATOR";
 
-static volatile sig_atomic_t stop;
-
-static void
-on_signal(int sig)
-{
-	stop = 1;
-}
-
 static void
 help(const void *arg)
 {
@@ -52,17 +44,6 @@ help(const void *arg)
 	    "See pdb-stream-tail(1).\n", synopsis);
 }
 
-static void
-catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll must wake */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -81,7 +62,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct pdb_cli_tail t = { .limit = PDB_PAGE_RECORDS_MAX,
-	    .events = ~0u, .stop = &stop };
+	    .events = ~0u };
 	struct pdb_err e;
 	int c, status;
 
@@ -141,6 +122,6 @@ main(int argc, char *argv[])
 		return pdb_cli_usage(synopsis, "--page prints one response: "
 		    "no -f or -L with it");
 	t.target = argc == 1 ? argv[0] : NULL;
-	catch_signals();
+	t.stop = pdb_cli_catch_stop();
 	return pdb_cli_finish(pdb_cli_tail(&t));
 }

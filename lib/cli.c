@@ -35,6 +35,26 @@ pdb_cli_prog(void)
 	return progname;
 }
 
+static volatile sig_atomic_t stopping;
+
+static void
+on_stop(int sig)
+{
+	stopping = 1;
+}
+
+volatile sig_atomic_t *
+pdb_cli_catch_stop(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	return &stopping;
+}
+
 int
 pdb_cli_error(const char *where, const struct pdb_err *e)
 {

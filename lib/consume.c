@@ -67,8 +67,8 @@ checkpoint_check(struct pdb_db *db, const char *file,
 
 /* Replace the file atomically: a reader killed at any moment leaves the
  * old number or the new one, never half of one. */
-static int
-checkpoint_write(const char *file, int64_t pos, struct pdb_err *e)
+int
+pdb_checkpoint_write(const char *file, int64_t pos, struct pdb_err *e)
 {
 	char tmp[4096];
 	FILE *f;
@@ -160,7 +160,7 @@ page(struct run *r, int *got, int *ended, struct pdb_err *e)
 		return PDB_OK;
 	failed = c->flush(c->arg, r->it.pos, &covered, e) != PDB_OK;
 	if (c->checkpoint != NULL && covered >= 0 &&
-	    checkpoint_write(c->checkpoint, covered, failed ? NULL : e) !=
+	    pdb_checkpoint_write(c->checkpoint, covered, failed ? NULL : e) !=
 	    PDB_OK && !failed)
 		return e->status;
 	return failed ? e->status : PDB_OK;
@@ -172,30 +172,34 @@ done(const struct run *r)
 	return r->enough || (r->c->stop != NULL && *r->c->stop);
 }
 
-/* A follower waits for a commit: the log's inotify event, confirmed by
- * data_version, or its safety poll, which also notices the database file
- * being deleted or replaced. */
-static int
-wait_commit(struct run *r, struct pdb_watch *w, int *rechecks,
+int
+pdb_consume_wait(struct pdb_db *db, struct pdb_watch *w, int64_t seen,
+    int timeout_ms, int hangup_fd, volatile sig_atomic_t *stop,
     struct pdb_err *e)
 {
-	int64_t now;
-	int woke;
+	int64_t now, deadline = timeout_ms < 0 ? -1 :
+	    pdb_clock_real_ms() + timeout_ms;
+	int woke, rechecks = 0, wait;
 
 	for (;;) {
-		woke = pdb_watch_wait(w, *rechecks > 0 ? RECHECK_MS :
-		    IDLE_POLL_MS, r->c->hangup_fd);
-		if (woke < 0 || (woke & PDB_WATCH_HANGUP) || done(r))
+		wait = rechecks > 0 ? RECHECK_MS : IDLE_POLL_MS;
+		if (deadline >= 0 && (now = deadline - pdb_clock_real_ms()) <
+		    wait)
+			wait = now > 0 ? (int)now : 0;
+		woke = pdb_watch_wait(w, wait, hangup_fd);
+		if (woke < 0 || (woke & PDB_WATCH_HANGUP) ||
+		    (stop != NULL && *stop))
 			return PDB_NEGATIVE;	/* stop quietly */
 		if (woke & PDB_WATCH_COMMIT)
-			*rechecks = RECHECKS;
-		else if (*rechecks > 0)
-			(*rechecks)--;
+			rechecks = RECHECKS;
+		else if (rechecks > 0)
+			rechecks--;
 		else if (pdb_watch_check_file(w, e) != PDB_OK)
 			return e->status;
-		if (pdb_db_data_version(r->db, &now, e) != PDB_OK)
+		if (pdb_db_data_version(db, &now, e) != PDB_OK)
 			return e->status;
-		if (now != r->seen)
+		if (now != seen || (deadline >= 0 &&
+		    pdb_clock_real_ms() >= deadline))
 			return PDB_OK;
 	}
 }
@@ -204,7 +208,7 @@ static int
 drain_and_follow(struct run *r, struct pdb_err *e)
 {
 	struct pdb_watch *w = NULL;
-	int got, ended, rechecks = 0, rc = PDB_OK;
+	int got, ended, rc = PDB_OK;
 
 	if (r->c->follow && pdb_watch_open(&w, r->c->dbpath, e) != PDB_OK)
 		return e->status;
@@ -219,7 +223,8 @@ drain_and_follow(struct run *r, struct pdb_err *e)
 			r->c->ended(r->c->arg, &r->it.stream);
 		if (ended || !r->c->follow)
 			break;
-		if ((rc = wait_commit(r, w, &rechecks, e)) != PDB_OK) {
+		if (r->enough || (rc = pdb_consume_wait(r->db, w, r->seen, -1,
+		    r->c->hangup_fd, r->c->stop, e)) != PDB_OK) {
 			rc = rc == PDB_NEGATIVE ? PDB_OK : rc;
 			break;
 		}

@@ -27,6 +27,10 @@ complete_line() {
 	[ "$(complete_line pdb-stream-iter -t A)" = "AFTER_SEQUENCE_NUMBER AT_SEQUENCE_NUMBER" ]
 	[ "$(complete_line pdb-stream-tail --events RE)" = "REMOVE" ]
 	[ "$(complete_line pdb-update -R UPDATED)" = "UPDATED_NEW UPDATED_OLD" ]
+	[ "$(complete_line pdb-stream-run -s L)" = "LATEST" ]
+	[ "$(complete_line pdb-stream-run -b 10 u)" = "users" ]
+	[[ " $(complete_line pdb-stream-run --r) " == *" --report-batch-item-failures "* ]]
+	[[ " $(complete_line pdb-stream-run users -- pdb-stream-ru) " == *" pdb-stream-run "* ]]
 	for p in "$TOP"/bin/pdb-*; do
 		grep -q "$(basename "$p")" "$TOP/completions/bash/pdb"
 		grep -q "$(basename "$p")" "$TOP/completions/zsh/_pdb"

@@ -25,6 +25,10 @@
 void pdb_cli_init(const char *argv0);
 const char *pdb_cli_prog(void);
 
+/* Set a flag on SIGINT and SIGTERM, for a follower to stop cleanly; no
+ * SA_RESTART, so a wait wakes.  Returns the flag. */
+volatile sig_atomic_t *pdb_cli_catch_stop(void);
+
 /* Print e to stderr; where (may be NULL) is e.g. "stdin:12".  Returns
  * e->status. */
 int pdb_cli_error(const char *where, const struct pdb_err *e);

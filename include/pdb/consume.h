@@ -45,6 +45,21 @@ struct pdb_consumer {
 int pdb_consume_position(struct pdb_db *db, const struct pdb_consumer *c,
     struct pdb_iter *it, struct pdb_err *e);
 
+/* Replace the checkpoint file with pos, atomically (a new file renamed
+ * over it): a reader killed at any moment leaves the old or the new. */
+int pdb_checkpoint_write(const char *file, int64_t pos, struct pdb_err *e);
+
+/*
+ * A follower's wait, on w (watch.h), for a commit to db after its
+ * data_version was seen: PDB_OK when one may be visible or timeout_ms
+ * (-1: none) passed; PDB_NEGATIVE, quietly, when *stop is set, a signal
+ * interrupted or hangup_fd (-1: none) hung up; else an error.
+ */
+struct pdb_watch;
+int pdb_consume_wait(struct pdb_db *db, struct pdb_watch *w, int64_t seen,
+    int timeout_ms, int hangup_fd, volatile sig_atomic_t *stop,
+    struct pdb_err *e);
+
 /* Run c until drained, stopped or failed; returns a pdb_status. */
 int pdb_consume(struct pdb_db *db, const struct pdb_consumer *c,
     struct pdb_err *e);

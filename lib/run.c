@@ -1,0 +1,740 @@
+/* run.c — a Lambda event-source mapping over a stream, the function being
+ * a command run once per batch. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pdb/buf.h"
+#include "pdb/consume.h"
+#include "pdb/run.h"
+#include "pdb/watch.h"
+#include "pdb/wire.h"
+
+#define EVENT_OPEN "{\"Records\":["
+#define EVENT_CLOSE "]}"
+#define RESPONSE_MAX PDB_RUN_PAYLOAD_MAX	/* Lambda's response limit */
+#define BACKOFF_MAX_MS 1000
+#define BISECT_DEPTH 64
+
+extern char **environ;
+
+/* A record read and not yet handled; its Lambda JSON, then a comma, is at
+ * text[off], len bytes without the comma. */
+struct queued {
+	int64_t seq, created_ms;
+	size_t off, len;
+};
+
+/* The records of a batch still to settle, [lo, hi) of the queue, and
+ * what their invocations so far were. */
+struct range {
+	int hi;
+	int retries, invokes;
+};
+
+enum outcome { DONE, FAILED, PARTIAL, STOPPED };
+
+struct runner {
+	struct pdb_db *db;
+	const struct pdb_run_opts *o;
+	struct pdb_run_stats *st;
+	struct pdb_iter it;		/* the next read is after it.pos */
+	struct queued *q;		/* o->batch_size of them */
+	int nq;
+	struct pdb_buf text;
+	size_t bytes;			/* the queued records' length */
+	int full;			/* the queue holds a whole payload */
+	int ended;			/* a disabled stream read to its end */
+	int64_t saved;			/* the checkpoint as written */
+	struct pdb_buf resp;		/* the command's stdout */
+	int resp_over;			/* it passed RESPONSE_MAX */
+	char path[4096];		/* the command, found in $PATH once */
+	const char *why;		/* why the last invocation failed */
+	int fn_error;			/* a function error, not a response */
+	char msg[512];
+};
+
+static void
+note(struct runner *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+note(struct runner *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->o->note == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->msg, sizeof(r->msg), fmt, ap);
+	va_end(ap);
+	r->o->note(r->o->arg, r->msg);
+}
+
+static int
+stopped(const struct runner *r)
+{
+	return r->o->stop != NULL && *r->o->stop;
+}
+
+/* The size of an event of n records of total length len. */
+static size_t
+event_size(size_t len, int n)
+{
+	return strlen(EVENT_OPEN) + len + (n > 0 ? n - 1 : 0) +
+	    strlen(EVENT_CLOSE);
+}
+
+static int
+each_record(void *arg, const struct pdb_stream *s, const struct pdb_record *rec)
+{
+	struct runner *r = arg;
+	struct queued *q = &r->q[r->nq];
+	json_t *j;
+	int pass = 1;
+
+	q->off = r->text.len;
+	pdb_wire_record(&r->text, r->db, s, rec, 1);
+	q->len = r->text.len - q->off;
+	if (r->o->filter != NULL && r->o->filter->n > 0) {
+		j = json_loadb(r->text.data + q->off, q->len, 0, NULL);
+		pass = j != NULL && pdb_filter_match(r->o->filter, j);
+		json_decref(j);
+	}
+	if (!pass) {
+		r->text.len = q->off;
+		r->st->filtered++;
+		return 0;
+	}
+	pdb_buf_putc(&r->text, ',');
+	q->seq = rec->seq;
+	q->created_ms = rec->created_ms;
+	r->bytes += q->len;
+	/* The record past the payload stays queued for the next batch. */
+	if (event_size(r->bytes, ++r->nq) > PDB_RUN_PAYLOAD_MAX)
+		r->full = 1;
+	return r->full || r->nq == r->o->batch_size;
+}
+
+/* Read until the queue holds a batch or a payload, or the shard is read
+ * to now. */
+static int
+fill(struct runner *r, struct pdb_err *e)
+{
+	int64_t before;
+	int want;
+
+	while (!r->full && r->nq < r->o->batch_size) {
+		want = r->o->batch_size - r->nq;
+		before = r->it.pos;
+		if (pdb_op_records_page(r->db, &r->it, want < PDB_PAGE_RECORDS_MAX ?
+		    want : PDB_PAGE_RECORDS_MAX, each_record, r, &r->ended, e) !=
+		    PDB_OK)
+			return e->status;
+		if (r->text.oom)
+			return pdb_err_system(e, "out of memory");
+		if (r->it.pos == before)
+			break;
+	}
+	return PDB_OK;
+}
+
+/* The checkpoint once the first i queued records are handled: just
+ * before the next one, or all that was read. */
+static int64_t
+position(const struct runner *r, int i)
+{
+	return i < r->nq ? r->q[i].seq - 1 : r->it.pos;
+}
+
+static int
+save(struct runner *r, int i, struct pdb_err *e)
+{
+	int64_t pos = position(r, i);
+
+	if (r->o->checkpoint == NULL || pos <= r->saved)
+		return PDB_OK;
+	if (pdb_checkpoint_write(r->o->checkpoint, pos, e) != PDB_OK)
+		return e->status;
+	r->saved = pos;
+	return PDB_OK;
+}
+
+/* Forget the first n queued records. */
+static void
+drop(struct runner *r, int n)
+{
+	size_t off = n < r->nq ? r->q[n].off : r->text.len;
+	int i;
+
+	memmove(r->text.data, r->text.data + off, r->text.len - off);
+	r->text.len -= off;
+	memmove(r->q, r->q + n, (size_t)(r->nq - n) * sizeof(*r->q));
+	r->nq -= n;
+	r->bytes = 0;
+	for (i = 0; i < r->nq; i++) {
+		r->q[i].off -= off;
+		r->bytes += r->q[i].len;
+	}
+	r->full = 0;
+}
+
+/* How many queued records the next batch takes: up to BatchSize, within
+ * the payload. */
+static int
+batch_len(const struct runner *r)
+{
+	size_t len = 0;
+	int n;
+
+	for (n = 0; n < r->nq && n < r->o->batch_size; n++) {
+		if (n > 0 && event_size(len + r->q[n].len, n + 1) >
+		    PDB_RUN_PAYLOAD_MAX)
+			break;
+		len += r->q[n].len;
+	}
+	return n;
+}
+
+static void
+iso_time(int64_t ms, int with_ms, char out[32])
+{
+	char label[PDB_LABEL_LEN];
+
+	pdb_clock_label(ms, label);
+	snprintf(out, 32, "%.*sZ", with_ms ? 23 : 19, label);
+}
+
+static void
+put_field(struct pdb_buf *b, const char *name, const char *value)
+{
+	pdb_buf_putc(b, '"');
+	pdb_buf_puts(b, name);
+	pdb_buf_puts(b, "\":");
+	pdb_buf_put_json_string(b, value, strlen(value));
+}
+
+/*
+ * Lambda's on-failure record for queued records [lo, hi), appended to
+ * the --on-failure file as one line.  Records dropped before any
+ * invocation have no responseContext; a partial batch response, no
+ * functionError.
+ */
+static int
+on_failure(struct runner *r, int lo, int hi, const char *condition,
+    int invokes, int function_error, struct pdb_err *e)
+{
+	const struct pdb_stream *s = &r->it.stream;
+	const char *cmd = strrchr(r->o->argv[0], '/');
+	unsigned char u[16];
+	char id[40], t[32], seq[PDB_SEQ_DIGITS + 1], arn[PDB_ARN_MAX];
+	struct pdb_buf b = { 0 };
+	int fd, rc = PDB_OK;
+
+	r->st->failed += hi - lo;
+	note(r, "gave up %d record%s from %021" PRId64 ": %s (%s)", hi - lo,
+	    hi - lo == 1 ? "" : "s", r->q[lo].seq, condition, r->why);
+	if (r->o->on_failure == NULL)
+		return PDB_OK;
+	if (getrandom(u, sizeof(u), 0) != (ssize_t)sizeof(u))
+		memset(u, 0, sizeof(u));
+	u[6] = (u[6] & 0x0f) | 0x40, u[8] = (u[8] & 0x3f) | 0x80;
+	snprintf(id, sizeof(id), "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3], u[4], u[5],
+	    u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+	pdb_buf_puts(&b, "{\"requestContext\":{");
+	put_field(&b, "requestId", id);
+	cmd = cmd ? cmd + 1 : r->o->argv[0];
+	snprintf(arn, sizeof(arn), "arn:aws:lambda:%s:%s:function:%s",
+	    pdb_db_region(r->db), pdb_db_account(r->db), cmd);
+	pdb_buf_putc(&b, ',');
+	put_field(&b, "functionArn", arn);
+	pdb_buf_putc(&b, ',');
+	put_field(&b, "condition", condition);
+	pdb_buf_puts(&b, ",\"approximateInvokeCount\":");
+	pdb_buf_put_uint(&b, (uint64_t)invokes, 0);
+	pdb_buf_putc(&b, '}');
+	if (invokes > 0) {
+		pdb_buf_puts(&b, ",\"responseContext\":{\"statusCode\":200,"
+		    "\"executedVersion\":\"$LATEST\"");
+		if (function_error)
+			pdb_buf_puts(&b, ",\"functionError\":\"Unhandled\"");
+		pdb_buf_putc(&b, '}');
+	}
+	pdb_buf_puts(&b, ",\"version\":\"1.0\",");
+	iso_time(pdb_db_now_ms(r->db), 1, t);
+	put_field(&b, "timestamp", t);
+	pdb_buf_puts(&b, ",\"DDBStreamBatchInfo\":{");
+	put_field(&b, "shardId", s->shard);
+	pdb_seq_format(r->q[lo].seq, seq);
+	pdb_buf_putc(&b, ',');
+	put_field(&b, "startSequenceNumber", seq);
+	pdb_seq_format(r->q[hi - 1].seq, seq);
+	pdb_buf_putc(&b, ',');
+	put_field(&b, "endSequenceNumber", seq);
+	iso_time(r->q[lo].created_ms, 0, t);
+	pdb_buf_putc(&b, ',');
+	put_field(&b, "approximateArrivalOfFirstRecord", t);
+	iso_time(r->q[hi - 1].created_ms, 0, t);
+	pdb_buf_putc(&b, ',');
+	put_field(&b, "approximateArrivalOfLastRecord", t);
+	pdb_buf_puts(&b, ",\"batchSize\":");
+	pdb_buf_put_uint(&b, (uint64_t)(hi - lo), 0);
+	pdb_buf_putc(&b, ',');
+	put_field(&b, "streamArn", s->arn);
+	pdb_buf_puts(&b, "}}\n");
+	/* One write of one line with O_APPEND: lines never interleave. */
+	if ((fd = open(r->o->on_failure, O_WRONLY | O_APPEND | O_CREAT |
+	    O_CLOEXEC, 0666)) < 0 || pdb_buf_write(&b, fd, NULL) != 0)
+		rc = pdb_err_system(e, "cannot write to %s: %s",
+		    r->o->on_failure, strerror(errno));
+	if (fd >= 0 && close(fd) != 0 && rc == PDB_OK)
+		rc = pdb_err_system(e, "cannot write to %s: %s",
+		    r->o->on_failure, strerror(errno));
+	pdb_buf_free(&b);
+	return rc;
+}
+
+/* Records of [lo, hi) past MaximumRecordAge (or retention), oldest
+ * first: how many lead the range. */
+static int
+aged(const struct runner *r, int lo, int hi)
+{
+	int64_t max = r->o->max_age_s >= 0 ? r->o->max_age_s * 1000LL :
+	    pdb_db_retention_ms(r->db);
+	int64_t now = pdb_db_now_ms(r->db);
+	int n = 0;
+
+	while (lo + n < hi && now - r->q[lo + n].created_ms > max)
+		n++;
+	return n;
+}
+
+/* Kill the command's process group and reap it. */
+static int
+reap(pid_t pid, int pidfd, int sig)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	int status = 0;
+
+	if (sig != 0) {
+		kill(-pid, sig);
+		if (sig != SIGKILL && poll(&p, 1, 1000) == 0)
+			kill(-pid, SIGKILL);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return status;
+}
+
+static int
+spawn(struct runner *r, int in[2], int out[2], pid_t *pid, struct pdb_err *e)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t def, none;
+	int rc;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&at);
+	posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
+	if (out[1] >= 0)
+		posix_spawn_file_actions_adddup2(&fa, out[1], STDOUT_FILENO);
+	/* Its own process group, so a timeout kills all it started; the
+	 * default signals, whatever this program ignores or catches. */
+	sigemptyset(&def);
+	sigaddset(&def, SIGPIPE);
+	sigaddset(&def, SIGXFSZ);
+	sigaddset(&def, SIGINT);
+	sigaddset(&def, SIGTERM);
+	sigemptyset(&none);
+	posix_spawnattr_setsigdefault(&at, &def);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setpgroup(&at, 0);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP |
+	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+	rc = posix_spawn(pid, r->path, &fa, &at, r->o->argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	if (rc != 0)
+		return pdb_err_system(e, "cannot run %s: %s", r->o->argv[0],
+		    strerror(rc));
+	return PDB_OK;
+}
+
+/* Find the command as execvp would, once: a missing command is an error
+ * at the start, not a function error per batch, and no batch searches
+ * $PATH again. */
+static int
+find_command(struct runner *r, struct pdb_err *e)
+{
+	const char *name = r->o->argv[0], *dirs = getenv("PATH"), *end;
+	size_t n;
+
+	if (strchr(name, '/') != NULL) {
+		snprintf(r->path, sizeof(r->path), "%s", name);
+		if (access(r->path, X_OK) == 0)
+			return PDB_OK;
+		return pdb_err_system(e, "cannot run %s: %s", name,
+		    strerror(errno));
+	}
+	for (dirs = dirs ? dirs : "/usr/bin:/bin"; ; dirs = end + 1) {
+		end = strchr(dirs, ':');
+		n = end ? (size_t)(end - dirs) : strlen(dirs);
+		snprintf(r->path, sizeof(r->path), "%.*s%s%s", (int)n, dirs,
+		    n ? "/" : "", name);
+		if (access(r->path, X_OK) == 0)
+			return PDB_OK;
+		if (end == NULL)
+			break;
+	}
+	return pdb_err_system(e, "cannot run %s: not found in $PATH", name);
+}
+
+/* Feed the event to the command and read its stdout until it exits, the
+ * timeout passes or a stop; returns its wait status, or -1 on timeout,
+ * -2 on a stop. */
+static int
+converse(struct runner *r, pid_t pid, int pidfd, int in, int out, int lo,
+    int hi)
+{
+	const char *part[3] = { EVENT_OPEN, r->text.data + r->q[lo].off,
+	    EVENT_CLOSE };
+	size_t len[3] = { strlen(EVENT_OPEN), r->q[hi - 1].off +
+	    r->q[hi - 1].len - r->q[lo].off, strlen(EVENT_CLOSE) };
+	int64_t deadline = pdb_clock_real_ms() + r->o->timeout_s * 1000LL;
+	struct pollfd p[3];
+	size_t done = 0;
+	int k = 0, n, exited = 0, reaped = 0, status = 0, wait;
+	ssize_t w;
+	char *room;
+
+	fcntl(in, F_SETFL, O_NONBLOCK);
+	if (out >= 0)
+		fcntl(out, F_SETFL, O_NONBLOCK);
+	while (!exited || out >= 0) {
+		n = 0;
+		p[n++] = (struct pollfd){ .fd = exited ? -1 : pidfd,
+		    .events = POLLIN };
+		p[n++] = (struct pollfd){ .fd = in, .events = POLLOUT };
+		p[n++] = (struct pollfd){ .fd = out, .events = POLLIN };
+		wait = exited ? 0 : (int)(deadline - pdb_clock_real_ms() > 0 ?
+		    deadline - pdb_clock_real_ms() : 0);
+		if (pidfd < 0 && wait > 1)
+			wait = 1;	/* no pidfd: look every millisecond */
+		if (poll(p, n, wait) < 0 && errno != EINTR)
+			break;
+		if (pidfd < 0 && !exited && waitpid(pid, &status, WNOHANG) ==
+		    pid)
+			exited = reaped = 1;
+		if (stopped(r))
+			return reap(pid, pidfd, SIGTERM), -2;
+		if (!exited && pdb_clock_real_ms() >= deadline)
+			return reap(pid, pidfd, SIGKILL), -1;
+		if (p[0].revents)
+			exited = 1;
+		if (in >= 0 && p[1].revents) {
+			while (k < 3 && (w = write(in, part[k] + done,
+			    len[k] - done)) >= 0)
+				if ((done += (size_t)w) == len[k])
+					k++, done = 0;
+			if (k == 3 || errno != EAGAIN)	/* all, or EPIPE */
+				close(in), in = -1;
+		}
+		if (out >= 0 && (p[2].revents || exited)) {
+			if ((room = pdb_buf_reserve(&r->resp, 65536)) == NULL ||
+			    (w = read(out, room, 65536)) <= 0) {
+				if (room == NULL || w == 0 || errno != EAGAIN ||
+				    exited)
+					close(out), out = -1;
+			} else if (r->resp.len + (size_t)w > RESPONSE_MAX)
+				r->resp_over = 1;
+			else
+				r->resp.len += (size_t)w;
+		}
+	}
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return reaped ? status : reap(pid, pidfd, 0);
+}
+
+/* A partial batch response by Lambda's rules: an empty or null response
+ * or batchItemFailures is success; malformed JSON, an itemIdentifier
+ * empty, null, misnamed or not a sequence number of the batch fail it
+ * whole.  *at gets the queue index of the lowest failed record. */
+static enum outcome
+response(struct runner *r, int lo, int hi, int *at)
+{
+	json_t *j, *list, *item, *id;
+	int64_t seq;
+	size_t i;
+	int k, lowest = hi;
+	enum outcome o = FAILED;
+
+	r->why = "malformed batchItemFailures response";
+	if (r->resp_over) {
+		r->why = "response over 6 MB";
+		return FAILED;
+	}
+	while (r->resp.len > 0 && strchr(" \t\r\n", r->resp.data[r->resp.len - 1]))
+		r->resp.len--;
+	if (r->resp.len == 0)
+		return DONE;
+	if ((j = json_loadb(r->resp.data, r->resp.len, JSON_DECODE_ANY,
+	    NULL)) == NULL)
+		return FAILED;
+	list = json_is_object(j) ? json_object_get(j, "batchItemFailures") :
+	    NULL;
+	if (json_is_null(j) || (json_is_object(j) && (list == NULL ||
+	    json_is_null(list) || (json_is_array(list) &&
+	    json_array_size(list) == 0))))
+		o = DONE;
+	else if (json_is_array(list)) {
+		json_array_foreach(list, i, item) {
+			id = json_object_get(item, "itemIdentifier");
+			if (!json_is_string(id) || (seq =
+			    pdb_seq_parse(json_string_value(id))) < 0)
+				break;
+			for (k = lo; k < hi && r->q[k].seq != seq; k++)
+				;
+			if (k == hi)
+				break;
+			lowest = k < lowest ? k : lowest;
+		}
+		if (i == json_array_size(list))
+			o = PARTIAL, *at = lowest;
+	}
+	json_decref(j);
+	return o;
+}
+
+/* A pipe whose ends the command does not inherit (single-threaded, so
+ * pipe then FD_CLOEXEC is as good as pipe2). */
+static int
+cloexec_pipe(int p[2])
+{
+	if (pipe(p) != 0)
+		return -1;
+	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	return 0;
+}
+
+/* One invocation with queued records [lo, hi). */
+static enum outcome
+invoke(struct runner *r, int lo, int hi, int *at, struct pdb_err *e)
+{
+	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, pidfd, status;
+	pid_t pid;
+
+	r->st->batches++;
+	r->fn_error = 1;
+	r->resp.len = 0;
+	r->resp_over = 0;
+	if (cloexec_pipe(in) != 0 || (r->o->report_failures &&
+	    cloexec_pipe(out) != 0)) {
+		pdb_err_system(e, "cannot make a pipe: %s", strerror(errno));
+		goto fail;
+	}
+	if (spawn(r, in, out, &pid, e) != PDB_OK)
+		goto fail;
+	close(in[0]);
+	if (out[1] >= 0)
+		close(out[1]);
+	/* A pidfd wakes poll when the command exits; without one (an old
+	 * kernel, valgrind) converse looks every millisecond. */
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	status = converse(r, pid, pidfd, in[1], out[0], lo, hi);
+	if (pidfd >= 0)
+		close(pidfd);
+	if (status == -2)
+		return STOPPED;
+	if (status == -1) {
+		r->why = "timed out";
+		return FAILED;
+	}
+	if (WIFSIGNALED(status)) {
+		r->why = strsignal(WTERMSIG(status));
+		return FAILED;
+	}
+	if (WEXITSTATUS(status) != 0) {
+		r->why = "exit status not 0";
+		return FAILED;
+	}
+	r->fn_error = 0;
+	return r->o->report_failures ? response(r, lo, hi, at) : DONE;
+fail:
+	for (pidfd = 0; pidfd < 2; pidfd++) {
+		if (in[pidfd] >= 0)
+			close(in[pidfd]);
+		if (out[pidfd] >= 0)
+			close(out[pidfd]);
+	}
+	return STOPPED;
+}
+
+/* Wait before retry n (1, 2, ...): 10 ms, doubling, at most 1 s. */
+static void
+backoff(struct runner *r, int n)
+{
+	int64_t ms = 10LL << (n < 7 ? n - 1 : 6);
+	struct timespec ts;
+
+	ms = ms < BACKOFF_MAX_MS ? ms : BACKOFF_MAX_MS;
+	ts.tv_sec = ms / 1000, ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (!stopped(r) && nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/*
+ * Settle the first n queued records as Lambda does: invoke, and on a
+ * function error bisect (not a retry) or retry until MaximumRetryAttempts,
+ * then give the range up; a partial response settles the records before
+ * the lowest failed one and retries from it.  The checkpoint follows each
+ * settled range.  PDB_NEGATIVE when stopped mid-batch.
+ */
+static int
+settle(struct runner *r, int n, struct pdb_err *e)
+{
+	struct range st[BISECT_DEPTH];
+	int sp = 0, lo = 0, at = 0, c;
+	enum outcome o;
+
+	st[sp++] = (struct range){ .hi = n };
+	pdb_err_clear(e);
+	while (sp > 0) {
+		struct range *t = &st[sp - 1];
+
+		if ((c = aged(r, lo, t->hi)) > 0) {
+			r->why = "past the maximum record age";
+			if (on_failure(r, lo, lo + c, "RecordAgeExceeded",
+			    t->invokes, r->fn_error, e) != PDB_OK)
+				return e->status;
+			lo += c;
+		} else {
+			t->invokes++;
+			if ((o = invoke(r, lo, t->hi, &at, e)) == STOPPED)
+				return e->code != PDB_E_NONE ? e->status :
+				    PDB_NEGATIVE;
+			if (o == DONE) {
+				r->st->records += t->hi - lo;
+				lo = t->hi;
+			} else if (o == FAILED && r->o->bisect &&
+			    t->hi - lo > 1 && sp < BISECT_DEPTH) {
+				note(r, "batch of %d from %021" PRId64 " failed "
+				    "(%s): bisecting", t->hi - lo, r->q[lo].seq,
+				    r->why);
+				r->st->bisections++;
+				st[sp] = *t;
+				st[sp++].hi = lo + (t->hi - lo) / 2;
+				continue;
+			} else {
+				if (o == PARTIAL) {
+					r->st->records += at - lo;
+					lo = at;
+					r->why = "batchItemFailures";
+				}
+				if (r->o->max_retries < 0 ||
+				    t->retries < r->o->max_retries) {
+					note(r, "batch of %d from %021" PRId64
+					    " failed (%s): retrying", t->hi - lo,
+					    r->q[lo].seq, r->why);
+					t->retries++;
+					r->st->retries++;
+					if (save(r, lo, e) != PDB_OK)
+						return e->status;
+					backoff(r, t->retries);
+					if (stopped(r))
+						return PDB_NEGATIVE;
+					continue;
+				}
+				if (on_failure(r, lo, t->hi,
+				    "RetryAttemptsExhausted", t->invokes,
+				    o == FAILED && r->fn_error, e) != PDB_OK)
+					return e->status;
+				lo = t->hi;
+			}
+		}
+		if (lo == t->hi)
+			sp--;
+		if (save(r, lo, e) != PDB_OK)
+			return e->status;
+	}
+	return PDB_OK;
+}
+
+int
+pdb_run(struct pdb_db *db, const struct pdb_run_opts *o,
+    struct pdb_run_stats *st, struct pdb_err *e)
+{
+	struct pdb_consumer c = { .target = o->target,
+	    .checkpoint = o->checkpoint,
+	    .from = o->latest ? "latest" : "trim-horizon" };
+	struct runner r = { .db = db, .o = o, .st = st };
+	struct pdb_watch *w = NULL;
+	int64_t seen = 0, window_end = -1, now;
+	int rc, n;
+
+	memset(st, 0, sizeof(*st));
+	pdb_err_clear(e);
+	if ((rc = find_command(&r, e)) != PDB_OK ||
+	    (rc = pdb_consume_position(db, &c, &r.it, e)) != PDB_OK)
+		return rc;
+	r.saved = -1;	/* the start is saved at once: LATEST is kept */
+	if ((r.q = calloc((size_t)o->batch_size, sizeof(*r.q))) == NULL)
+		return pdb_err_system(e, "out of memory");
+	if (!o->once && (rc = pdb_watch_open(&w, o->dbpath, e)) != PDB_OK)
+		goto out;
+	while (!stopped(&r)) {
+		/* Before the read: a commit after it changes the version. */
+		if ((w != NULL && (rc = pdb_db_data_version(db, &seen, e)) !=
+		    PDB_OK) || (rc = fill(&r, e)) != PDB_OK ||
+		    (rc = save(&r, 0, e)) != PDB_OK)
+			break;
+		if (r.nq == 0 && (o->once || r.ended)) {
+			if (r.ended && !o->once)
+				note(&r, "stream %s is disabled and read to its "
+				    "end", r.it.stream.arn);
+			break;
+		}
+		now = pdb_clock_real_ms();
+		if (r.nq > 0 && window_end < 0)
+			window_end = now + o->window_s * 1000LL;
+		if (r.nq == 0 || (!o->once && !r.full && !r.ended &&
+		    r.nq < o->batch_size && now < window_end)) {
+			if ((rc = pdb_consume_wait(db, w, seen, r.nq == 0 ? -1 :
+			    (int)(window_end - now), -1, o->stop, e)) != PDB_OK) {
+				rc = rc == PDB_NEGATIVE ? PDB_OK : rc;
+				break;
+			}
+			continue;
+		}
+		n = batch_len(&r);
+		if ((rc = settle(&r, n, e)) != PDB_OK) {
+			rc = rc == PDB_NEGATIVE ? PDB_OK : rc;
+			break;
+		}
+		drop(&r, n);
+		window_end = -1;
+	}
+out:
+	pdb_watch_close(w);
+	pdb_buf_free(&r.text);
+	pdb_buf_free(&r.resp);
+	free(r.q);
+	return rc;
+}
