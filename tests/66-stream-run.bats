@@ -318,3 +318,23 @@ for i in range(17):
 	run pdb-stream-run --once nosuch -- true
 	assert_failure 1
 }
+
+@test "the README's handler-test target: passes on good fixtures, fails on one the handler rejects" {
+	mkdir handlers
+	# The README's Python handler and wrapper, as written there.
+	awk '/^cat >handlers\/[a-z]+\.py <<.EOF.$/ { f = substr($2, 2); on = 1; next }
+	    /^EOF$/ { on = 0 } on { print > f }' "$TOP/README.md"
+	[ -s handlers/app.py ] && [ -s handlers/lambda.py ]
+	awk '$0 == "```make" { on = 1; next } /^```$/ { on = 0 } on' "$TOP/README.md" >Makefile
+	grep -q '^handler-test:' Makefile
+	pdb-table create payments id --stream NEW_IMAGE
+	echo '{"id":{"S":"p1"},"amount":{"N":"20"}}' | pdb-put payments
+	run make -s handler-test
+	assert_success
+	echo '{"id":{"S":"p2"},"amount":{"N":"500"}}' | pdb-put payments
+	run make -s handler-test
+	assert_failure
+	# Reading left the stream as it was: the next run fails the same way.
+	run make -s handler-test
+	assert_failure
+}
