@@ -1,8 +1,9 @@
 /*
  * latency — follow latency.  "latency feed N RATE" prints N items, RATE
  * per second, each stamped with the time it was written (µs, realtime);
- * pipe it into pdb-put --batch-size 1.  "latency recv N" reads follower
- * lines and prints p50 and p99 of now - stamp in milliseconds after N.
+ * pipe it into pdb-put --batch-size 1.  "latency recv N" reads what a
+ * follower prints and, after N stamps, prints p50 and p99 of now - stamp
+ * in milliseconds.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,14 +46,18 @@ static int
 recv(long n)
 {
 	long long *lat = calloc((size_t)n, sizeof(*lat));
-	char line[65536], *t;
+	char *part = NULL, *t;
+	size_t cap = 0;
 	long got = 0;
 
-	while (got < n && fgets(line, sizeof(line), stdin) != NULL) {
-		if ((t = strstr(line, "\"t\":{\"N\":\"")) == NULL)
+	/* By commas, not lines: an event of pdb-stream-run holds several
+	 * records, each stamp a part of its own. */
+	while (got < n && getdelim(&part, &cap, ',', stdin) > 0) {
+		if ((t = strstr(part, "\"t\":{\"N\":\"")) == NULL)
 			continue;
 		lat[got++] = now_us() - atoll(t + 10);
 	}
+	free(part);
 	qsort(lat, (size_t)got, sizeof(*lat), cmp);
 	if (got > 0)
 		printf("%.3f %.3f %ld\n", lat[got / 2] / 1000.0,

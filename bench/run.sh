@@ -136,6 +136,25 @@ printf '%-34s p50 %s ms, p99 %s ms (%s records)\n' "follow latency" \
 printf '{"bench":"follow latency","n":%s,"p50_ms":%s,"p99_ms":%s}\n' \
     "$got" "$p50" "$p99" >>"$work/json"
 
+# pdb-stream-run's latency: from a commit to its handler (cat, through to
+# the reader), one record a batch, no batching window.
+sh -c "$(fresh '-s NEW_IMAGE')"
+mkfifo "$work/run.fifo"
+"$work/latency" recv "$L" <"$work/run.fifo" >"$work/lat" &
+recv=$!
+pdb-stream-run -s LATEST bench -- cat >"$work/run.fifo" 2>/dev/null &
+runner=$!
+sleep 0.3
+"$work/latency" feed "$L" 500 | pdb-put --batch-size 1 bench
+wait $recv 2>/dev/null || true
+kill $runner 2>/dev/null || true
+wait $runner 2>/dev/null || true
+read -r p50 p99 got <"$work/lat" || true
+printf '%-34s p50 %s ms, p99 %s ms (%s records)\n' "stream-run latency" \
+    "$p50" "$p99" "$got"
+printf '{"bench":"stream-run latency","n":%s,"p50_ms":%s,"p99_ms":%s}\n' \
+    "$got" "$p50" "$p99" >>"$work/json"
+
 # An idle follower's CPU over 3 seconds.
 pdb-stream-tail -f bench >/dev/null &
 fp=$!
