@@ -275,7 +275,7 @@ q() { pdb-query "$@" | jq -r '.n.N // .w.S' | paste -sd' '; }
 	[ "$(q words -k 'k = :k AND begins_with(w, :a)' -V '{":k":{"S":"p"},":a":{"S":"a"}}')" = "a aa ab abc" ]
 	[ "$(q words -k 'k = :k AND w BETWEEN :a AND :b' -V '{":k":{"S":"p"},":a":{"S":"A"},":b":{"S":"aa"}}')" = "A B a aa" ]
 	[ "$(q words -k 'k = :k' -V '{":k":{"S":"q"}}')" = "a" ]
-	[ "$(q orders -k 'customer = :c' -F 'n > :z' -V '{":c":{"S":"b"},":z":{"N":"1"}}')" = "1.5 2 9 10" ]
+	[ "$(q orders -k 'customer = :c' -F 'x > :z' -V '{":c":{"S":"b"},":z":{"S":"v1"}}')" = "1.5 2 9 10" ]
 	run pdb-query orders -k 'customer = :c AND n = :n' -P 'x' -V '{":c":{"S":"b"},":n":{"N":"9"}}'
 	assert_output '{"x":{"S":"v9"}}'
 	[ "$(q orders -k 'customer = :c' -V '{":c":{"S":"a"}}' --limit 2)" = "-1 0" ]

@@ -245,5 +245,50 @@ TYPE='Incorrect operand type for operator or function; operator or function: '
 	key 'pk = :v AND :v BETWEEN sk AND :v' 'Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand'
 	key 'pk = :v AND sk.a = :v' "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: sk"
 	key 'pk = :v AND l[0] = :v' 'KeyConditionExpressions cannot have conditions on nested attributes'
-	key 'pk = :v AND x = :v' 'Query condition missed key schema element: pk'
+	key 'pk = :v AND x = :v' 'Query condition missed key schema element: sk'
+}
+
+@test "B30 and filters on keys: a Query refuses empty key values and a FilterExpression on a key attribute" {
+	pdb-table create keys pk sk
+	pdb-table create one pk
+	pdb-table create bin pk:B sk:B
+	echo '{"pk":{"S":"a"},"sk":{"S":"b"},"x":{"N":"1"}}' | pdb-put keys
+	V='{":v":{"S":"a"},":e":{"S":""},":n":{"N":"1"}}'
+	# query TABLE KEYCOND FILTER MESSAGE [ARGS]: refused with exactly
+	# MESSAGE; the values are those of $V the expressions use.
+	query() {
+		local f=() v
+		[ -z "$3" ] || f=(-F "$3")
+		v=$(jq -c --arg x "$2 $3" 'with_entries(select(.key as $k | $x | test($k + "\\b")))' <<<"$V")
+		run --separate-stderr pdb-query "$1" -k "$2" "${f[@]}" -V "$v" "${@:5}"
+		[ "$status" -eq 3 ] && [ "$stderr" = "pdb-query: ValidationException: $4" ] ||
+		    { echo "$2 / $3: want: $4"; echo "got: $status $stderr"; return 1; }
+	}
+	EMPTY='One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty'
+	query keys 'pk = :e' '' "$EMPTY string value. Key: pk"
+	query keys ':e = pk AND sk = :n' '' "$EMPTY string value. Key: pk"
+	query keys 'pk = :v AND begins_with(sk, :e)' '' "$EMPTY string value. Key: sk"
+	query keys 'sk < :e AND pk = :v' '' "$EMPTY string value. Key: sk"
+	query keys 'pk = :v AND sk BETWEEN :e AND :v' '' "$EMPTY string value. Key: sk"
+	query keys 'pk = :n AND sk = :e' '' 'One or more parameter values were invalid: Condition parameter type does not match schema type'
+	query keys 'pk = :e AND x = :v' '' "$EMPTY string value. Key: pk"
+	query keys 'pk < :e AND sk = :e' '' 'Query key condition not supported'
+	query one 'pk = :e AND x = :v' '' 'Query key condition not supported'
+	query keys 'x = :v AND x = :v' '' 'KeyConditionExpressions must only contain one condition per key'
+	# AWS names the key no condition is on (DynamoDB Local does not).
+	query keys 'x = :v AND sk = :e' '' 'Query condition missed key schema element: pk'
+	query keys 'pk = :v AND x = :v' '' 'Query condition missed key schema element: sk'
+	V='{":v":{"B":"AA=="},":e":{"B":""}}'
+	query bin 'pk = :v AND begins_with(sk, :e)' '' "$EMPTY binary value. Key: sk"
+	V='{":v":{"S":"a"}}'
+	FILTER='Filter Expression can only contain non-primary key attributes: Primary key attribute:'
+	query keys 'pk = :v' 'pk = :v' "$FILTER pk"
+	query keys 'pk = :v' 'x = :v OR attribute_exists(sk)' "$FILTER sk"
+	query keys 'pk = :v' 'x = :v AND sk = :v AND #p = :v' "$FILTER pk" -N '{"#p":"pk"}'
+	query keys 'pk = :v' 'contains(:v, sk)' "$FILTER sk"
+	query one 'pk = :v' 'size(pk) > :v' "$FILTER pk"
+	query keys 'pk = :v' 'pk = :v AND sk.a = :v' "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: sk"
+	# A Scan may filter on key attributes.
+	run -0 pdb-scan keys -F 'pk = :v AND sk > :v' -V "$V"
+	assert_output '{"pk":{"S":"a"},"sk":{"S":"b"},"x":{"N":"1"}}'
 }
