@@ -141,7 +141,7 @@ last_record() { pdb-stream-tail users | tail -n 1 | jq -c "$1"; }
 	check 'Invalid ConditionExpression: Syntax error' -u 'SET a = :v' -c 'a =' -V '{":v":{"N":"1"}}'
 	check 'Invalid ConditionExpression: Invalid function name; function: nope' -u 'SET a = :v' -c 'nope(a)' -V '{":v":{"N":"1"}}'
 	check 'SerializationException: --expression-attribute-values: malformed JSON' -u 'SET a = :v' -V '{":v":'
-	check 'ValidationException: The parameter cannot be converted to a numeric value: x' -u 'SET a = :v' -V '{":v":{"N":"x"}}'
+	check 'ValidationException: ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric value: x for key :v' -u 'SET a = :v' -V '{":v":{"N":"x"}}'
 	run --separate-stderr upd -u 'SET #s = :v' -N '{"#s":"status"}' -V '{":v":{"S":"ok"}}'
 	assert_success
 	[ "$(get .status.S)" = '"ok"' ]

@@ -5,6 +5,8 @@
 
 load helper
 
+teardown() { serve_stop; }
+
 seed() {
 	pdb-table create users id
 	echo '{"id":{"S":"u1"},"s":{"S":"abc"},"n":{"N":"5"},"m":{"M":{"a":{"N":"1"},"x1":{"N":"8"}}},"l":{"L":[{"N":"1"},{"M":{"a":{"N":"1"},"x":{"N":"2"}}}]},"ss":{"SS":["a","b"]},"b":{"B":"AAEC"},"u":{"S":"é😀"}}' | pdb-put users
@@ -291,4 +293,35 @@ TYPE='Incorrect operand type for operator or function; operator or function: '
 	# A Scan may filter on key attributes.
 	run -0 pdb-scan keys -F 'pk = :v AND sk > :v' -V "$V"
 	assert_output '{"pk":{"S":"a"},"sk":{"S":"b"},"x":{"N":"1"}}'
+}
+
+@test "attribute names: empty or of 64 KB and more are refused, in items and in ExpressionAttributeNames/Values, in AWS's words" {
+	seed
+	long=$(printf 'n%.0s' $(seq 65536))
+	put() {
+		run --separate-stderr pdb-put users <<<"$1"
+		[ "$status" -eq 3 ] && [[ "$stderr" == *": ValidationException: $2" ]] ||
+		    { echo "want: $2"; echo "got:  $status $stderr"; return 1; }
+	}
+	put "{\"id\":{\"S\":\"u2\"},\"$long\":{\"S\":\"x\"}}" 'Attribute name is too large, must be less than 65536 bytes'
+	put "{\"id\":{\"S\":\"u2\"},\"m\":{\"M\":{\"$long\":{\"S\":\"x\"}}}}" "Attribute name is too large, must be less than 65536 bytes (attribute 'm')"
+	put '{"id":{"S":"u2"},"l":{"L":[{"M":{"":{"S":"x"}}}]}}' "Empty attribute name (attribute 'l[0]')"
+	# One byte less is a name.
+	run -0 pdb-put users <<<"{\"id\":{\"S\":\"u2\"},\"${long:1}\":{\"S\":\"x\"}}"
+	N='ExpressionAttributeNames contains invalid value: '
+	invalid "${N}Empty attribute name for key #n" -u 'SET #n = :v' -N '{"#n":""}' -V '{":v":{"N":"1"}}'
+	invalid "${N}Attribute name is too large, must be less than 65536 bytes for key #n" -u 'SET #n = :v' \
+	    -N "{\"#n\":\"$long\"}" -V '{":v":{"N":"1"}}'
+	V='ExpressionAttributeValues contains invalid value: '
+	invalid "${V}Attribute name is too large, must be less than 65536 bytes for key :v" \
+	    -u 'SET m = :v' -V "{\":v\":{\"M\":{\"$long\":{\"S\":\"x\"}}}}"
+	invalid "${V}One or more parameter values were invalid: An string set  may not be empty for key :v" \
+	    -u 'SET m = :v' -V '{":v":{"SS":[]}}'
+	invalid "${V}Supplied AttributeValue is empty, must contain exactly one of the supported datatypes for key :w" \
+	    -u 'SET m = :v, o = :w' -V '{":v":{"N":"1"},":w":{}}'
+	# pdb-serve sends only AWS's words.
+	serve_start
+	run -0 call UpdateItem '{"TableName":"users","Key":{"id":{"S":"u1"}},"UpdateExpression":"SET m = :v","ExpressionAttributeValues":{":v":{"M":{"":{"S":"x"}}}}}'
+	[ "$(cat "$BATS_TEST_TMPDIR/status")" = 400 ]
+	assert_output '{"__type":"com.amazon.coral.validate#ValidationException","message":"ExpressionAttributeValues contains invalid value: Empty attribute name for key :v"}'
 }

@@ -104,10 +104,6 @@ KNOWN_PDB_BUGS = [
     {"id": "B10", "match": lambda c: c["op"] == "UpdateItem" and c["p"].error_name() == "ValidationException"
      and _pm(c) != _rm(c) and re.fullmatch(RUNTIME_UPDATE_ERRORS, _pm(c)) is not None
      and re.fullmatch(RUNTIME_UPDATE_ERRORS, _rm(c)) is not None},
-    # B30: a key condition may compare the sort key with an empty string
-    # (begins_with(sk, :empty)); AWS refuses an empty key value.
-    {"id": "B30", "match": lambda c: c["op"] == "Query" and c["p"].status == 200
-     and "The AttributeValue for a key attribute cannot contain an empty string value" in _rm(c)},
     # U-B14: Limit above the maximum on the Streams API: pdb claims a model
     # constraint that does not exist ("Member must have value less than or
     # equal to 1000"); DynamoDB Local: "One or more parameter values were
@@ -568,6 +564,8 @@ MESSAGE_DEVIATIONS = [
      CORAL.format(m="returnValues", c=r"satisfy enum value set: \[(NONE|ALL_OLD|UPDATED_OLD|ALL_NEW|UPDATED_NEW"
                   r"|, )+\]")),
     ("D10.10", {"GetShardIterator"}, r"Shard does not exist", r"Requested resource not found: Shard does not exist"),
+    ("D10.12", {"Query"}, r"Query condition missed key schema element",
+     r"Query condition missed key schema element: \S+"),
     ("D11", {"GetRecords"}, r"Invalid ShardIterator", CORAL.format(m="shardIterator", c="not be null")),
     ("D11", {"DescribeStream"}, r"Invalid StreamArn", CORAL.format(m="streamArn", c="not be null")),
     ("D11", {"GetShardIterator"}, r"One or more parameter values were invalid: streamArn cannot be empty or null\.",
