@@ -251,7 +251,12 @@ seq_position(struct pdb_db *db, const struct pdb_stream *s,
 		    "String contains numeric characters only", text);
 	if (pdb_stream_last(db, s, &last, e) != PDB_OK)
 		return e->status;
-	if (seq < s->start_seq || seq > last)
+	/* An open shard holds the numbers its next records will have too,
+	 * as in DynamoDB Local; none past what pdb can give. */
+	if (seq == INT64_MAX)
+		return pdb_err_invalid(e, "Invalid SequenceNumber %s for shard "
+		    "%s: past every sequence number", text, s->shard);
+	if (seq < s->start_seq || (s->end_seq != 0 && seq > last))
 		return pdb_err_invalid(e, "Invalid SequenceNumber %s for shard "
 		    "%s: the shard holds %021" PRId64 " to %021" PRId64, text,
 		    s->shard, s->start_seq, last);
