@@ -158,6 +158,11 @@ raw() {
 	call BatchWriteItem '{"RequestItems":{"users":[{"PutRequest":{"Item":{"id":{"S":"d"}}}},{"DeleteRequest":{"Key":{"id":{"S":"d"}}}}]}}' >out
 	[ "$(jq -r .message out)" = "Provided list of item keys contains duplicates" ]
 	[ "$(pdb-scan users | wc -l)" = 25 ]
+	# B17: a WriteRequest with both or neither of its members.
+	for r in '{}' '{"PutRequest":{"Item":{"id":{"S":"e"}}},"DeleteRequest":{"Key":{"id":{"S":"e"}}}}'; do
+		call BatchWriteItem "{\"RequestItems\":{\"users\":[$r]}}" >out
+		[ "$(cat out)" = '{"__type":"com.amazon.coral.validate#ValidationException","message":"Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"}' ]
+	done
 	call BatchGetItem '{"RequestItems":{"users":{"Keys":[{"id":{"S":"u1"}},{"id":{"S":"nope"}}],"ProjectionExpression":"id"}}}' >out
 	[ "$(cat out)" = '{"Responses":{"users":[{"id":{"S":"u1"}}]},"UnprocessedKeys":{}}' ]
 }

@@ -119,12 +119,6 @@ KNOWN_PDB_BUGS = [
     # U-B16: GetShardIterator on a stream that does not exist.
     {"id": "B16", "match": lambda c: c["op"] == "GetShardIterator" and _same_error_other_message(
         c, r"Requested resource not found: Stream: \S+ not found", r"Stream does not exist")},
-    # U-B17: BatchWriteItem with a WriteRequest holding both or neither of
-    # PutRequest and DeleteRequest.
-    {"id": "B17", "match": lambda c: c["op"] == "BatchWriteItem" and _same_error_other_message(
-        c, r"A WriteRequest must have exactly one of PutRequest and DeleteRequest.*",
-        r"Supplied AttributeValue has more than one datatypes set, must contain exactly one of the "
-        r"supported datatypes")},
 ]
 
 # ---------------------------------------------------------------------------
