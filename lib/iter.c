@@ -236,9 +236,13 @@ seq_position(struct pdb_db *db, const struct pdb_stream *s,
 {
 	int64_t seq, last, horizon;
 
-	if (text == NULL)
-		return pdb_err_invalid(e, "SequenceNumber is required for "
-		    "ShardIteratorType %s", types[type]);
+	if (text == NULL) {
+		/* DynamoDB Local's words (FINDINGS B15); pdb says why. */
+		pdb_err_invalid(e, "One or more parameter values were invalid: "
+		    "Invalid SequenceNumber");
+		return pdb_err_detail(e, " (ShardIteratorType %s needs one)",
+		    types[type]);
+	}
 	/* The model's constraint comes first: 21 to 40 characters. */
 	if (strlen(text) < 21 || strlen(text) > 40)
 		return pdb_err_invalid(e, "1 validation error detected: Value "

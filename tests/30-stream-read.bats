@@ -357,7 +357,7 @@ page_ids() { jq -r '[.Records[].dynamodb.Keys.id.S] | join(" ")'; }
 		run --separate-stderr pdb-stream-iter -t "$type" users
 		[ "$status" = 3 ] || [ "$status" = 2 ]
 		assert_output ""
-		[[ "$stderr" == *"SequenceNumber"* ]]
+		[[ "$stderr" == *"Invalid SequenceNumber (ShardIteratorType $type needs one)" ]]
 	done
 	run -2 --separate-stderr pdb-stream-iter -t SIDEWAYS users
 	assert_output ""
@@ -605,7 +605,11 @@ $(jq -c '.Records[]' <<<"$output")"
 	for n in 0 1001 -1 x; do
 		run -3 --separate-stderr pdb-stream-tail --limit "$n" users
 		assert_output ""
-		[[ "$stderr" == "pdb-stream-tail: ValidationException: "*"'$n' at 'limit'"* ]]
+		if [ "$n" = 1001 ]; then
+			assert_equal "$stderr" "pdb-stream-tail: ValidationException: One or more parameter values were invalid: Limit should be less than or equal to 1000"
+		else
+			[[ "$stderr" == "pdb-stream-tail: ValidationException: "*"'$n' at 'limit'"* ]]
+		fi
 		run -3 --separate-stderr pdb-stream-tail -l "$n" --page users
 		assert_output ""
 	done

@@ -188,6 +188,27 @@ raw() {
 	diff <(call GetRecords "{\"ShardIterator\":\"$(call GetShardIterator "{\"StreamArn\":\"$arn\",\"ShardId\":\"$shard\",\"ShardIteratorType\":\"TRIM_HORIZON\"}" | jq -r .ShardIterator)\"}" | jq -c '.Records[]') <(pdb-stream-tail users)
 }
 
+@test "B14, B15: Streams Limit past its maximum, and a missing SequenceNumber, in DynamoDB Local's words" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	arn=$(call ListStreams '{"TableName":"users"}' | jq -r '.Streams[0].StreamArn')
+	shard=$(call DescribeStream "{\"StreamArn\":\"$arn\"}" | jq -r '.StreamDescription.Shards[0].ShardId')
+	it=$(call GetShardIterator "{\"StreamArn\":\"$arn\",\"ShardId\":\"$shard\",\"ShardIteratorType\":\"LATEST\"}" | jq -r .ShardIterator)
+	I='One or more parameter values were invalid: '
+	refused() {
+		call "$1" "$2" >out
+		[ "$(status)" = 400 ] && [ "$(jq -r .__type out)" = com.amazon.coral.validate#ValidationException ] &&
+		    [ "$(jq -r .message out)" = "$3" ] || { echo "$1 $2: want $3"; cat out; return 1; }
+	}
+	refused ListStreams '{"Limit":101}' "${I}Limit cannot be greater than the maximum allowed size: 100"
+	refused DescribeStream "{\"StreamArn\":\"$arn\",\"Limit\":101}" "${I}Limit cannot be greater than the maximum: 100"
+	refused GetRecords "{\"ShardIterator\":\"$it\",\"Limit\":1001}" "${I}Limit should be less than or equal to 1000"
+	refused GetRecords "{\"ShardIterator\":\"$it\",\"Limit\":0}" "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
+	for t in AT_SEQUENCE_NUMBER AFTER_SEQUENCE_NUMBER; do
+		refused GetShardIterator "{\"StreamArn\":\"$arn\",\"ShardId\":\"$shard\",\"ShardIteratorType\":\"$t\"}" "${I}Invalid SequenceNumber"
+	done
+}
+
 @test "a follower on the command line sees the server's writes" {
 	serve_start
 	call CreateTable "$users" >/dev/null

@@ -104,18 +104,6 @@ KNOWN_PDB_BUGS = [
     {"id": "B10", "match": lambda c: c["op"] == "UpdateItem" and c["p"].error_name() == "ValidationException"
      and _pm(c) != _rm(c) and re.fullmatch(RUNTIME_UPDATE_ERRORS, _pm(c)) is not None
      and re.fullmatch(RUNTIME_UPDATE_ERRORS, _rm(c)) is not None},
-    # U-B14: Limit above the maximum on the Streams API: pdb claims a model
-    # constraint that does not exist ("Member must have value less than or
-    # equal to 1000"); DynamoDB Local: "One or more parameter values were
-    # invalid: Limit should be less than or equal to 1000" and similar.
-    {"id": "B14", "match": lambda c: _same_error_other_message(
-        c, CORAL.format(m="limit", c=r"have value less than or equal to \d+"),
-        r"One or more parameter values were invalid: Limit (should be less than or equal to|cannot be greater "
-        r"than the maximum( allowed size)?:) \d+")},
-    # U-B15: AT_/AFTER_SEQUENCE_NUMBER without a SequenceNumber.
-    {"id": "B15", "match": lambda c: _same_error_other_message(
-        c, r"SequenceNumber is required for ShardIteratorType \w+",
-        r"One or more parameter values were invalid: Invalid SequenceNumber")},
     # U-B16: GetShardIterator on a stream that does not exist.
     {"id": "B16", "match": lambda c: c["op"] == "GetShardIterator" and _same_error_other_message(
         c, r"Requested resource not found: Stream: \S+ not found", r"Stream does not exist")},
