@@ -325,3 +325,36 @@ TYPE='Incorrect operand type for operator or function; operator or function: '
 	[ "$(cat "$BATS_TEST_TMPDIR/status")" = 400 ]
 	assert_output '{"__type":"com.amazon.coral.validate#ValidationException","message":"ExpressionAttributeValues contains invalid value: Empty attribute name for key :v"}'
 }
+
+@test "B10: of several faults only the item shows, an update names the one DynamoDB Local names" {
+	pdb-table create faults id
+	echo '{"id":{"S":"u"},"n":{"N":"5"},"s":{"S":"x"}}' | pdb-put faults
+	PATH_='The document path provided in the update expression is invalid for update'
+	TYPE_='An operand in the update expression has an incorrect data type'
+	DIGITS='Attempting to store more than 38 significant digits in a Number'
+	MISSING='The provided expression refers to an attribute that does not exist in the item'
+	# fault UPDATE MESSAGE: the update of u is refused with MESSAGE.
+	fault() {
+		local v
+		v=$(jq -c --arg u "$1" 'with_entries(select(.key as $k | $u | test($k + "\\b")))' \
+		    <<<'{":v":{"N":"1"},":x":{"N":"99999999999999999999999999999999999999"},":y":{"N":"0.1"},":ss":{"SS":["a"]}}')
+		run --separate-stderr pdb-update faults -u "$1" -V "$v" <<<'{"id":{"S":"u"}}'
+		[ "$status" -eq 3 ] && [ "$stderr" = "pdb-update: stdin:1: ValidationException: $2" ] ||
+		    { echo "$1: want: $2"; echo "got: $status $stderr"; return 1; }
+	}
+	# A path into a value that cannot hold it, first of all.
+	fault 'ADD s :v SET n.c = :v' "$PATH_"
+	fault 'ADD s :v REMOVE n[1]' "$PATH_"
+	# Then an ADD or DELETE of the wrong type, then a path into nothing.
+	fault 'ADD s :v SET b.c = :v' "$TYPE_"
+	fault 'DELETE s :ss SET b.c = :v' "$TYPE_"
+	fault 'ADD s :v REMOVE b.c' "$TYPE_"
+	fault 'SET a = nope, b.c = :v' "$PATH_"
+	fault 'SET a = s + :v, b.c = :v' "$PATH_"
+	fault 'DELETE b.c :ss SET a = nope' "$PATH_"
+	# Then values: a wrong type, too many digits, a missing attribute.
+	fault 'SET a = nope, b = :x + :y' "$DIGITS"
+	fault 'SET b = :x + :y, a = nope' "$DIGITS"
+	fault 'SET a = nope, b = s + :v' "$TYPE_"
+	fault 'SET b = :x + :y, a = s + :v' "$TYPE_"
+}
