@@ -41,6 +41,15 @@ fails() {
 
 C='Invalid ConditionExpression: '
 
+# used JSON TEXT: the placeholders of JSON that TEXT uses.
+used() { jq -c --arg x "$2" 'with_entries(select(.key as $k | $x | test($k + "\\b")))' <<<"$1"; }
+
+# refused_as WANT: the last run exited 3 with exactly WANT on stderr.
+refused_as() {
+	[ "$status" -eq 3 ] && [ "$stderr" = "$1" ] ||
+	    { echo "want: $1"; echo "got:  $status $stderr"; return 1; }
+}
+
 # refused MESSAGE COND VALUES: the condition is refused with
 # "Invalid ConditionExpression: MESSAGE".
 refused() {
@@ -231,8 +240,7 @@ TYPE='Incorrect operand type for operator or function; operator or function: '
 	assert_output ''
 	key() {
 		run --separate-stderr pdb-query keys -k "$1" -V "$V"
-		[ "$status" -eq 3 ] && [ "$stderr" = "pdb-query: ValidationException: $2" ] ||
-		    { echo "$1: want: $2"; echo "got: $status $stderr"; return 1; }
+		refused_as "pdb-query: ValidationException: $2"
 	}
 	key 'pk = :v AND sk <> :v' 'Invalid operator used in KeyConditionExpression: <>'
 	key 'pk = :v OR sk = :v' 'Invalid operator used in KeyConditionExpression: OR'
@@ -259,12 +267,10 @@ TYPE='Incorrect operand type for operator or function; operator or function: '
 	# query TABLE KEYCOND FILTER MESSAGE [ARGS]: refused with exactly
 	# MESSAGE; the values are those of $V the expressions use.
 	query() {
-		local f=() v
+		local f=()
 		[ -z "$3" ] || f=(-F "$3")
-		v=$(jq -c --arg x "$2 $3" 'with_entries(select(.key as $k | $x | test($k + "\\b")))' <<<"$V")
-		run --separate-stderr pdb-query "$1" -k "$2" "${f[@]}" -V "$v" "${@:5}"
-		[ "$status" -eq 3 ] && [ "$stderr" = "pdb-query: ValidationException: $4" ] ||
-		    { echo "$2 / $3: want: $4"; echo "got: $status $stderr"; return 1; }
+		run --separate-stderr pdb-query "$1" -k "$2" "${f[@]}" -V "$(used "$V" "$2 $3")" "${@:5}"
+		refused_as "pdb-query: ValidationException: $4"
 	}
 	EMPTY='One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty'
 	query keys 'pk = :e' '' "$EMPTY string value. Key: pk"
@@ -300,8 +306,7 @@ TYPE='Incorrect operand type for operator or function; operator or function: '
 	long=$(printf 'n%.0s' $(seq 65536))
 	put() {
 		run --separate-stderr pdb-put users <<<"$1"
-		[ "$status" -eq 3 ] && [[ "$stderr" == *": ValidationException: $2" ]] ||
-		    { echo "want: $2"; echo "got:  $status $stderr"; return 1; }
+		refused_as "pdb-put: stdin:1: ValidationException: $2"
 	}
 	put "{\"id\":{\"S\":\"u2\"},\"$long\":{\"S\":\"x\"}}" 'Attribute name is too large, must be less than 65536 bytes'
 	put "{\"id\":{\"S\":\"u2\"},\"m\":{\"M\":{\"$long\":{\"S\":\"x\"}}}}" "Attribute name is too large, must be less than 65536 bytes (attribute 'm')"
@@ -334,13 +339,10 @@ TYPE='Incorrect operand type for operator or function; operator or function: '
 	DIGITS='Attempting to store more than 38 significant digits in a Number'
 	MISSING='The provided expression refers to an attribute that does not exist in the item'
 	# fault UPDATE MESSAGE: the update of u is refused with MESSAGE.
+	V='{":v":{"N":"1"},":x":{"N":"99999999999999999999999999999999999999"},":y":{"N":"0.1"},":ss":{"SS":["a"]}}'
 	fault() {
-		local v
-		v=$(jq -c --arg u "$1" 'with_entries(select(.key as $k | $u | test($k + "\\b")))' \
-		    <<<'{":v":{"N":"1"},":x":{"N":"99999999999999999999999999999999999999"},":y":{"N":"0.1"},":ss":{"SS":["a"]}}')
-		run --separate-stderr pdb-update faults -u "$1" -V "$v" <<<'{"id":{"S":"u"}}'
-		[ "$status" -eq 3 ] && [ "$stderr" = "pdb-update: stdin:1: ValidationException: $2" ] ||
-		    { echo "$1: want: $2"; echo "got: $status $stderr"; return 1; }
+		run --separate-stderr pdb-update faults -u "$1" -V "$(used "$V" "$1")" <<<'{"id":{"S":"u"}}'
+		refused_as "pdb-update: stdin:1: ValidationException: $2"
 	}
 	# A path into a value that cannot hold it, first of all.
 	fault 'ADD s :v SET n.c = :v' "$PATH_"
