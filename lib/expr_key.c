@@ -12,14 +12,24 @@ unsupported(struct pdb_err *e)
 }
 
 static int
-missed(const struct pdb_keyschema *ks, struct pdb_err *e)
+not_supported(struct pdb_err *e)
 {
-	return pdb_err_invalid(e, "Query condition missed key schema element: "
-	    "%s", ks->hash);
+	return pdb_err_invalid(e, "Query key condition not supported");
 }
 
+/* The key attribute no condition is on.  DynamoDB Local leaves its name
+ * out; AWS names it (deviations.md D10.12). */
 static int
-typed_value(const struct node *n, char type, struct pdb_err *e)
+missed(const char *key, struct pdb_err *e)
+{
+	return pdb_err_invalid(e, "Query condition missed key schema element: "
+	    "%s", key);
+}
+
+/* A value for key attribute key, of the schema's type, not empty. */
+static int
+typed_value(const struct node *n, const char *key, char type,
+    struct pdb_err *e)
 {
 	const char *t;
 
@@ -30,6 +40,11 @@ typed_value(const struct node *n, char type, struct pdb_err *e)
 		return pdb_err_invalid(e, "One or more parameter values were "
 		    "invalid: Condition parameter type does not match schema "
 		    "type");
+	if (type != 'N' && json_string_length(pdb_av_inner(n->value)) == 0)
+		return pdb_err_invalid(e, "One or more parameter values are "
+		    "not valid. The AttributeValue for a key attribute cannot "
+		    "contain an empty %s value. Key: %s", type == 'S' ?
+		    "string" : "binary", key);
 	return PDB_OK;
 }
 
@@ -58,7 +73,8 @@ append_value(struct pdb_key_range *r, unsigned char *dst, size_t plen,
 struct keycond {
 	const struct node *n;
 	int type, op;
-	const char *attr;
+	const char *name;
+	const char *attr;	/* the key attribute it names, or NULL */
 	const struct node *v1, *v2;
 };
 
@@ -127,8 +143,8 @@ key_condition(const struct node *n, const struct pdb_keyschema *ks,
 		    "attribute as its first operand", n->type == N_BETWEEN ?
 		    "BETWEEN" : "begins_with");
 	if (p->type != N_PATH)
-		return missed(ks, e);
-	name = p->path->steps[0].name;
+		return missed(ks->hash, e);
+	name = k->name = p->path->steps[0].name;
 	k->attr = strcmp(name, ks->hash) == 0 ? ks->hash : ks->range[0] != '\0'
 	    && strcmp(name, ks->range) == 0 ? ks->range : NULL;
 	if (p->path->n > 1 && k->attr != NULL)
@@ -138,7 +154,7 @@ key_condition(const struct node *n, const struct pdb_keyschema *ks,
 	if (p->path->n > 1)
 		return pdb_err_invalid(e, "KeyConditionExpressions cannot have "
 		    "conditions on nested attributes");
-	return k->attr != NULL ? PDB_OK : missed(ks, e);
+	return PDB_OK;
 }
 
 static int
@@ -152,7 +168,7 @@ sort_range(const struct keycond *k, const struct pdb_keyschema *ks,
 	if (k->type == N_BEGINS) {
 		if (t == 'N')
 			return unsupported(e);
-		if (typed_value(k->v1, t, e) != PDB_OK)
+		if (typed_value(k->v1, ks->range, t, e) != PDB_OK)
 			return e->status;
 		/* Escaped bytes without the terminator: a byte prefix. */
 		len = append_value(r, prefix, plen, t, k->v1->value) - 2;
@@ -162,10 +178,10 @@ sort_range(const struct keycond *k, const struct pdb_keyschema *ks,
 		r->hi_incl = 0;
 		return PDB_OK;
 	}
-	if (typed_value(k->v1, t, e) != PDB_OK)
+	if (typed_value(k->v1, ks->range, t, e) != PDB_OK)
 		return e->status;
 	if (k->type == N_BETWEEN) {
-		if (typed_value(k->v2, t, e) != PDB_OK)
+		if (typed_value(k->v2, ks->range, t, e) != PDB_OK)
 			return e->status;
 		r->hilen = append_value(r, r->hi, plen, t, k->v2->value);
 		r->lolen = append_value(r, r->lo, plen, t, k->v1->value);
@@ -215,21 +231,74 @@ pdb_expr_key_range(const struct pdb_expr *k, const struct pdb_keyschema *ks,
 		nc = 2;
 	} else if (key_condition(n, ks, &c[0], e) != PDB_OK)
 		return e->status;
-	if (nc == 2 && c[0].attr == c[1].attr)
+	/* DynamoDB's order: the conditions' names, the partition key's
+	 * condition whole, then the sort key's. */
+	if (nc == 2 && strcmp(c[0].name, c[1].name) == 0)
 		return pdb_err_invalid(e, "KeyConditionExpressions must only "
 		    "contain one condition per key");
+	if (nc == 2 && ks->range[0] == '\0')
+		return not_supported(e);
 	pk = c[0].attr == ks->hash ? &c[0] : nc == 2 ? &c[1] : NULL;
 	if (pk == NULL || pk->attr != ks->hash)
-		return missed(ks, e);
+		return missed(ks->hash, e);
 	if (nc == 2)
 		sk = pk == &c[0] ? &c[1] : &c[0];
 	if (pk->type != N_CMP || pk->op != T_EQ)
-		return pdb_err_invalid(e, "Query key condition not supported");
-	if (typed_value(pk->v1, ks->hash_type, e) != PDB_OK)
+		return not_supported(e);
+	if (typed_value(pk->v1, ks->hash, ks->hash_type, e) != PDB_OK)
 		return e->status;
+	if (sk != NULL && sk->attr != ks->range)
+		return missed(ks->range, e);
 	plen = pdb_key_encode_value(ks->hash_type, pk->v1->value, r->lo);
 	r->lolen = plen;
 	r->lo_incl = 1;
 	r->hilen = prefix_end(r->lo, plen, r->hi);
 	return sk == NULL ? PDB_OK : sort_range(sk, ks, r, plen, e);
+}
+
+/* The first key attribute path n reaches into, then which key attributes
+ * it names: bit 1 the partition key, bit 2 the sort key. */
+static int
+filter_paths(const struct node *n, const struct pdb_keyschema *ks,
+    int *named, struct pdb_err *e)
+{
+	const struct node *const ops[3] = { n->a, n->b, n->c };
+	const char *name;
+	int i, key;
+
+	if (n->type == N_PATH) {
+		name = n->path->steps[0].name;
+		key = strcmp(name, ks->hash) == 0 ? 1 : ks->range[0] != '\0' &&
+		    strcmp(name, ks->range) == 0 ? 2 : 0;
+		if (key != 0 && n->path->n > 1)
+			return pdb_err_invalid(e, "Key attributes must be "
+			    "scalars; list random access '[]' and map lookup "
+			    "'.' are not allowed: Key: %s", name);
+		*named |= key;
+		return PDB_OK;
+	}
+	for (i = 0; i < 3; i++)
+		if (ops[i] != NULL && filter_paths(ops[i], ks, named, e) !=
+		    PDB_OK)
+			return e->status;
+	for (i = 0; i < n->nlist; i++)
+		if (filter_paths(n->list[i], ks, named, e) != PDB_OK)
+			return e->status;
+	return PDB_OK;
+}
+
+int
+pdb_expr_filter_keys(const struct pdb_expr *f, const struct pdb_keyschema *ks,
+    struct pdb_err *e)
+{
+	int named = 0;
+
+	pdb_err_clear(e);
+	if (filter_paths(f->cond, ks, &named, e) != PDB_OK)
+		return e->status;
+	if (named != 0)
+		return pdb_err_invalid(e, "Filter Expression can only contain "
+		    "non-primary key attributes: Primary key attribute: %s",
+		    named & 1 ? ks->hash : ks->range);
+	return PDB_OK;
 }

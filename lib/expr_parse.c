@@ -71,6 +71,36 @@ check_keys(const json_t *map, const char *what, char sigil,
 	return PDB_OK;
 }
 
+/* Value v of key k, by the item rules; AWS wraps what they say. */
+static int
+check_value(const char *k, json_t *v, struct pdb_err *e)
+{
+	char aws[PDB_ERR_MSG_MAX], detail[PDB_ERR_MSG_MAX];
+	json_t *one;
+	size_t size;
+	int rc;
+
+	if ((one = json_object()) == NULL ||
+	    json_object_set(one, k, v) != 0) {
+		json_decref(one);
+		return pdb_err_set(e, PDB_E_SYSTEM, "out of memory");
+	}
+	rc = pdb_value_check_item(one, &size, e);
+	json_decref(one);
+	if (rc == PDB_OK || e->code != PDB_E_VALIDATION)
+		return rc;
+	snprintf(aws, sizeof(aws), "%.*s", (int)e->aws_len, e->msg);
+	snprintf(detail, sizeof(detail), "%s", e->msg + e->aws_len);
+	pdb_err_invalid(e, "ExpressionAttributeValues contains invalid value: "
+	    "%s for key %s", aws, k);
+	/* The detail names the path inside the value, if any. */
+	if (strncmp(detail, " (attribute '", 13) == 0 &&
+	    strncmp(detail + 13, k, strlen(k)) == 0 &&
+	    strcmp(detail + 13 + strlen(k), "')") == 0)
+		return e->status;
+	return pdb_err_detail(e, "%s", detail);
+}
+
 int
 pdb_exprs_new(struct pdb_exprs **out, json_t *names, json_t *values,
     struct pdb_err *e)
@@ -78,7 +108,6 @@ pdb_exprs_new(struct pdb_exprs **out, json_t *names, json_t *values,
 	struct pdb_exprs *x;
 	const char *k;
 	json_t *v;
-	size_t size;
 
 	*out = NULL;
 	if ((x = calloc(1, sizeof(*x))) == NULL) {
@@ -93,18 +122,26 @@ pdb_exprs_new(struct pdb_exprs **out, json_t *names, json_t *values,
 	if (check_keys(names, "ExpressionAttributeNames", '#', e) != PDB_OK ||
 	    check_keys(values, "ExpressionAttributeValues", ':', e) != PDB_OK)
 		goto fail;
-	json_object_foreach(names, k, v)
+	json_object_foreach(names, k, v) {
 		if (!json_is_string(v)) {
 			pdb_err_invalid(e, "ExpressionAttributeNames: the name "
 			    "for %s must be a string", k);
 			goto fail;
 		}
-	/* Values are attribute values: the item rules apply to them. */
-	if (values != NULL && pdb_value_check_item(values, &size, e) !=
-	    PDB_OK) {
-		pdb_err_append(e, " in ExpressionAttributeValues");
-		goto fail;
+		if (json_string_length(v) == 0 ||
+		    json_string_length(v) > PDB_NAME_BYTES_MAX) {
+			pdb_err_invalid(e, "ExpressionAttributeNames contains "
+			    "invalid value: %s for key %s",
+			    json_string_length(v) == 0 ? "Empty attribute name" :
+			    "Attribute name is too large, must be less than "
+			    "65536 bytes", k);
+			goto fail;
+		}
 	}
+	/* Values are attribute values: the item rules apply to each. */
+	json_object_foreach(values, k, v)
+		if (check_value(k, v, e) != PDB_OK)
+			goto fail;
 	*out = x;
 	return PDB_OK;
 fail:

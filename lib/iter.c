@@ -236,9 +236,13 @@ seq_position(struct pdb_db *db, const struct pdb_stream *s,
 {
 	int64_t seq, last, horizon;
 
-	if (text == NULL)
-		return pdb_err_invalid(e, "SequenceNumber is required for "
-		    "ShardIteratorType %s", types[type]);
+	if (text == NULL) {
+		/* DynamoDB Local's words (FINDINGS B15); pdb says why. */
+		pdb_err_invalid(e, "One or more parameter values were invalid: "
+		    "Invalid SequenceNumber");
+		return pdb_err_detail(e, " (ShardIteratorType %s needs one)",
+		    types[type]);
+	}
 	/* The model's constraint comes first: 21 to 40 characters. */
 	if (strlen(text) < 21 || strlen(text) > 40)
 		return pdb_err_invalid(e, "1 validation error detected: Value "
@@ -251,7 +255,12 @@ seq_position(struct pdb_db *db, const struct pdb_stream *s,
 		    "String contains numeric characters only", text);
 	if (pdb_stream_last(db, s, &last, e) != PDB_OK)
 		return e->status;
-	if (seq < s->start_seq || seq > last)
+	/* An open shard holds the numbers its next records will have too,
+	 * as in DynamoDB Local; none past what pdb can give. */
+	if (seq == INT64_MAX)
+		return pdb_err_invalid(e, "Invalid SequenceNumber %s for shard "
+		    "%s: past every sequence number", text, s->shard);
+	if (seq < s->start_seq || (s->end_seq != 0 && seq > last))
 		return pdb_err_invalid(e, "Invalid SequenceNumber %s for shard "
 		    "%s: the shard holds %021" PRId64 " to %021" PRId64, text,
 		    s->shard, s->start_seq, last);

@@ -207,7 +207,9 @@ pdb_op_read(struct pdb_tx *tx, const struct pdb_read_req *r,
 	memset(res, 0, sizeof(*res));
 	if (check_request(r, e) != PDB_OK ||
 	    pdb_tx_table(tx, r->table, &p.t, e) != PDB_OK ||
-	    page_range(r, p.t, &range, e) != PDB_OK)
+	    page_range(r, p.t, &range, e) != PDB_OK ||
+	    (r->key != NULL && r->filter != NULL &&
+	    pdb_expr_filter_keys(r->filter, &p.t->ks, e) != PDB_OK))
 		return e->status;
 	rc = pdb_store_item_range(tx->db, p.t->id, &range, r->reverse,
 	    each_row, &p, e);

@@ -46,11 +46,9 @@ pdb_op_list_streams(struct pdb_db *db, const char *table,
 	    .limit = limit, .fn = fn, .arg = arg, .last = last };
 
 	last[0] = '\0';
-	if (limit < 0 || limit > PDB_LIST_STREAMS_MAX)
-		return pdb_err_invalid(e, "1 validation error detected: Value "
-		    "'%d' at 'limit' failed to satisfy constraint: Member must "
-		    "have value %s", limit, limit < 0 ? "greater than or equal "
-		    "to 1" : "less than or equal to 100");
+	if (limit != 0 && pdb_op_stream_limit(PDB_LIMIT_LIST_STREAMS, limit,
+	    e) != PDB_OK)
+		return e->status;
 	return pdb_store_stream_list(db, table, pdb_db_now_ms(db) -
 	    pdb_db_retention_ms(db), list_one, &l, e);
 }
@@ -175,6 +173,33 @@ pdb_op_records_page(struct pdb_db *db, struct pdb_iter *it, int limit,
 }
 
 int
+pdb_op_stream_limit(enum pdb_stream_limit which, long long limit,
+    struct pdb_err *e)
+{
+	/* The model sets no maximum; DynamoDB Local's texts (FINDINGS B14). */
+	static const struct {
+		long long max;
+		const char *over;
+	} l[] = {
+		[PDB_LIMIT_LIST_STREAMS] = { PDB_LIST_STREAMS_MAX, "cannot be "
+		    "greater than the maximum allowed size: 100" },
+		[PDB_LIMIT_DESCRIBE_STREAM] = { 100, "cannot be greater than "
+		    "the maximum: 100" },
+		[PDB_LIMIT_GET_RECORDS] = { PDB_PAGE_RECORDS_MAX, "should be "
+		    "less than or equal to 1000" }
+	};
+
+	if (limit < 1)
+		return pdb_err_invalid(e, "1 validation error detected: Value "
+		    "'%lld' at 'limit' failed to satisfy constraint: Member "
+		    "must have value greater than or equal to 1", limit);
+	if (limit > l[which].max)
+		return pdb_err_invalid(e, "One or more parameter values were "
+		    "invalid: Limit %s", l[which].over);
+	return PDB_OK;
+}
+
+int
 pdb_op_records_limit(const char *s, int *limit, struct pdb_err *e)
 {
 	long long v;
@@ -183,14 +208,10 @@ pdb_op_records_limit(const char *s, int *limit, struct pdb_err *e)
 		return pdb_err_invalid(e, "1 validation error detected: Value "
 		    "'%s' at 'limit' failed to satisfy constraint: Member must "
 		    "be a whole number", s);
-	if (v >= 1 && v <= PDB_PAGE_RECORDS_MAX) {
-		*limit = (int)v;
-		return PDB_OK;
-	}
-	return pdb_err_invalid(e, "1 validation error detected: Value '%s' at "
-	    "'limit' failed to satisfy constraint: Member must have value %s",
-	    s, v > 0 ? "less than or equal to 1000" : "greater than or equal "
-	    "to 1");
+	if (pdb_op_stream_limit(PDB_LIMIT_GET_RECORDS, v, e) != PDB_OK)
+		return e->status;
+	*limit = (int)v;
+	return PDB_OK;
 }
 
 int
@@ -202,11 +223,8 @@ pdb_op_get_records(struct pdb_db *db, const char *token, int limit,
 	int ended;
 
 	next[0] = '\0';
-	if (limit < 1 || limit > PDB_PAGE_RECORDS_MAX)
-		return pdb_err_invalid(e, "1 validation error detected: Value "
-		    "'%d' at 'limit' failed to satisfy constraint: Member must "
-		    "have value %s", limit, limit < 1 ? "greater than or equal "
-		    "to 1" : "less than or equal to 1000");
+	if (pdb_op_stream_limit(PDB_LIMIT_GET_RECORDS, limit, e) != PDB_OK)
+		return e->status;
 	if (pdb_iter_decode(db, token, &it, e) != PDB_OK ||
 	    pdb_op_records_page(db, &it, limit, fn, arg, &ended, e) != PDB_OK)
 		return e->status;

@@ -344,7 +344,7 @@ check_name(struct walk *w, const char *name)
 	size_t n = strlen(name);
 
 	if (n == 0)
-		return invalid(w, INVALID "An attribute name may not be empty");
+		return invalid(w, "Empty attribute name");
 	if (n > PDB_NAME_BYTES_MAX)
 		return invalid(w, "Attribute name is too large, must be less "
 		    "than 65536 bytes");

@@ -439,9 +439,15 @@ write_request(struct wreq *r, const char *table, json_t *el,
 	if (w_object(r, el, "PutRequest", &put) != PDB_OK ||
 	    w_object(r, el, "DeleteRequest", &del) != PDB_OK)
 		return r->e->status;
-	if ((put == NULL) == (del == NULL))
-		return pdb_err_invalid(r->e, "A WriteRequest must have exactly "
-		    "one of PutRequest and DeleteRequest (table %s)", table);
+	/* DynamoDB's words for a union with both or neither member set
+	 * (DynamoDB Local; the emulators that copied AWS agree). */
+	if ((put == NULL) == (del == NULL)) {
+		pdb_err_invalid(r->e, "Supplied AttributeValue has more than "
+		    "one datatypes set, must contain exactly one of the "
+		    "supported datatypes");
+		return pdb_err_detail(r->e, " (a WriteRequest of table %s)",
+		    table);
+	}
 	if (w_object(r, put ? put : del, put ? "Item" : "Key", &item) !=
 	    PDB_OK || w_required(r, item, put ? "item" : "key") != PDB_OK)
 		return r->e->status;

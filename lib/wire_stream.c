@@ -25,11 +25,9 @@ w_list_streams(struct wreq *r)
 	    w_string(r, r->body, "ExclusiveStartStreamArn", &start) != PDB_OK ||
 	    w_int(r, r->body, "Limit", &limit, &given) != PDB_OK)
 		return r->e->status;
-	if (given && (limit < 1 || limit > PDB_LIST_STREAMS_MAX))
-		return pdb_err_invalid(r->e, "1 validation error detected: Value "
-		    "'%lld' at 'limit' failed to satisfy constraint: Member must "
-		    "have value %s", limit, limit < 1 ? "greater than or equal "
-		    "to 1" : "less than or equal to 100");
+	if (given && pdb_op_stream_limit(PDB_LIMIT_LIST_STREAMS, limit, r->e) !=
+	    PDB_OK)
+		return r->e->status;
 	list = json_array();
 	if (pdb_op_list_streams(r->c->db, table, start, (int)limit, put_entry,
 	    list, last, r->e) != PDB_OK) {
@@ -63,11 +61,9 @@ shown_shards(struct wreq *r, const struct pdb_stream *s, int *shown)
 	    w_string(r, filter, "Type", &type) != PDB_OK ||
 	    w_string(r, filter, "ShardId", &parent) != PDB_OK)
 		return r->e->status;
-	if (given && (limit < 1 || limit > 100))
-		return pdb_err_invalid(r->e, "1 validation error detected: Value "
-		    "'%lld' at 'limit' failed to satisfy constraint: Member must "
-		    "have value %s", limit, limit < 1 ? "greater than or equal "
-		    "to 1" : "less than or equal to 100");
+	if (given && pdb_op_stream_limit(PDB_LIMIT_DESCRIBE_STREAM, limit,
+	    r->e) != PDB_OK)
+		return r->e->status;
 	if (filter != NULL && (type == NULL || strcmp(type,
 	    "CHILD_SHARDS") != 0))
 		return pdb_err_invalid(r->e, "1 validation error detected: Value "
@@ -163,11 +159,8 @@ w_get_records(struct wreq *r)
 	    w_required(r, it, "shardIterator") != PDB_OK ||
 	    w_int(r, r->body, "Limit", &limit, NULL) != PDB_OK)
 		return r->e->status;
-	if (limit < 1 || limit > PDB_PAGE_RECORDS_MAX)
-		return pdb_err_invalid(r->e, "1 validation error detected: Value "
-		    "'%lld' at 'limit' failed to satisfy constraint: Member must "
-		    "have value %s", limit, limit < 1 ? "greater than or equal "
-		    "to 1" : "less than or equal to 1000");
+	if (pdb_op_stream_limit(PDB_LIMIT_GET_RECORDS, limit, r->e) != PDB_OK)
+		return r->e->status;
 	pdb_wire_records_open(r->out);
 	if (pdb_op_get_records(r->c->db, it, (int)limit, put_record, &g, next,
 	    r->e) != PDB_OK)

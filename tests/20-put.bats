@@ -354,5 +354,11 @@ $line"
 	[ "$(call GetItem '{"TableName":"users","Key":{"id":{"S":"a"}},"ProjectionExpression":"v"}')" = '{"Item":{"v":{"S":"a\u0000b"}}}' ]
 	[ "$(call BatchGetItem '{"RequestItems":{"users":{"Keys":[{"id":{"S":"a"}}],"ProjectionExpression":"w"}}}' | jq -c .Responses.users)" = '[{"w":{"N":"1"}}]' ]
 	[ "$(status)" = 200 ]
+	# In a key too: "a\u0000" is another item than "a", through either
+	# front end, and its stream record says so.
+	[ "$(call PutItem '{"TableName":"users","Item":{"id":{"S":"a\u0000"},"v":{"S":"\u0000"}}}')" = '{}' ]
+	[ "$(pdb-get users <<<'{"id":{"S":"a\u0000"}}')" = '{"id":{"S":"a\u0000"},"v":{"S":"\u0000"}}' ]
+	[ "$(call Scan '{"TableName":"users"}' | jq -c '[.Items[].id.S]')" = '["a","a\u0000"]' ]
+	[ "$(pdb-stream-tail users | tail -n 1 | jq -c '[.eventName, .dynamodb.Keys]')" = '["INSERT",{"id":{"S":"a\u0000"}}]' ]
 	serve_stop
 }

@@ -278,9 +278,33 @@ page_ids() { jq -r '[.Records[].dynamodb.Keys.id.S] | join(" ")'; }
 	[[ "$stderr" == "pdb-stream-tail: ValidationException: "* ]]
 	run -3 --separate-stderr pdb-stream-tail -s "after:$newb" "$old"
 	[[ "$stderr" == "pdb-stream-tail: ValidationException: "* ]]
-	# Far past the open shard's last record.
-	run -3 --separate-stderr pdb-stream-iter -t AT_SEQUENCE_NUMBER -s 000000000000000099999 users
-	[[ "$stderr" == "pdb-stream-iter: ValidationException: "* ]]
+}
+
+@test "an open shard takes the sequence numbers of its records to come, as DynamoDB Local does" {
+	pdb-table create users id --stream KEYS_ONLY
+	put users '{"id":{"S":"a"}}'
+	a=$(seq_of users 1)
+	next=$(printf '%021d' $((10#$a + 1)))
+	at=$(pdb-stream-iter -t AT_SEQUENCE_NUMBER -s "$next" users)
+	after=$(pdb-stream-iter -t AFTER_SEQUENCE_NUMBER -s "$next" users)
+	far=$(pdb-stream-iter -t AT_SEQUENCE_NUMBER -s 000000000000000099999 users)
+	run -0 --separate-stderr pdb-stream-tail -i "$at"
+	assert_output ""
+	put users '{"id":{"S":"b"}}' '{"id":{"S":"c"}}'
+	[ "$(seq_of users 2)" = "$next" ]
+	run -0 pdb-stream-tail -i "$at"
+	assert_equal "$(ids <<<"$output")" "b c"
+	run -0 pdb-stream-tail -i "$after"
+	assert_equal "$(ids <<<"$output")" "c"
+	run -0 pdb-stream-tail -i "$far"
+	assert_output ""
+	run -0 pdb-stream-tail -s "at:$next" users
+	assert_equal "$(ids <<<"$output")" "b c"
+	# A closed shard does not.
+	old=$(pdb-stream-describe users | jq -r .StreamArn)
+	pdb-table stream users off
+	run -3 --separate-stderr pdb-stream-iter -t AT_SEQUENCE_NUMBER -s 000000000000000099999 "$old"
+	[[ "$stderr" == "pdb-stream-iter: ValidationException: Invalid SequenceNumber 000000000000000099999 for shard "*": the shard holds "* ]]
 }
 
 @test "a digits-only sequence number past the shard is called out of range, not non-numeric" {
@@ -333,7 +357,7 @@ page_ids() { jq -r '[.Records[].dynamodb.Keys.id.S] | join(" ")'; }
 		run --separate-stderr pdb-stream-iter -t "$type" users
 		[ "$status" = 3 ] || [ "$status" = 2 ]
 		assert_output ""
-		[[ "$stderr" == *"SequenceNumber"* ]]
+		[[ "$stderr" == *"Invalid SequenceNumber (ShardIteratorType $type needs one)" ]]
 	done
 	run -2 --separate-stderr pdb-stream-iter -t SIDEWAYS users
 	assert_output ""
@@ -581,7 +605,11 @@ $(jq -c '.Records[]' <<<"$output")"
 	for n in 0 1001 -1 x; do
 		run -3 --separate-stderr pdb-stream-tail --limit "$n" users
 		assert_output ""
-		[[ "$stderr" == "pdb-stream-tail: ValidationException: "*"'$n' at 'limit'"* ]]
+		if [ "$n" = 1001 ]; then
+			assert_equal "$stderr" "pdb-stream-tail: ValidationException: One or more parameter values were invalid: Limit should be less than or equal to 1000"
+		else
+			[[ "$stderr" == "pdb-stream-tail: ValidationException: "*"'$n' at 'limit'"* ]]
+		fi
 		run -3 --separate-stderr pdb-stream-tail -l "$n" --page users
 		assert_output ""
 	done

@@ -141,7 +141,7 @@ last_record() { pdb-stream-tail users | tail -n 1 | jq -c "$1"; }
 	check 'Invalid ConditionExpression: Syntax error' -u 'SET a = :v' -c 'a =' -V '{":v":{"N":"1"}}'
 	check 'Invalid ConditionExpression: Invalid function name; function: nope' -u 'SET a = :v' -c 'nope(a)' -V '{":v":{"N":"1"}}'
 	check 'SerializationException: --expression-attribute-values: malformed JSON' -u 'SET a = :v' -V '{":v":'
-	check 'ValidationException: The parameter cannot be converted to a numeric value: x' -u 'SET a = :v' -V '{":v":{"N":"x"}}'
+	check 'ValidationException: ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric value: x for key :v' -u 'SET a = :v' -V '{":v":{"N":"x"}}'
 	run --separate-stderr upd -u 'SET #s = :v' -N '{"#s":"status"}' -V '{":v":{"S":"ok"}}'
 	assert_success
 	[ "$(get .status.S)" = '"ok"' ]
@@ -275,7 +275,7 @@ q() { pdb-query "$@" | jq -r '.n.N // .w.S' | paste -sd' '; }
 	[ "$(q words -k 'k = :k AND begins_with(w, :a)' -V '{":k":{"S":"p"},":a":{"S":"a"}}')" = "a aa ab abc" ]
 	[ "$(q words -k 'k = :k AND w BETWEEN :a AND :b' -V '{":k":{"S":"p"},":a":{"S":"A"},":b":{"S":"aa"}}')" = "A B a aa" ]
 	[ "$(q words -k 'k = :k' -V '{":k":{"S":"q"}}')" = "a" ]
-	[ "$(q orders -k 'customer = :c' -F 'n > :z' -V '{":c":{"S":"b"},":z":{"N":"1"}}')" = "1.5 2 9 10" ]
+	[ "$(q orders -k 'customer = :c' -F 'x > :z' -V '{":c":{"S":"b"},":z":{"S":"v1"}}')" = "1.5 2 9 10" ]
 	run pdb-query orders -k 'customer = :c AND n = :n' -P 'x' -V '{":c":{"S":"b"},":n":{"N":"9"}}'
 	assert_output '{"x":{"S":"v9"}}'
 	[ "$(q orders -k 'customer = :c' -V '{":c":{"S":"a"}}' --limit 2)" = "-1 0" ]

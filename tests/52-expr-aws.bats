@@ -5,6 +5,8 @@
 
 load helper
 
+teardown() { serve_stop; }
+
 seed() {
 	pdb-table create users id
 	echo '{"id":{"S":"u1"},"s":{"S":"abc"},"n":{"N":"5"},"m":{"M":{"a":{"N":"1"},"x1":{"N":"8"}}},"l":{"L":[{"N":"1"},{"M":{"a":{"N":"1"},"x":{"N":"2"}}}]},"ss":{"SS":["a","b"]},"b":{"B":"AAEC"},"u":{"S":"é😀"}}' | pdb-put users
@@ -38,6 +40,15 @@ fails() {
 }
 
 C='Invalid ConditionExpression: '
+
+# used JSON TEXT: the placeholders of JSON that TEXT uses.
+used() { jq -c --arg x "$2" 'with_entries(select(.key as $k | $x | test($k + "\\b")))' <<<"$1"; }
+
+# refused_as WANT: the last run exited 3 with exactly WANT on stderr.
+refused_as() {
+	[ "$status" -eq 3 ] && [ "$stderr" = "$1" ] ||
+	    { echo "want: $1"; echo "got:  $status $stderr"; return 1; }
+}
 
 # refused MESSAGE COND VALUES: the condition is refused with
 # "Invalid ConditionExpression: MESSAGE".
@@ -229,8 +240,7 @@ TYPE='Incorrect operand type for operator or function; operator or function: '
 	assert_output ''
 	key() {
 		run --separate-stderr pdb-query keys -k "$1" -V "$V"
-		[ "$status" -eq 3 ] && [ "$stderr" = "pdb-query: ValidationException: $2" ] ||
-		    { echo "$1: want: $2"; echo "got: $status $stderr"; return 1; }
+		refused_as "pdb-query: ValidationException: $2"
 	}
 	key 'pk = :v AND sk <> :v' 'Invalid operator used in KeyConditionExpression: <>'
 	key 'pk = :v OR sk = :v' 'Invalid operator used in KeyConditionExpression: OR'
@@ -245,5 +255,108 @@ TYPE='Incorrect operand type for operator or function; operator or function: '
 	key 'pk = :v AND :v BETWEEN sk AND :v' 'Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand'
 	key 'pk = :v AND sk.a = :v' "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: sk"
 	key 'pk = :v AND l[0] = :v' 'KeyConditionExpressions cannot have conditions on nested attributes'
-	key 'pk = :v AND x = :v' 'Query condition missed key schema element: pk'
+	key 'pk = :v AND x = :v' 'Query condition missed key schema element: sk'
+}
+
+@test "B30 and filters on keys: a Query refuses empty key values and a FilterExpression on a key attribute" {
+	pdb-table create keys pk sk
+	pdb-table create one pk
+	pdb-table create bin pk:B sk:B
+	echo '{"pk":{"S":"a"},"sk":{"S":"b"},"x":{"N":"1"}}' | pdb-put keys
+	V='{":v":{"S":"a"},":e":{"S":""},":n":{"N":"1"}}'
+	# query TABLE KEYCOND FILTER MESSAGE [ARGS]: refused with exactly
+	# MESSAGE; the values are those of $V the expressions use.
+	query() {
+		local f=()
+		[ -z "$3" ] || f=(-F "$3")
+		run --separate-stderr pdb-query "$1" -k "$2" "${f[@]}" -V "$(used "$V" "$2 $3")" "${@:5}"
+		refused_as "pdb-query: ValidationException: $4"
+	}
+	EMPTY='One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty'
+	query keys 'pk = :e' '' "$EMPTY string value. Key: pk"
+	query keys ':e = pk AND sk = :n' '' "$EMPTY string value. Key: pk"
+	query keys 'pk = :v AND begins_with(sk, :e)' '' "$EMPTY string value. Key: sk"
+	query keys 'sk < :e AND pk = :v' '' "$EMPTY string value. Key: sk"
+	query keys 'pk = :v AND sk BETWEEN :e AND :v' '' "$EMPTY string value. Key: sk"
+	query keys 'pk = :n AND sk = :e' '' 'One or more parameter values were invalid: Condition parameter type does not match schema type'
+	query keys 'pk = :e AND x = :v' '' "$EMPTY string value. Key: pk"
+	query keys 'pk < :e AND sk = :e' '' 'Query key condition not supported'
+	query one 'pk = :e AND x = :v' '' 'Query key condition not supported'
+	query keys 'x = :v AND x = :v' '' 'KeyConditionExpressions must only contain one condition per key'
+	# AWS names the key no condition is on (DynamoDB Local does not).
+	query keys 'x = :v AND sk = :e' '' 'Query condition missed key schema element: pk'
+	query keys 'pk = :v AND x = :v' '' 'Query condition missed key schema element: sk'
+	V='{":v":{"B":"AA=="},":e":{"B":""}}'
+	query bin 'pk = :v AND begins_with(sk, :e)' '' "$EMPTY binary value. Key: sk"
+	V='{":v":{"S":"a"}}'
+	FILTER='Filter Expression can only contain non-primary key attributes: Primary key attribute:'
+	query keys 'pk = :v' 'pk = :v' "$FILTER pk"
+	query keys 'pk = :v' 'x = :v OR attribute_exists(sk)' "$FILTER sk"
+	query keys 'pk = :v' 'x = :v AND sk = :v AND #p = :v' "$FILTER pk" -N '{"#p":"pk"}'
+	query keys 'pk = :v' 'contains(:v, sk)' "$FILTER sk"
+	query one 'pk = :v' 'size(pk) > :v' "$FILTER pk"
+	query keys 'pk = :v' 'pk = :v AND sk.a = :v' "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: sk"
+	# A Scan may filter on key attributes.
+	run -0 pdb-scan keys -F 'pk = :v AND sk > :v' -V "$V"
+	assert_output '{"pk":{"S":"a"},"sk":{"S":"b"},"x":{"N":"1"}}'
+}
+
+@test "attribute names: empty or of 64 KB and more are refused, in items and in ExpressionAttributeNames/Values, in AWS's words" {
+	seed
+	long=$(printf 'n%.0s' $(seq 65536))
+	put() {
+		run --separate-stderr pdb-put users <<<"$1"
+		refused_as "pdb-put: stdin:1: ValidationException: $2"
+	}
+	put "{\"id\":{\"S\":\"u2\"},\"$long\":{\"S\":\"x\"}}" 'Attribute name is too large, must be less than 65536 bytes'
+	put "{\"id\":{\"S\":\"u2\"},\"m\":{\"M\":{\"$long\":{\"S\":\"x\"}}}}" "Attribute name is too large, must be less than 65536 bytes (attribute 'm')"
+	put '{"id":{"S":"u2"},"l":{"L":[{"M":{"":{"S":"x"}}}]}}' "Empty attribute name (attribute 'l[0]')"
+	# One byte less is a name.
+	run -0 pdb-put users <<<"{\"id\":{\"S\":\"u2\"},\"${long:1}\":{\"S\":\"x\"}}"
+	N='ExpressionAttributeNames contains invalid value: '
+	invalid "${N}Empty attribute name for key #n" -u 'SET #n = :v' -N '{"#n":""}' -V '{":v":{"N":"1"}}'
+	invalid "${N}Attribute name is too large, must be less than 65536 bytes for key #n" -u 'SET #n = :v' \
+	    -N "{\"#n\":\"$long\"}" -V '{":v":{"N":"1"}}'
+	V='ExpressionAttributeValues contains invalid value: '
+	invalid "${V}Attribute name is too large, must be less than 65536 bytes for key :v" \
+	    -u 'SET m = :v' -V "{\":v\":{\"M\":{\"$long\":{\"S\":\"x\"}}}}"
+	invalid "${V}One or more parameter values were invalid: An string set  may not be empty for key :v" \
+	    -u 'SET m = :v' -V '{":v":{"SS":[]}}'
+	invalid "${V}Supplied AttributeValue is empty, must contain exactly one of the supported datatypes for key :w" \
+	    -u 'SET m = :v, o = :w' -V '{":v":{"N":"1"},":w":{}}'
+	# pdb-serve sends only AWS's words.
+	serve_start
+	run -0 call UpdateItem '{"TableName":"users","Key":{"id":{"S":"u1"}},"UpdateExpression":"SET m = :v","ExpressionAttributeValues":{":v":{"M":{"":{"S":"x"}}}}}'
+	[ "$(cat "$BATS_TEST_TMPDIR/status")" = 400 ]
+	assert_output '{"__type":"com.amazon.coral.validate#ValidationException","message":"ExpressionAttributeValues contains invalid value: Empty attribute name for key :v"}'
+}
+
+@test "B10: of several faults only the item shows, an update names the one DynamoDB Local names" {
+	pdb-table create faults id
+	echo '{"id":{"S":"u"},"n":{"N":"5"},"s":{"S":"x"}}' | pdb-put faults
+	PATH_='The document path provided in the update expression is invalid for update'
+	TYPE_='An operand in the update expression has an incorrect data type'
+	DIGITS='Attempting to store more than 38 significant digits in a Number'
+	MISSING='The provided expression refers to an attribute that does not exist in the item'
+	# fault UPDATE MESSAGE: the update of u is refused with MESSAGE.
+	V='{":v":{"N":"1"},":x":{"N":"99999999999999999999999999999999999999"},":y":{"N":"0.1"},":ss":{"SS":["a"]}}'
+	fault() {
+		run --separate-stderr pdb-update faults -u "$1" -V "$(used "$V" "$1")" <<<'{"id":{"S":"u"}}'
+		refused_as "pdb-update: stdin:1: ValidationException: $2"
+	}
+	# A path into a value that cannot hold it, first of all.
+	fault 'ADD s :v SET n.c = :v' "$PATH_"
+	fault 'ADD s :v REMOVE n[1]' "$PATH_"
+	# Then an ADD or DELETE of the wrong type, then a path into nothing.
+	fault 'ADD s :v SET b.c = :v' "$TYPE_"
+	fault 'DELETE s :ss SET b.c = :v' "$TYPE_"
+	fault 'ADD s :v REMOVE b.c' "$TYPE_"
+	fault 'SET a = nope, b.c = :v' "$PATH_"
+	fault 'SET a = s + :v, b.c = :v' "$PATH_"
+	fault 'DELETE b.c :ss SET a = nope' "$PATH_"
+	# Then values: a wrong type, too many digits, a missing attribute.
+	fault 'SET a = nope, b = :x + :y' "$DIGITS"
+	fault 'SET b = :x + :y, a = nope' "$DIGITS"
+	fault 'SET a = nope, b = s + :v' "$TYPE_"
+	fault 'SET b = :x + :y, a = s + :v' "$TYPE_"
 }

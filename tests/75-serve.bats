@@ -158,6 +158,11 @@ raw() {
 	call BatchWriteItem '{"RequestItems":{"users":[{"PutRequest":{"Item":{"id":{"S":"d"}}}},{"DeleteRequest":{"Key":{"id":{"S":"d"}}}}]}}' >out
 	[ "$(jq -r .message out)" = "Provided list of item keys contains duplicates" ]
 	[ "$(pdb-scan users | wc -l)" = 25 ]
+	# B17: a WriteRequest with both or neither of its members.
+	for r in '{}' '{"PutRequest":{"Item":{"id":{"S":"e"}}},"DeleteRequest":{"Key":{"id":{"S":"e"}}}}'; do
+		call BatchWriteItem "{\"RequestItems\":{\"users\":[$r]}}" >out
+		[ "$(cat out)" = '{"__type":"com.amazon.coral.validate#ValidationException","message":"Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"}' ]
+	done
 	call BatchGetItem '{"RequestItems":{"users":{"Keys":[{"id":{"S":"u1"}},{"id":{"S":"nope"}}],"ProjectionExpression":"id"}}}' >out
 	[ "$(cat out)" = '{"Responses":{"users":[{"id":{"S":"u1"}}]},"UnprocessedKeys":{}}' ]
 }
@@ -181,6 +186,27 @@ raw() {
 	[ "$(jq -c '.Records' page)" = '[]' ]
 	[ "$(pdb-stream-tail --page -i "$it" | jq -c .Records)" = '[]' ]
 	diff <(call GetRecords "{\"ShardIterator\":\"$(call GetShardIterator "{\"StreamArn\":\"$arn\",\"ShardId\":\"$shard\",\"ShardIteratorType\":\"TRIM_HORIZON\"}" | jq -r .ShardIterator)\"}" | jq -c '.Records[]') <(pdb-stream-tail users)
+}
+
+@test "B14, B15: Streams Limit past its maximum, and a missing SequenceNumber, in DynamoDB Local's words" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	arn=$(call ListStreams '{"TableName":"users"}' | jq -r '.Streams[0].StreamArn')
+	shard=$(call DescribeStream "{\"StreamArn\":\"$arn\"}" | jq -r '.StreamDescription.Shards[0].ShardId')
+	it=$(call GetShardIterator "{\"StreamArn\":\"$arn\",\"ShardId\":\"$shard\",\"ShardIteratorType\":\"LATEST\"}" | jq -r .ShardIterator)
+	I='One or more parameter values were invalid: '
+	refused() {
+		call "$1" "$2" >out
+		[ "$(status)" = 400 ] && [ "$(jq -r .__type out)" = com.amazon.coral.validate#ValidationException ] &&
+		    [ "$(jq -r .message out)" = "$3" ] || { echo "$1 $2: want $3"; cat out; return 1; }
+	}
+	refused ListStreams '{"Limit":101}' "${I}Limit cannot be greater than the maximum allowed size: 100"
+	refused DescribeStream "{\"StreamArn\":\"$arn\",\"Limit\":101}" "${I}Limit cannot be greater than the maximum: 100"
+	refused GetRecords "{\"ShardIterator\":\"$it\",\"Limit\":1001}" "${I}Limit should be less than or equal to 1000"
+	refused GetRecords "{\"ShardIterator\":\"$it\",\"Limit\":0}" "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
+	for t in AT_SEQUENCE_NUMBER AFTER_SEQUENCE_NUMBER; do
+		refused GetShardIterator "{\"StreamArn\":\"$arn\",\"ShardId\":\"$shard\",\"ShardIteratorType\":\"$t\"}" "${I}Invalid SequenceNumber"
+	done
 }
 
 @test "a follower on the command line sees the server's writes" {

@@ -34,7 +34,7 @@ ddb_local_start() {
 	ddb_local_start
 	# --expire-every: the ttl family compares the sweeps' REMOVE records.
 	serve_start --expire-every 100ms
-	# CONF_SEED and CONF_N pass through; the defaults are fixed (1 and 40).
+	# CONF_SEED and CONF_N pass through; the defaults are fixed (1 and 68: over 3 000 cases).
 	run python3 "$TOP/tests/conformance/diff.py" "$ENDPOINT" "http://127.0.0.1:$DDBL_PORT"
 	# The counts, in the TAP output: cases compared, known pdb bugs, result.
 	grep -E '^# seed |^[0-9]+ passed, [0-9]+ failed$' <<<"$output" | sed 's/^\([0-9]\)/# conformance: \1/' >&3

@@ -89,4 +89,8 @@ int pdb_expr_key_range(const struct pdb_expr *k,
     const struct pdb_keyschema *ks, struct pdb_key_range *r,
     struct pdb_err *e);
 
+/* A Query's filter may name no key attribute (Scan's may). */
+int pdb_expr_filter_keys(const struct pdb_expr *f,
+    const struct pdb_keyschema *ks, struct pdb_err *e);
+
 #endif

@@ -53,6 +53,18 @@ int pdb_op_get_records(struct pdb_db *db, const char *token, int limit,
     int (*fn)(void *, const struct pdb_stream *, const struct pdb_record *),
     void *arg, char *next, struct pdb_err *e);
 
+/* Which operation's Limit pdb_op_stream_limit checks. */
+enum pdb_stream_limit {
+	PDB_LIMIT_LIST_STREAMS,
+	PDB_LIMIT_DESCRIBE_STREAM,
+	PDB_LIMIT_GET_RECORDS
+};
+
+/* A Limit of ListStreams, DescribeStream (1..100) or GetRecords
+ * (1..1000): ValidationException, in DynamoDB's words, when out of range. */
+int pdb_op_stream_limit(enum pdb_stream_limit which, long long limit,
+    struct pdb_err *e);
+
 /* GetRecords' Limit from its text; DynamoDB's ValidationException when it
  * is not a whole number from 1 to 1000. */
 int pdb_op_records_limit(const char *s, int *limit, struct pdb_err *e);
