@@ -1615,6 +1615,29 @@ def run_semantics(s):
         s.case("semantics-contains" if v != {"S": "b"} else "semantics", "UpdateItem", b)
 
 
+def run_boundaries(s):
+    """Every comparison at, below and above a number, a string and a
+    binary, both ways round and in BETWEEN: a flipped < or <= shows at
+    once (random expressions rarely meet equal operands)."""
+    t = "conf_s"
+    key = {"pk": {"S": "bound1"}}
+    item = dict(key, n={"N": "5"}, s={"S": "m"}, b={"B": "bQ=="})
+    s.case("boundaries", "PutItem", {"TableName": t, "Item": item})
+    values = {"n": ({"N": "4.99"}, {"N": "5"}, {"N": "5.01"}),
+              "s": ({"S": "l"}, {"S": "m"}, {"S": "ma"}),
+              "b": ({"B": "bA=="}, {"B": "bQ=="}, {"B": "bQA="})}
+    for path, vs in values.items():
+        for v in vs:
+            for op in ("=", "<>", "<", "<=", ">", ">="):
+                for ce in (f"{path} {op} :v", f":v {op} {path}"):
+                    s.case("boundaries", "PutItem", {"TableName": t, "Item": item, "ConditionExpression": ce,
+                                                     "ExpressionAttributeValues": {":v": v}})
+            lo, hi = vs[0] if v != vs[0] else v, v
+            s.case("boundaries", "PutItem", {"TableName": t, "Item": item,
+                                             "ConditionExpression": f"{path} BETWEEN :lo AND :hi",
+                                             "ExpressionAttributeValues": {":lo": lo, ":hi": hi}})
+
+
 def run_size(s):
     """size() of strings counts UTF-16 code units, on AWS's engine as on
     DynamoDB Local (D14 tells why); each size is tried true and false."""
@@ -2478,7 +2501,7 @@ def main(argv):
     s = Suite(argv[1], argv[2])
     only = os.environ.get("CONF_ONLY", "").split(",") if os.environ.get("CONF_ONLY") else None
     steps = [("tables", run_tables), ("values", run_values), ("nul", run_nul), ("semantics", run_semantics),
-             ("size", run_size), ("fixed", run_fixed),
+             ("size", run_size), ("boundaries", run_boundaries), ("fixed", run_fixed),
              ("items", run_items),
              ("query", run_query_scan), ("batch", run_batches), ("transact", run_transact), ("ttl", run_ttl),
              ("protocol", run_protocol),
