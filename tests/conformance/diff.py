@@ -4,7 +4,7 @@ and to DynamoDB Local, and compare the answers.
 
     diff.py PDB_ENDPOINT DDB_LOCAL_ENDPOINT
 
-CONF_SEED (default 1) seeds the generated cases; CONF_N (default 68) scales
+CONF_SEED (or SEED; default 1) seeds the generated cases; CONF_N (default 68) scales
 how many there are; CONF_VERBOSE=1 prints every case, CONF_SHOW_KNOWN=1 the
 cases that fail only because of a known pdb bug; CONF_ONLY=items,streams
 runs some families only (names in main()); CONF_EXAMPLES=FILE writes, per
@@ -36,7 +36,7 @@ import time
 import urllib.parse
 import zlib
 
-SEED = int(os.environ.get("CONF_SEED", "1"))
+SEED = int(os.environ.get("CONF_SEED", os.environ.get("SEED", "1")))
 N = max(1, int(os.environ.get("CONF_N", "68")))
 VERBOSE = os.environ.get("CONF_VERBOSE") == "1"
 SHOW_KNOWN = os.environ.get("CONF_SHOW_KNOWN") == "1"
