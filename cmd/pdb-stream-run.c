@@ -40,8 +40,8 @@ help(const void *arg)
 	    "(up to 5, any matches)\n"
 	    "  -o, --on-failure FILE        append Lambda's failure records "
 	    "to FILE\n"
-	    "  -P, --parallelization-factor N  batches per shard at once "
-	    "(1 only, for now)\n"
+	    "  -P, --parallelization-factor N  batches per shard at once, "
+	    "1-10 (default 1)\n"
 	    "  -R, --report-batch-item-failures\n"
 	    "                               COMMAND's stdout is a "
 	    "{\"batchItemFailures\":[...]} response\n"
@@ -103,13 +103,14 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct pdb_filter filter = { 0 };
-	struct pdb_run_opts o = { .batch_size = 100, .max_retries = -1,
+	struct pdb_run_opts o = { .batch_size = 100, .parallel = 1,
+	    .max_retries = -1,
 	    .max_age_s = -1, .timeout_s = 3, .filter = &filter, .note = note };
 	struct pdb_run_stats st;
 	struct pdb_db *db;
 	struct pdb_err e;
 	const char *dbopt = NULL;
-	int c, status, dash, factor = 1, rc = PDB_USAGE;
+	int c, status, dash, rc = PDB_USAGE;
 
 	pdb_cli_init(argv[0]);
 	/* Only what comes before "--" is ours: COMMAND's options are its. */
@@ -155,14 +156,9 @@ main(int argc, char *argv[])
 			o.on_failure = optarg;
 			continue;
 		case 'P':
-			if (number("--parallelization-factor", optarg, 1, 10,
-			    &factor) != 0)
+			if (number("--parallelization-factor", optarg, 1,
+			    PDB_RUN_PARALLEL_MAX, &o.parallel) != 0)
 				goto out;
-			if (factor > 1) {
-				rc = pdb_cli_usage(synopsis, "--parallelization"
-				    "-factor above 1 is not supported yet");
-				goto out;
-			}
 			continue;
 		case 'R':
 			o.report_failures = 1;

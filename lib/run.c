@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -27,6 +28,7 @@
 #define RESPONSE_MAX PDB_RUN_PAYLOAD_MAX	/* Lambda's response limit */
 #define BACKOFF_MAX_MS 1000
 #define BISECT_DEPTH 64
+#define LANE_BATCHES 4		/* per lane between checkpoints */
 
 extern char **environ;
 
@@ -35,6 +37,7 @@ extern char **environ;
 struct queued {
 	int64_t seq, created_ms;
 	size_t off, len;
+	int lane;		/* of ParallelizationFactor's, by partition key */
 };
 
 /* The records of a batch still to settle, [lo, hi) of the queue, and
@@ -51,8 +54,10 @@ struct runner {
 	const struct pdb_run_opts *o;
 	struct pdb_run_stats *st;
 	struct pdb_iter it;		/* the next read is after it.pos */
-	struct queued *q;		/* o->batch_size of them */
-	int nq;
+	struct queued *q;		/* cap of them */
+	int nq, cap;			/* BatchSize, times the lanes' batches */
+	int lanes;			/* ParallelizationFactor */
+	int in_lane;			/* a lane's process: the parent saves */
 	struct pdb_buf text;
 	size_t bytes;			/* the queued records' length */
 	int full;			/* the queue holds a whole payload */
@@ -97,6 +102,24 @@ event_size(size_t len, int n)
 	    strlen(EVENT_CLOSE);
 }
 
+/* The lane of a record: its partition key's value, hashed (FNV-1a), so
+ * that one key's records stay in one lane, in order. */
+static int
+lane_of(const struct pdb_stream *s, const struct pdb_record *rec, int lanes)
+{
+	json_t *keys = json_loadb(rec->keys, rec->keys_len, 0, NULL);
+	char *text = json_dumps(json_object_get(keys, s->ks.hash),
+	    JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	uint32_t h = 2166136261u;
+	const char *c;
+
+	for (c = text ? text : ""; *c != '\0'; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	free(text);
+	json_decref(keys);
+	return (int)(h % (uint32_t)lanes);
+}
+
 static int
 each_record(void *arg, const struct pdb_stream *s, const struct pdb_record *rec)
 {
@@ -121,11 +144,12 @@ each_record(void *arg, const struct pdb_stream *s, const struct pdb_record *rec)
 	pdb_buf_putc(&r->text, ',');
 	q->seq = rec->seq;
 	q->created_ms = rec->created_ms;
+	q->lane = r->lanes > 1 ? lane_of(s, rec, r->lanes) : 0;
 	r->bytes += q->len;
 	/* The record past the payload stays queued for the next batch. */
 	if (event_size(r->bytes, ++r->nq) > PDB_RUN_PAYLOAD_MAX)
 		r->full = 1;
-	return r->full || r->nq == r->o->batch_size;
+	return r->full || r->nq == r->cap;
 }
 
 /* Read until the queue holds a batch or a payload, or the shard is read
@@ -136,8 +160,8 @@ fill(struct runner *r, struct pdb_err *e)
 	int64_t before;
 	int want;
 
-	while (!r->full && r->nq < r->o->batch_size) {
-		want = r->o->batch_size - r->nq;
+	while (!r->full && r->nq < r->cap) {
+		want = r->cap - r->nq;
 		before = r->it.pos;
 		if (pdb_op_records_page(r->db, &r->it, want < PDB_PAGE_RECORDS_MAX ?
 		    want : PDB_PAGE_RECORDS_MAX, each_record, r, &r->ended, e) !=
@@ -164,7 +188,7 @@ save(struct runner *r, int i, struct pdb_err *e)
 {
 	int64_t pos = position(r, i);
 
-	if (r->o->checkpoint == NULL || pos <= r->saved)
+	if (r->o->checkpoint == NULL || r->in_lane || pos <= r->saved)
 		return PDB_OK;
 	if (pdb_checkpoint_write(r->o->checkpoint, pos, e) != PDB_OK)
 		return e->status;
@@ -677,6 +701,148 @@ settle(struct runner *r, int n, struct pdb_err *e)
 	return PDB_OK;
 }
 
+/* What a lane's process hands back. */
+struct lane_result {
+	int rc;
+	struct pdb_err e;
+	struct pdb_run_stats st;
+};
+
+/* Keep only the first n queued records that are in lane, in order. */
+static void
+keep_lane(struct runner *r, int n, int lane)
+{
+	size_t off = 0;
+	int i, k = 0;
+
+	r->bytes = 0;
+	for (i = 0; i < n; i++) {
+		if (r->q[i].lane != lane)
+			continue;
+		/* The record and its comma; off never passes q[i].off. */
+		memmove(r->text.data + off, r->text.data + r->q[i].off,
+		    r->q[i].len + 1);
+		r->q[k] = r->q[i];
+		r->q[k].off = off;
+		off += r->q[k].len + 1;
+		r->bytes += r->q[k++].len;
+	}
+	r->text.len = off;
+	r->nq = k;
+	r->full = 0;
+}
+
+/* A lane's process: its records of the first n, batch by batch, as one
+ * mapping would; the counts and any error go back through fd.  The
+ * parent keeps the checkpoint. */
+static void
+run_lane(struct runner *r, int n, int lane, int fd)
+{
+	struct lane_result res;
+	const char *p = (const char *)&res;
+	size_t done = 0;
+	ssize_t k;
+	int m;
+
+	/* A runner killed with -9 takes its lanes with it. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	memset(&res, 0, sizeof(res));
+	r->in_lane = 1;
+	r->st = &res.st;
+	keep_lane(r, n, lane);
+	while (r->nq > 0 && res.rc == PDB_OK) {
+		m = batch_len(r);
+		res.rc = settle(r, m, &res.e);
+		drop(r, m);
+	}
+	while (done < sizeof(res) && (k = write(fd, p + done,
+	    sizeof(res) - done)) > 0)
+		done += (size_t)k;
+	_exit(0);
+}
+
+static int
+has_lane(const struct runner *r, int n, int lane)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (r->q[i].lane == lane)
+			return 1;
+	return 0;
+}
+
+/* A lane's answer, added to the runner's counts; its error, or
+ * PDB_SYSTEM when it ended without one. */
+static int
+lane_done(struct runner *r, pid_t pid, int fd, struct pdb_err *e)
+{
+	struct lane_result res;
+	char *p = (char *)&res;
+	size_t done = 0;
+	ssize_t k;
+	int status;
+
+	while (done < sizeof(res) && (k = read(fd, p + done,
+	    sizeof(res) - done)) > 0)
+		done += (size_t)k;
+	close(fd);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (done != sizeof(res))
+		return pdb_err_system(e, "a lane of --parallelization-factor "
+		    "ended without its answer");
+	r->st->batches += res.st.batches;
+	r->st->records += res.st.records;
+	r->st->retries += res.st.retries;
+	r->st->bisections += res.st.bisections;
+	r->st->failed += res.st.failed;
+	if (res.rc != PDB_OK)
+		*e = res.e;
+	return res.rc;
+}
+
+/*
+ * ParallelizationFactor: the first n queued records in lanes by partition
+ * key, each lane settled in its own process at once, its batches in
+ * order; the checkpoint passes them when every lane is done.
+ */
+static int
+settle_lanes(struct runner *r, int n, struct pdb_err *e)
+{
+	pid_t pid[PDB_RUN_PARALLEL_MAX];
+	int fd[PDB_RUN_PARALLEL_MAX], p[2], lane, rc = PDB_OK, lrc;
+
+	pdb_err_clear(e);
+	for (lane = 0; lane < r->lanes; lane++) {
+		pid[lane] = -1;
+		if (rc != PDB_OK || !has_lane(r, n, lane))
+			continue;
+		if (cloexec_pipe(p) != 0) {
+			rc = pdb_err_system(e, "cannot make a pipe: %s",
+			    strerror(errno));
+			continue;
+		}
+		if ((pid[lane] = fork()) == 0) {
+			close(p[0]);
+			run_lane(r, n, lane, p[1]);
+		}
+		close(p[1]);
+		if (pid[lane] < 0) {
+			close(p[0]);
+			rc = pdb_err_system(e, "cannot fork: %s",
+			    strerror(errno));
+		}
+		fd[lane] = p[0];
+	}
+	for (lane = 0; lane < r->lanes; lane++)
+		if (pid[lane] > 0 && (lrc = lane_done(r, pid[lane], fd[lane],
+		    rc == PDB_OK ? e : &(struct pdb_err){ 0 })) != PDB_OK &&
+		    rc == PDB_OK)
+			rc = lrc;
+	return rc == PDB_OK ? save(r, n, e) : rc;
+}
+
 int
 pdb_run(struct pdb_db *db, const struct pdb_run_opts *o,
     struct pdb_run_stats *st, struct pdb_err *e)
@@ -695,7 +861,10 @@ pdb_run(struct pdb_db *db, const struct pdb_run_opts *o,
 	    (rc = pdb_consume_position(db, &c, &r.it, e)) != PDB_OK)
 		return rc;
 	r.saved = -1;	/* the start is saved at once: LATEST is kept */
-	if ((r.q = calloc((size_t)o->batch_size, sizeof(*r.q))) == NULL)
+	/* Lanes wait for each other only every LANE_BATCHES batches each. */
+	r.lanes = o->parallel > 1 ? o->parallel : 1;
+	r.cap = o->batch_size * (r.lanes > 1 ? r.lanes * LANE_BATCHES : 1);
+	if ((r.q = calloc((size_t)r.cap, sizeof(*r.q))) == NULL)
 		return pdb_err_system(e, "out of memory");
 	if (!o->once && (rc = pdb_watch_open(&w, o->dbpath, e)) != PDB_OK)
 		goto out;
@@ -715,7 +884,7 @@ pdb_run(struct pdb_db *db, const struct pdb_run_opts *o,
 		if (r.nq > 0 && window_end < 0)
 			window_end = now + o->window_s * 1000LL;
 		if (r.nq == 0 || (!o->once && !r.full && !r.ended &&
-		    r.nq < o->batch_size && now < window_end)) {
+		    r.nq < r.cap && now < window_end)) {
 			if ((rc = pdb_consume_wait(db, w, seen, r.nq == 0 ? -1 :
 			    (int)(window_end - now), -1, o->stop, e)) != PDB_OK) {
 				rc = rc == PDB_NEGATIVE ? PDB_OK : rc;
@@ -723,8 +892,9 @@ pdb_run(struct pdb_db *db, const struct pdb_run_opts *o,
 			}
 			continue;
 		}
-		n = batch_len(&r);
-		if ((rc = settle(&r, n, e)) != PDB_OK) {
+		n = r.lanes > 1 ? r.nq : batch_len(&r);
+		if ((rc = (r.lanes > 1 ? settle_lanes : settle)(&r, n, e)) !=
+		    PDB_OK) {
 			rc = rc == PDB_NEGATIVE ? PDB_OK : rc;
 			break;
 		}

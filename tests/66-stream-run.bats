@@ -301,19 +301,52 @@ for i in range(17):
 	[ $(( $(head -n 1 sizes) + 390000 )) -gt 6291456 ]
 }
 
+@test "--parallelization-factor: keys in lanes at once, each key's records in order, failures per lane" {
+	pdb-table create tbl id --stream NEW_IMAGE
+	# Keys a and b fall in different lanes of 2 (FNV-1a of their value).
+	for i in 1 2 3; do
+		printf '{"id":{"S":"a"},"n":{"N":"%d"}}\n{"id":{"S":"b"},"n":{"N":"%d"}}\n' $i $i
+	done | pdb-put --batch-size 1 tbl
+	# Each handler waits for the other key's to start: it passes only
+	# when the two run at once.
+	cat >meet.sh <<'EOF'
+k=$(jq -r '.Records[0].dynamodb.Keys.id.S' | tee -a order.tmp)
+touch "started.$k"
+other=a; [ "$k" = a ] && other=b
+for i in $(seq 100); do [ -e "started.$other" ] && exit 0; sleep 0.02; done
+exit 1
+EOF
+	run --separate-stderr pdb-stream-run --once -b 10 -P 2 -r 0 -c ck tbl -- sh meet.sh
+	assert_success
+	assert_equal "$stderr" "pdb-stream-run: 2 batches, 6 records, 0 retries, 0 bisections, 0 failed, 0 filtered"
+	[ "$(cat ck)" = "$(pdb-stream-tail tbl | tail -n 1 | jq -r .dynamodb.SequenceNumber)" ]
+	# One lane at a time, the same handler fails: the proof that it tests
+	# concurrency.
+	rm -f started.* ck
+	run pdb-stream-run --once -b 10 -r 0 -t 5 -c ck tbl -- sh meet.sh
+	assert_failure 1
+	# Per-key order, batch by batch; a failing lane gives up its own
+	# records only.
+	rm -f ck
+	run --separate-stderr pdb-stream-run --once -b 1 -P 2 -r 0 -o failed.jsonl -c ck tbl -- \
+	    sh -c 'r=$(jq -r ".Records[] | .dynamodb.Keys.id.S + .dynamodb.NewImage.n.N"); echo "$r" >>seen; [ "$r" != b2 ]'
+	assert_failure 1
+	[ "$(grep a seen | paste -sd' ')" = "a1 a2 a3" ]
+	[ "$(grep b seen | paste -sd' ')" = "b1 b2 b3" ]
+	[ "$(jq -r .DDBStreamBatchInfo.batchSize failed.jsonl)" = 1 ]
+	[[ "$stderr" == *"6 batches, 5 records, 0 retries, 0 bisections, 1 failed"* ]]
+}
+
 @test "options are checked against Lambda's ranges" {
 	pdb-table create tbl id --stream KEYS_ONLY
 	for bad in "-b 0" "-b 10001" "-w 301" "-r -2" "-r 10001" "-a 59" "-a 604801" "-t 0" "-t 901" "-P 0" "-P 11"; do
 		run pdb-stream-run $bad --once tbl -- true
 		assert_failure 2
 	done
-	run pdb-stream-run -P 2 --once tbl -- true
-	assert_failure 2
-	assert_output --partial "not supported yet"
 	run pdb-stream-run --once tbl
 	assert_failure 2
 	assert_output --partial "then -- COMMAND"
-	run pdb-stream-run -b 10000 -w 300 -r 10000 -a 604800 -t 900 -P 1 -a -1 --once tbl -- true
+	run pdb-stream-run -b 10000 -w 300 -r 10000 -a 604800 -t 900 -P 10 -a -1 --once tbl -- true
 	assert_success
 	run pdb-stream-run --once nosuch -- true
 	assert_failure 1

@@ -3,8 +3,9 @@
  * command as the function: batches of records (BatchSize, the batching
  * window, the 6 MB payload cap) as Lambda events on the command's stdin,
  * retries, bisection, partial batch responses, event filters, record age,
- * on-failure records with DDBStreamBatchInfo, and a checkpoint that moves
- * only past records handled.  The caller ignores SIGPIPE (a command
+ * on-failure records with DDBStreamBatchInfo, ParallelizationFactor (lanes
+ * by partition key, each in order), and a checkpoint that moves only past
+ * records handled.  The caller ignores SIGPIPE (a command
  * may exit without reading its event) and owns the options, the filter and
  * the statistics; the runner owns nothing it hands back.
  */
@@ -24,6 +25,7 @@
 #define PDB_RUN_AGE_MIN 60
 #define PDB_RUN_AGE_MAX 604800
 #define PDB_RUN_TIMEOUT_MAX 900
+#define PDB_RUN_PARALLEL_MAX 10
 
 struct pdb_run_opts {
 	const char *dbpath;	/* watched for commits when following */
@@ -40,6 +42,7 @@ struct pdb_run_opts {
 	int report_failures;	/* FunctionResponseTypes ReportBatchItemFailures */
 	int timeout_s;		/* the function's timeout, 1..900 */
 	int once;		/* stop when caught up, not follow */
+	int parallel;		/* ParallelizationFactor, 1..10 (0: 1) */
 	const struct pdb_filter *filter;	/* FilterCriteria */
 	volatile sig_atomic_t *stop;	/* set by a signal handler */
 	/* What happened to a batch, for the front end to show. */
