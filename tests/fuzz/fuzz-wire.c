@@ -24,6 +24,10 @@ static const char *const targets[] = {
 	"DynamoDBStreams_20120810.DescribeStream",
 	"DynamoDBStreams_20120810.GetShardIterator",
 	"DynamoDBStreams_20120810.GetRecords", "DynamoDB_20120810.Nope",
+	"DynamoDB_20120810.TransactWriteItems",
+	"DynamoDB_20120810.TransactGetItems",
+	"DynamoDB_20120810.UpdateTimeToLive",
+	"DynamoDB_20120810.DescribeTimeToLive",
 };
 
 static struct pdb_db *db;
@@ -80,8 +84,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((body = json_loadb(out.data, out.len, 0, NULL)) == NULL ||
 	    !json_is_object(body))
 		abort();
+	/* TransactionCanceledException's is "Message", as AWS sends it. */
 	if (status != 200 && (!json_is_string(json_object_get(body, "__type")) ||
-	    !json_is_string(json_object_get(body, "message"))))
+	    (!json_is_string(json_object_get(body, "message")) &&
+	    !json_is_string(json_object_get(body, "Message")))))
 		abort();
 	/* Every transaction ends with the call that began it. */
 	if (tx.open)
