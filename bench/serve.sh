@@ -87,11 +87,28 @@ setup_plain() {
 	fill "$1" plain
 }
 
+# settle PID: wait (6 s at most) until the server uses less than 3 % of a
+# core, so that what a phase left running (pdb-serve's checkpoints of the
+# writes before, the JVM's compiler and collector) is not counted against
+# the next one, on either server.
+settle() {
+	[ -n "$1" ] || return 0
+	i=0 last=$(ticks "$1")
+	while [ $i -lt 20 ]; do
+		sleep 0.3
+		now=$(ticks "$1")
+		[ $((now - last)) -le $((hz / 100)) ] && return 0
+		last=$now i=$((i + 1))
+	done
+}
+
 # load SERVER OP TABLE PREFIX SECONDS: wrk's requests/s; answers other
 # than 2xx and socket errors are added to $work/bad.SERVER, the server's
 # CPU (percent of a core) to $work/cpu.SERVER ($tag, when set, instead of
 # SERVER).
 load() {
+	settle "$pdb_pid"
+	settle "$ddb_pid"
 	t0=$(ticks "$(pid "$1")")
 	wrk -c4 -t2 -d"$5"s -s bench/serve.lua "http://127.0.0.1:$(port "$1")/" \
 	    -- "$2" "$3" "$4" "$KEYS" >"$work/wrk" 2>&1 ||
