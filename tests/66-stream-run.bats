@@ -72,7 +72,7 @@ k5"
 	pdb-table create tbl id --stream KEYS_ONLY
 	put_keys k1 bad k3
 	run --separate-stderr pdb-stream-run -b 1 -r 2 -o failures -c ck --once tbl -- \
-		sh -c "e=\$(cat); echo \"\$e\" | $log_keys; case \$e in *bad*) exit 1;; esac"
+		sh -c "e=\$(cat); echo \"\$e\" | $log_keys; case \$e in *'\"bad\"'*) exit 1;; esac"
 	assert_failure 1	# records were given up
 	assert_equal "$(cat batches)" "k1
 bad
@@ -115,7 +115,7 @@ k3"
 	pdb-table create tbl id --stream KEYS_ONLY
 	put_keys k1 k2 k3 k4 bad k6 k7 k8
 	run --separate-stderr pdb-stream-run -b 8 -B -r 0 -o failures --once tbl -- \
-		sh -c "e=\$(cat); echo \"\$e\" | $log_keys; case \$e in *bad*) exit 1;; esac"
+		sh -c "e=\$(cat); echo \"\$e\" | $log_keys; case \$e in *'\"bad\"'*) exit 1;; esac"
 	assert_failure 1
 	assert_equal "$(cat batches)" "k1 k2 k3 k4 bad k6 k7 k8
 k1 k2 k3 k4
