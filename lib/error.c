@@ -101,35 +101,43 @@ pdb_err_set(struct pdb_err *e, enum pdb_code code, const char *fmt, ...)
 	return e->status;
 }
 
-int
-pdb_err_append(struct pdb_err *e, const char *fmt, ...)
+/* Add to the message; DynamoDB's text grows with it or not. */
+static int
+vappend(struct pdb_err *e, int aws, const char *fmt, va_list ap)
 {
-	va_list ap;
 	size_t len;
 
 	if (e == NULL)
 		return PDB_SYSTEM;
 	len = strlen(e->msg);
-	va_start(ap, fmt);
 	vsnprintf(e->msg + len, sizeof(e->msg) - len, fmt, ap);
-	va_end(ap);
-	e->aws_len = strlen(e->msg);
+	if (aws)
+		e->aws_len = strlen(e->msg);
 	return e->status;
+}
+
+int
+pdb_err_append(struct pdb_err *e, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vappend(e, 1, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 int
 pdb_err_detail(struct pdb_err *e, const char *fmt, ...)
 {
 	va_list ap;
-	size_t len;
+	int rc;
 
-	if (e == NULL)
-		return PDB_SYSTEM;
-	len = strlen(e->msg);
 	va_start(ap, fmt);
-	vsnprintf(e->msg + len, sizeof(e->msg) - len, fmt, ap);
+	rc = vappend(e, 0, fmt, ap);
 	va_end(ap);
-	return e->status;
+	return rc;
 }
 
 void
