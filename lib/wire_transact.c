@@ -117,7 +117,7 @@ pdb_wire_transact_request(json_t *req, int get, struct pdb_transact *t,
 {
 	static const char *const metrics[] = { "NONE", "SIZE", NULL };
 	struct wreq r = { .body = req, .e = e };
-	const char *token = NULL;
+	struct pdb_transact asked = { 0 };
 	json_t *items = NULL;
 	int ignored;
 	size_t i;
@@ -125,18 +125,22 @@ pdb_wire_transact_request(json_t *req, int get, struct pdb_transact *t,
 	memset(t, 0, sizeof(*t));
 	if (w_array(&r, req, "TransactItems", &items) != PDB_OK ||
 	    w_required(&r, items, "transactItems") != PDB_OK ||
-	    (!get && w_string(&r, req, "ClientRequestToken", &token) !=
-	    PDB_OK) ||
-	    pdb_transact_init(t, json_array_size(items), e) != PDB_OK)
+	    (!get && w_string(&r, req, "ClientRequestToken", &asked.token) !=
+	    PDB_OK))
 		return e->status;
-	t->token = token;
-	if (pdb_transact_check_counts(t, e) != PDB_OK ||
-	    w_capacity(&r) != PDB_OK ||
+	/* The limits before the actions are allocated: a body of a million
+	 * actions is refused, not made room for. */
+	asked.n = json_array_size(items);
+	if (pdb_transact_check_counts(&asked, e) != PDB_OK ||
+	    pdb_transact_init(t, asked.n, e) != PDB_OK)
+		return e->status;
+	t->token = asked.token;
+	if (w_capacity(&r) != PDB_OK ||
 	    (!get && w_enum(&r, "ReturnItemCollectionMetrics",
 	    "returnItemCollectionMetrics", metrics, 0, &ignored) != PDB_OK))
 		return e->status;
 	*capacity = r.capacity;
-	if (token != NULL && (t->request = json_dumps(items, JSON_COMPACT |
+	if (t->token != NULL && (t->request = json_dumps(items, JSON_COMPACT |
 	    JSON_SORT_KEYS)) == NULL)
 		return pdb_err_system(e, "out of memory");
 	for (i = 0; i < t->n; i++)
