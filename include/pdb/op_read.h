@@ -23,6 +23,7 @@ enum pdb_select {
 
 struct pdb_read_req {
 	const char *table;
+	const char *index;		/* IndexName, or NULL for the table */
 	const struct pdb_expr *key;	/* Query's KeyConditionExpression;
 					 * NULL for a Scan */
 	const struct pdb_expr *filter, *projection;
