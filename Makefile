@@ -36,7 +36,7 @@ LIBOBJ = lib/error.o lib/buf.o lib/number.o lib/clock.o lib/jsonl.o lib/ttl.o \
 	lib/iter.o lib/op_stream.o \
 	lib/consume.o lib/filter.o \
 	lib/wire.o lib/wire_call.o lib/wire_table.o lib/wire_item.o \
-	lib/wire_stream.o lib/wire_transact.o lib/dump.o lib/run.o \
+	lib/wire_stream.o lib/wire_transact.o lib/wire_index.o lib/dump.o lib/run.o \
 	lib/cli.o lib/cli_write.o lib/cli_read.o lib/cli_tail.o
 
 UNITS = tests/unit/test-number tests/unit/test-value tests/unit/test-key tests/unit/test-iter \

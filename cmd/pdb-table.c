@@ -13,13 +13,15 @@
 static const char synopsis[] =
     "pdb-table [-d db] create [--if-not-exists] NAME KEY[:TYPE] "
     "[SORTKEY[:TYPE]]\n"
-    "                 [-s VIEW]\n"
+    "                 [-s VIEW] [-g GSI]… [-L LSI]…\n"
     "       pdb-table [-d db] create [--if-not-exists] -i FILE\n"
     "       pdb-table [-d db] list\n"
     "       pdb-table [-d db] describe NAME\n"
     "       pdb-table [-d db] delete [--if-exists] NAME\n"
     "       pdb-table [-d db] stream NAME VIEW|off\n"
-    "       pdb-table [-d db] ttl NAME [ATTR|off]";
+    "       pdb-table [-d db] ttl NAME [ATTR|off]\n"
+    "       pdb-table [-d db] index NAME add GSI\n"
+    "       pdb-table [-d db] index NAME delete INDEX";
 
 static void
 help(const void *arg)
@@ -32,6 +34,8 @@ help(const void *arg)
 	    "  -s, --stream VIEW   create with a stream: KEYS_ONLY, "
 	    "NEW_IMAGE,\n"
 	    "                      OLD_IMAGE or NEW_AND_OLD_IMAGES\n"
+	    "  -g, --gsi GSI       create with a global secondary index\n"
+	    "  -L, --lsi LSI       create with a local secondary index\n"
 	    "      --if-not-exists succeed if the table is already there as "
 	    "asked\n"
 	    "      --if-exists     succeed if there is no table to delete\n"
@@ -40,7 +44,12 @@ help(const void *arg)
 	    "TYPE is S (default), N or B.  stream succeeds when the stream is "
 	    "already\nas asked.  ttl NAME prints the table's "
 	    "TimeToLiveDescription; ttl NAME ATTR\nenables Time to Live on "
-	    "ATTR, ttl NAME off disables it.  See pdb-table(1).\n",
+	    "ATTR, ttl NAME off disables it.\n\n"
+	    "GSI is \"NAME KEY[:TYPE] [SORTKEY[:TYPE]] [PROJECTION]\", LSI "
+	    "\"NAME SORTKEY[:TYPE]\n[PROJECTION]\" (the table's partition "
+	    "key), PROJECTION ALL (default),\nKEYS_ONLY or INCLUDE:ATTR,….  "
+	    "index NAME add fills the new index from the\ntable's items; "
+	    "index NAME delete drops one.  See pdb-table(1).\n",
 	    synopsis);
 }
 
@@ -114,7 +123,11 @@ struct request {
 	int argc;
 	char **argv;
 	struct pdb_table_spec spec;	/* create's */
+	struct pdb_index index;		/* index add's */
 	int if_exists, if_not_exists;
+	int nindex;
+	const char *index_arg[PDB_GSI_MAX + PDB_LSI_MAX + 1];
+	int index_global[PDB_GSI_MAX + PDB_LSI_MAX + 1];
 };
 
 /* The operation of a writing command. */
@@ -133,6 +146,10 @@ write_op(struct pdb_tx *tx, const struct request *rq,
 		return pdb_op_update_ttl(tx, rq->argv[0], strcmp(rq->argv[1],
 		    "off") != 0, strcmp(rq->argv[1], "off") != 0 ? rq->argv[1] :
 		    NULL, e);
+	if (strcmp(rq->cmd, "index") == 0)
+		return strcmp(rq->argv[1], "add") == 0 ? pdb_op_add_index(tx,
+		    rq->argv[0], &rq->index, info, e) : pdb_op_delete_index(tx,
+		    rq->argv[0], rq->argv[2], info, e);
 	if (strcmp(rq->cmd, "delete") == 0) {
 		if (pdb_op_delete_table(tx, rq->argv[0], info, e) == PDB_OK)
 			return PDB_OK;
@@ -183,24 +200,47 @@ command(struct pdb_tx *tx, const struct request *rq, struct pdb_err *e)
 	return rc;
 }
 
+/* The -g and -L indexes into spec. */
+static int
+spec_indexes(const struct request *rq, struct pdb_table_spec *spec,
+    struct pdb_err *e)
+{
+	struct pdb_index ix;
+	int i, rc = PDB_OK;
+
+	for (i = 0; rc == PDB_OK && i < rq->nindex; i++) {
+		if ((rc = pdb_index_parse(&ix, rq->index_arg[i],
+		    rq->index_global[i], &spec->ks, e)) == PDB_OK)
+			rc = pdb_table_spec_add_index(spec, &ix, e);
+		pdb_index_free(&ix);
+	}
+	return rc;
+}
+
 /* create's spec, from arguments or from a CreateTable request. */
 static int
-create_spec(int argc, char **argv, const char *input, const char *view,
+create_spec(const struct request *rq, const char *input, const char *view,
     struct pdb_table_spec *spec)
 {
+	int argc = rq->argc;
+	char **argv = rq->argv;
 	struct pdb_err e;
 	char where[512];
 	json_t *req;
 	int rc;
 
 	memset(spec, 0, sizeof(*spec));
+	if (input != NULL && rq->nindex > 0)
+		return pdb_cli_usage(synopsis, "-g and -L go with keys given "
+		    "as operands; -i FILE declares its own indexes");
 	if (input == NULL && (argc < 2 || argc > 3))
 		return pdb_cli_usage(synopsis, "create needs a table name and "
 		    "one or two key attributes");
-	if (input == NULL)
-		rc = pdb_table_spec_args(spec, argv[0], argv[1], argc == 3 ?
-		    argv[2] : NULL, view, &e);
-	else if (argc != 0)
+	if (input == NULL) {
+		if ((rc = pdb_table_spec_args(spec, argv[0], argv[1], argc ==
+		    3 ? argv[2] : NULL, view, &e)) == PDB_OK)
+			rc = spec_indexes(rq, spec, &e);
+	} else if (argc != 0)
 		return pdb_cli_usage(synopsis, "create -i takes no other "
 		    "operands");
 	else if ((req = load_request(input, &e, where, sizeof(where))) ==
@@ -218,7 +258,7 @@ create_spec(int argc, char **argv, const char *input, const char *view,
 
 /* The operands each command takes. */
 static int
-operands_ok(const char *cmd, int argc)
+operands_ok(const char *cmd, int argc, char **argv)
 {
 	if (strcmp(cmd, "list") == 0)
 		return argc == 0;
@@ -228,6 +268,9 @@ operands_ok(const char *cmd, int argc)
 		return argc == 2;
 	if (strcmp(cmd, "ttl") == 0)
 		return argc == 1 || argc == 2;
+	if (strcmp(cmd, "index") == 0)
+		return argc == 3 && (strcmp(argv[1], "add") == 0 ||
+		    strcmp(argv[1], "delete") == 0);
 	return 0;
 }
 
@@ -237,8 +280,8 @@ misuse(const struct request *rq, const char *input, const char *view)
 {
 	int create = strcmp(rq->cmd, "create") == 0;
 
-	if (!create && (input != NULL || view != NULL))
-		return "-i and -s go with create";
+	if (!create && (input != NULL || view != NULL || rq->nindex > 0))
+		return "-i, -s, -g and -L go with create";
 	if (!create && rq->if_not_exists)
 		return "--if-not-exists goes with create";
 	if (strcmp(rq->cmd, "delete") != 0 && rq->if_exists)
@@ -259,12 +302,16 @@ run(const char *dbopt, struct request *rq, const char *input,
 	if (wrong != NULL)
 		return pdb_cli_usage(synopsis, "%s", wrong);
 	if (create) {
-		if ((rc = create_spec(rq->argc, rq->argv, input, view,
-		    &rq->spec)) != PDB_OK)
+		if ((rc = create_spec(rq, input, view, &rq->spec)) != PDB_OK)
 			return rc;
-	} else if (!operands_ok(rq->cmd, rq->argc))
+	} else if (!operands_ok(rq->cmd, rq->argc, rq->argv))
 		return pdb_cli_usage(synopsis, "unknown command or wrong "
 		    "operands: '%s'", rq->cmd);
+	if (strcmp(rq->cmd, "index") == 0 && strcmp(rq->argv[1], "add") == 0 &&
+	    pdb_index_parse(&rq->index, rq->argv[2], 1, NULL, &e) != PDB_OK) {
+		pdb_index_free(&rq->index);
+		return pdb_cli_error(NULL, &e);
+	}
 	if ((rc = pdb_cli_open(dbopt, create ? PDB_DB_CREATE : 0, &db)) ==
 	    PDB_OK) {
 		pdb_tx_init(&tx, db);
@@ -274,6 +321,7 @@ run(const char *dbopt, struct request *rq, const char *input,
 		pdb_db_close(db);
 	}
 	pdb_table_spec_free(&rq->spec);
+	pdb_index_free(&rq->index);
 	return rc;
 }
 
@@ -285,6 +333,8 @@ main(int argc, char *argv[])
 		PDB_CLI_COMMON_OPTIONS,
 		{ "if-exists", no_argument, NULL, IF_EXISTS },
 		{ "if-not-exists", no_argument, NULL, IF_NOT_EXISTS },
+		{ "gsi", required_argument, NULL, 'g' },
+		{ "lsi", required_argument, NULL, 'L' },
 		{ "input", required_argument, NULL, 'i' },
 		{ "stream", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
@@ -294,8 +344,16 @@ main(int argc, char *argv[])
 	int c, status;
 
 	pdb_cli_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "d:hi:s:", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "d:g:hi:L:s:", opts, NULL)) != -1)
 		switch (c) {
+		case 'g':
+		case 'L':
+			if (rq.nindex == PDB_GSI_MAX + PDB_LSI_MAX + 1)
+				return pdb_cli_usage(synopsis, "too many "
+				    "indexes");
+			rq.index_global[rq.nindex] = c == 'g';
+			rq.index_arg[rq.nindex++] = optarg;
+			break;
 		case IF_EXISTS:
 			rq.if_exists = 1;
 			break;

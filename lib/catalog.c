@@ -1,6 +1,8 @@
-/* catalog.c — view types, event names and sequence numbers. */
+/* catalog.c — view types, projections, event names and sequence
+ * numbers. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pdb/catalog.h"
@@ -80,4 +82,95 @@ pdb_seq_parse(const char *s)
 		v = v * 10 + (s[i] - '0');
 	}
 	return v;
+}
+
+static const char *const projections[] = { "ALL", "KEYS_ONLY", "INCLUDE" };
+
+const char *
+pdb_projection_name(enum pdb_projection p)
+{
+	return projections[p];
+}
+
+int
+pdb_projection_parse(const char *s)
+{
+	int p;
+
+	for (p = PDB_PROJECT_ALL; p <= PDB_PROJECT_INCLUDE; p++)
+		if (strcmp(s, projections[p]) == 0)
+			return p;
+	return -1;
+}
+
+static int
+is_key(const struct pdb_keyschema *ks, const char *name)
+{
+	return strcmp(ks->hash, name) == 0 || strcmp(ks->range, name) == 0;
+}
+
+int
+pdb_index_holds(const struct pdb_index *ix, const struct pdb_keyschema
+    *table_ks, const char *name)
+{
+	int i;
+
+	if (ix->projection == PDB_PROJECT_ALL || is_key(table_ks, name) ||
+	    is_key(&ix->ks, name))
+		return 1;
+	for (i = 0; i < ix->ninclude; i++)
+		if (strcmp(ix->include[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+json_t *
+pdb_index_cut(const struct pdb_index *ix, const struct pdb_keyschema
+    *table_ks, const json_t *item)
+{
+	const char *name;
+	json_t *cut, *v;
+
+	if (ix->projection == PDB_PROJECT_ALL)
+		return json_incref((json_t *)item);
+	cut = json_object();
+	json_object_foreach((json_t *)item, name, v)
+		if (pdb_index_holds(ix, table_ks, name))
+			json_object_set(cut, name, v);
+	return cut;
+}
+
+void
+pdb_index_free(struct pdb_index *ix)
+{
+	int i;
+
+	for (i = 0; i < ix->ninclude; i++)
+		free(ix->include[i]);
+	free(ix->include);
+	ix->include = NULL;
+	ix->ninclude = 0;
+}
+
+void
+pdb_table_free(struct pdb_table *t)
+{
+	int i;
+
+	for (i = 0; i < t->nindex; i++)
+		pdb_index_free(&t->index[i]);
+	free(t->index);
+	t->index = NULL;
+	t->nindex = 0;
+}
+
+const struct pdb_index *
+pdb_table_index(const struct pdb_table *t, const char *name)
+{
+	int i;
+
+	for (i = 0; i < t->nindex; i++)
+		if (strcmp(t->index[i].name, name) == 0)
+			return &t->index[i];
+	return NULL;
 }

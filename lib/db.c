@@ -74,6 +74,20 @@ static const char *const upgrades[PDB_SCHEMA_VERSION] = {
 	"CREATE TABLE tokens(token TEXT PRIMARY KEY, request TEXT NOT NULL,"
 	" at_ms INTEGER NOT NULL);"
 	"CREATE INDEX tokens_at ON tokens(at_ms);",
+	/* 5: secondary indexes.  An index row is keyed by the index key
+	 * followed by the table key (unique, in the index's order) and
+	 * points at its item's row; what the index projects is cut from the
+	 * item when read, so a write stores only the key. */
+	"CREATE TABLE indexes("
+	" id INTEGER PRIMARY KEY, tbl INTEGER NOT NULL, name TEXT NOT NULL,"
+	" global INTEGER NOT NULL,"
+	" hash_name TEXT NOT NULL, hash_type TEXT NOT NULL,"
+	" range_name TEXT, range_type TEXT,"
+	" projection TEXT NOT NULL, include TEXT NOT NULL DEFAULT '[]',"
+	" created_ms INTEGER NOT NULL, UNIQUE(tbl, name));"
+	"CREATE TABLE index_rows("
+	" idx INTEGER NOT NULL, key BLOB NOT NULL, item INTEGER NOT NULL,"
+	" size INTEGER NOT NULL, PRIMARY KEY(idx, key)) WITHOUT ROWID;",
 };
 
 int

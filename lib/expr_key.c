@@ -48,18 +48,6 @@ typed_value(const struct node *n, const char *key, char type,
 	return PDB_OK;
 }
 
-/* The smallest byte string greater than every string starting with p. */
-static size_t
-prefix_end(const unsigned char *p, size_t n, unsigned char *out)
-{
-	memcpy(out, p, n);
-	while (n > 0 && out[n - 1] == 0xFF)
-		n--;
-	if (n > 0)
-		out[n - 1]++;
-	return n;
-}
-
 static size_t
 append_value(struct pdb_key_range *r, unsigned char *dst, size_t plen,
     char type, const json_t *v)
@@ -174,7 +162,7 @@ sort_range(const struct keycond *k, const struct pdb_keyschema *ks,
 		len = append_value(r, prefix, plen, t, k->v1->value) - 2;
 		memcpy(r->lo, prefix, len);
 		r->lolen = len;
-		r->hilen = prefix_end(prefix, len, r->hi);
+		r->hilen = pdb_key_prefix_end(prefix, len, r->hi);
 		r->hi_incl = 0;
 		return PDB_OK;
 	}
@@ -252,7 +240,7 @@ pdb_expr_key_range(const struct pdb_expr *k, const struct pdb_keyschema *ks,
 	plen = pdb_key_encode_value(ks->hash_type, pk->v1->value, r->lo);
 	r->lolen = plen;
 	r->lo_incl = 1;
-	r->hilen = prefix_end(r->lo, plen, r->hi);
+	r->hilen = pdb_key_prefix_end(r->lo, plen, r->hi);
 	return sk == NULL ? PDB_OK : sort_range(sk, ks, r, plen, e);
 }
 
@@ -301,4 +289,35 @@ pdb_expr_filter_keys(const struct pdb_expr *f, const struct pdb_keyschema *ks,
 		    "non-primary key attributes: Primary key attribute: %s",
 		    named & 1 ? ks->hash : ks->range);
 	return PDB_OK;
+}
+
+static int
+cond_names(const struct node *n, int (*fn)(void *, const char *), void *arg)
+{
+	const struct node *const ops[3] = { n->a, n->b, n->c };
+	int i;
+
+	if (n->type == N_PATH)
+		return fn(arg, n->path->steps[0].name);
+	for (i = 0; i < 3; i++)
+		if (ops[i] != NULL && cond_names(ops[i], fn, arg) != 0)
+			return 1;
+	for (i = 0; i < n->nlist; i++)
+		if (cond_names(n->list[i], fn, arg) != 0)
+			return 1;
+	return 0;
+}
+
+int
+pdb_expr_each_name(const struct pdb_expr *x, int (*fn)(void *, const char *),
+    void *arg)
+{
+	int i;
+
+	if (x->cond != NULL)
+		return cond_names(x->cond, fn, arg);
+	for (i = 0; i < x->npaths; i++)
+		if (fn(arg, x->paths[i]->steps[0].name) != 0)
+			return 1;
+	return 0;
 }

@@ -167,3 +167,67 @@ pdb_key_extract(const struct pdb_keyschema *ks, const json_t *item)
 		json_object_set(k, ks->range, json_object_get(item, ks->range));
 	return k;
 }
+
+/* One index key attribute of a checked item: *present 0 when the item
+ * lacks it; else typed, not empty and in size, encoded onto out. */
+static int
+encode_index_part(const char *index, const char *name, char type,
+    size_t max, int is_hash, const json_t *item, unsigned char *out,
+    size_t *len, int *present, struct pdb_err *e)
+{
+	const json_t *v = json_object_get(item, name), *x;
+	const char *got;
+	size_t n;
+
+	if ((*present = v != NULL) == 0)
+		return PDB_OK;
+	got = json_object_iter_key(json_object_iter((json_t *)v));
+	if (got[1] != '\0' || got[0] != type)
+		return pdb_err_invalid(e, INVALID "Type mismatch for Index Key "
+		    "%s Expected: %c Actual: %s IndexName: %s", name, type, got,
+		    index);
+	x = json_object_iter_value(json_object_iter((json_t *)v));
+	n = type == 'N' ? 1 : raw_length(type, x);
+	if (n == 0)
+		return pdb_err_invalid(e, "One or more parameter values are "
+		    "not valid. A value specified for a secondary index key is "
+		    "not supported. The AttributeValue for a key attribute "
+		    "cannot contain an empty %s value. IndexName: %s, IndexKey: "
+		    "%s", type == 'S' ? "string" : "binary", index, name);
+	if (n > max)
+		return pdb_err_invalid(e, is_hash ? INVALID "Size of hashkey "
+		    "has exceeded the maximum size limit of2048 bytes" :
+		    INVALID "Aggregated size of all range keys has exceeded "
+		    "the size limit of 1024 bytes");
+	*len += pdb_key_encode_value(type, v, out + *len);
+	return PDB_OK;
+}
+
+int
+pdb_key_encode_index(const struct pdb_keyschema *ks, const char *index,
+    const json_t *item, unsigned char *out, size_t *len, struct pdb_err *e)
+{
+	int hash = 1, range = 1;
+
+	*len = 0;
+	if (encode_index_part(index, ks->hash, ks->hash_type,
+	    PDB_HASH_BYTES_MAX, 1, item, out, len, &hash, e) != PDB_OK ||
+	    (ks->range[0] != '\0' && encode_index_part(index, ks->range,
+	    ks->range_type, PDB_RANGE_BYTES_MAX, 0, item, out, len, &range,
+	    e) != PDB_OK))
+		return e->status;
+	if (!hash || !range)
+		*len = 0;	/* sparse: the item is not in the index */
+	return PDB_OK;
+}
+
+size_t
+pdb_key_prefix_end(const unsigned char *p, size_t n, unsigned char *out)
+{
+	memcpy(out, p, n);
+	while (n > 0 && out[n - 1] == 0xFF)
+		n--;
+	if (n > 0)
+		out[n - 1]++;
+	return n;
+}

@@ -9,6 +9,9 @@
 struct page {
 	const struct pdb_read_req *r;
 	const struct pdb_table *t;
+	const struct pdb_index *ix;	/* the index read, or NULL */
+	const struct pdb_keyschema *ks;	/* the key order read */
+	int cut;			/* items cut to the index's attributes */
 	int (*fn)(void *, const char *, size_t, struct pdb_err *);
 	void *arg;
 	struct pdb_read_res *res;
@@ -46,22 +49,92 @@ check_request(const struct pdb_read_req *r, struct pdb_err *e)
 		    "and must be less than parameter TotalSegments: Segment: "
 		    "%d is not less than TotalSegments: %d", r->segment,
 		    r->segments);
-	if (r->select == PDB_SELECT_COUNT && r->projection != NULL)
+	if (r->select == PDB_SELECT_PROJECTED && r->index == NULL)
+		return pdb_err_invalid(e, "ALL_PROJECTED_ATTRIBUTES can be "
+		    "used only when Querying using an IndexName");
+	if (r->select == PDB_SELECT_SPECIFIC && r->projection == NULL)
+		return pdb_err_invalid(e, "Must specify the AttributesToGet "
+		    "or ProjectionExpression when choosing to get "
+		    "SPECIFIC_ATTRIBUTES");
+	if (r->projection != NULL && r->select != PDB_SELECT_ALL &&
+	    r->select != PDB_SELECT_SPECIFIC)
 		return pdb_err_invalid(e, "Cannot specify the "
-		    "ProjectionExpression when choosing to get only the Count");
+		    "ProjectionExpression when choosing to get %s",
+		    r->select == PDB_SELECT_COUNT ? "only the Count" :
+		    r->select == PDB_SELECT_PROJECTED ?
+		    "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES");
+	return PDB_OK;
+}
+
+/* A name the index does not hold, for the messages below. */
+struct unheld {
+	const struct page *p;
+	const char *name;
+};
+
+static int
+not_held(void *arg, const char *name)
+{
+	struct unheld *u = arg;
+
+	if (pdb_index_holds(u->p->ix, &u->p->t->ks, name))
+		return 0;
+	u->name = name;
+	return 1;
+}
+
+/*
+ * Which index, and what of its items a page shows.  A GSI holds only what
+ * it projects; an LSI fetches the rest from the table, as DynamoDB does.
+ */
+static int
+choose_index(struct page *p, struct pdb_err *e)
+{
+	const struct pdb_read_req *r = p->r;
+	const struct pdb_index *ix;
+	struct unheld u = { .p = p };
+
+	p->ks = &p->t->ks;
+	if (r->index == NULL)
+		return PDB_OK;
+	if ((ix = p->ix = pdb_table_index(p->t, r->index)) == NULL)
+		return pdb_err_invalid(e, "The table does not have the "
+		    "specified index: %s", r->index);
+	p->ks = &ix->ks;
+	if (ix->global && r->consistent)
+		return pdb_err_invalid(e, "Consistent reads are not supported "
+		    "on global secondary indexes");
+	if (ix->global && r->select == PDB_SELECT_ALL_ATTRIBUTES &&
+	    ix->projection != PDB_PROJECT_ALL)
+		return pdb_err_invalid(e, "One or more parameter values were "
+		    "invalid: Select type ALL_ATTRIBUTES is not supported for "
+		    "global secondary index %s because its projection type is "
+		    "not ALL", ix->name);
+	if (ix->global && r->projection != NULL &&
+	    pdb_expr_each_name(r->projection, not_held, &u))
+		return pdb_err_invalid(e, "One or more parameter values were "
+		    "invalid: Global secondary index %s does not project [%s]",
+		    ix->name, u.name);
+	if (ix->global && r->filter != NULL &&
+	    pdb_expr_each_name(r->filter, not_held, &u))
+		return pdb_err_invalid(e, "One or more parameter values were "
+		    "invalid: Secondary index %s does not project one or more "
+		    "filter attributes: [%s]", ix->name, u.name);
+	p->cut = ix->projection != PDB_PROJECT_ALL && r->projection == NULL &&
+	    r->select != PDB_SELECT_ALL_ATTRIBUTES;
 	return PDB_OK;
 }
 
 /* FNV-1a of the encoded partition key: which segment an item is in. */
 static int
-segment_of(const struct pdb_table *t, const json_t *item, int segments)
+segment_of(const struct pdb_keyschema *ks, const json_t *item, int segments)
 {
 	unsigned char key[PDB_KEY_MAX];
 	uint32_t h = 2166136261u;
 	size_t n, i;
 
-	n = pdb_key_encode_value(t->ks.hash_type, json_object_get(item,
-	    t->ks.hash), key);
+	n = pdb_key_encode_value(ks->hash_type, json_object_get(item,
+	    ks->hash), key);
 	for (i = 0; i < n; i++)
 		h = (h ^ key[i]) * 16777619u;
 	return (int)(h % (uint32_t)segments);
@@ -78,9 +151,10 @@ emit(struct page *p, const struct pdb_row *row, const json_t *item)
 	p->res->count++;
 	if (p->r->select == PDB_SELECT_COUNT)
 		return 0;
-	if (p->r->projection == NULL)
+	if (p->r->projection == NULL && !p->cut)
 		return p->fn(p->arg, row->text, row->len, p->e);
-	shown = pdb_expr_project(p->r->projection, item);
+	shown = p->cut ? pdb_index_cut(p->ix, &p->t->ks, item) :
+	    pdb_expr_project(p->r->projection, item);
 	text = pdb_value_dump(shown);
 	json_decref(shown);
 	if (text == NULL) {
@@ -106,12 +180,17 @@ evaluate(struct page *p, const struct pdb_row *row, const json_t *item)
 static int
 last_key(struct page *p, const struct pdb_row *row, const json_t *item)
 {
-	json_t *parsed = NULL;
+	json_t *parsed = NULL, *index_key;
 
 	if (item == NULL && (item = parsed = pdb_value_load(row->text,
 	    row->len)) == NULL)
 		return pdb_err_system(p->e, "cannot read a stored item");
 	p->res->last_key = pdb_key_extract(&p->t->ks, item);
+	if (p->ix != NULL) {
+		index_key = pdb_key_extract(p->ks, item);
+		json_object_update(p->res->last_key, index_key);
+		json_decref(index_key);
+	}
 	json_decref(parsed);
 	return PDB_OK;
 }
@@ -124,13 +203,14 @@ each_row(void *arg, const struct pdb_row *row)
 	json_t *item = NULL;
 	int stop;
 
-	if (r->filter != NULL || r->projection != NULL || r->segments > 0) {
+	if (r->filter != NULL || r->projection != NULL || r->segments > 0 ||
+	    p->cut) {
 		if ((item = pdb_value_load(row->text, row->len)) == NULL) {
 			p->rc = pdb_err_system(p->e, "cannot read a stored item");
 			return 1;
 		}
 		if (r->segments > 0 &&
-		    segment_of(p->t, item, r->segments) != r->segment) {
+		    segment_of(p->ks, item, r->segments) != r->segment) {
 			json_decref(item);
 			return 0;
 		}
@@ -150,31 +230,91 @@ each_row(void *arg, const struct pdb_row *row)
 	return stop;
 }
 
-/* The range to read: the key condition's, or the whole table, then
- * moved past ExclusiveStartKey. */
 static int
-page_range(const struct pdb_read_req *r, const struct pdb_table *t,
-    struct pdb_key_range *range, struct pdb_err *e)
+bad_start(struct pdb_err *e)
 {
-	unsigned char start[PDB_KEY_MAX];
-	size_t len, size;
+	return pdb_err_invalid(e, "The provided starting key is invalid: The "
+	    "provided key element does not match the schema");
+}
+
+static int
+is_table_key(const struct pdb_keyschema *ks, const char *name)
+{
+	return strcmp(name, ks->hash) == 0 || strcmp(name, ks->range) == 0;
+}
+
+/* ExclusiveStartKey encoded as the page's keys are: the table key, or on
+ * an index the index key then the table key. */
+static int
+start_key(const struct page *p, json_t *start, unsigned char *out,
+    size_t *len, struct pdb_err *e)
+{
+	const struct pdb_keyschema *tks = &p->t->ks;
+	size_t size, n = tks->range[0] ? 2 : 1, ilen = 0;
+	json_t *table_key;
+	int rc;
+
+	if (p->ix != NULL)
+		n += !is_table_key(tks, p->ks->hash) + (p->ks->range[0] &&
+		    !is_table_key(tks, p->ks->range));
+	if (!json_is_object(start) ||
+	    pdb_value_check_item(start, &size, e) != PDB_OK ||
+	    json_object_size(start) != n)
+		return bad_start(e);
+	if (p->ix != NULL && (pdb_key_encode_index(p->ks, p->ix->name, start,
+	    out, &ilen, e) != PDB_OK || ilen == 0))
+		return bad_start(e);
+	table_key = pdb_key_extract(tks, start);
+	rc = pdb_key_encode(tks, table_key, PDB_KEY_LOOKUP, out + ilen, len,
+	    NULL, e);
+	json_decref(table_key);
+	*len += ilen;
+	return rc == PDB_OK ? PDB_OK : bad_start(e);
+}
+
+/* An index row's key is longer than its index key: bounds on the index
+ * key are widened to every row under it. */
+static void
+widen(struct pdb_key_range *range)
+{
+	unsigned char end[PDB_KEY_MAX];
+
+	if (range->hilen > 0 && range->hi_incl) {
+		range->hilen = pdb_key_prefix_end(range->hi, range->hilen, end);
+		memcpy(range->hi, end, range->hilen);
+		range->hi_incl = 0;
+	}
+	if (range->lolen > 0 && !range->lo_incl) {
+		range->lolen = pdb_key_prefix_end(range->lo, range->lolen, end);
+		memcpy(range->lo, end, range->lolen);
+		range->lo_incl = 1;
+	}
+}
+
+/* The range to read: the key condition's, or everything, then moved past
+ * ExclusiveStartKey. */
+static int
+page_range(const struct page *p, struct pdb_key_range *range,
+    struct pdb_err *e)
+{
+	const struct pdb_read_req *r = p->r;
+	unsigned char start[2 * PDB_KEY_MAX];
+	size_t len;
 	int c;
 
 	memset(range, 0, sizeof(*range));
 	range->lo_incl = 1;
-	if (r->key != NULL && pdb_expr_key_range(r->key, &t->ks, range, e) !=
+	if (r->key != NULL && pdb_expr_key_range(r->key, p->ks, range, e) !=
 	    PDB_OK)
 		return e->status;
+	if (p->ix != NULL)
+		widen(range);
 	if (r->start == NULL)
 		return PDB_OK;
-	if (!json_is_object(r->start) ||
-	    pdb_value_check_item(r->start, &size, e) != PDB_OK ||
-	    json_object_size(r->start) != (t->ks.range[0] ? 2u : 1u) ||
-	    pdb_key_encode(&t->ks, r->start, PDB_KEY_LOOKUP, start, &len, NULL,
-	    e) != PDB_OK)
-		return pdb_err_invalid(e, "The provided starting key is "
-		    "invalid: The provided key element does not match the "
-		    "schema");
+	if (start_key(p, r->start, start, &len, e) != PDB_OK)
+		return e->status;
+	if (len > PDB_KEY_MAX)
+		return bad_start(e);
 	if (!r->reverse) {
 		c = memcmp(start, range->lo, len < range->lolen ? len :
 		    range->lolen);
@@ -207,12 +347,14 @@ pdb_op_read(struct pdb_tx *tx, const struct pdb_read_req *r,
 	memset(res, 0, sizeof(*res));
 	if (check_request(r, e) != PDB_OK ||
 	    pdb_tx_table(tx, r->table, &p.t, e) != PDB_OK ||
-	    page_range(r, p.t, &range, e) != PDB_OK ||
+	    choose_index(&p, e) != PDB_OK ||
+	    page_range(&p, &range, e) != PDB_OK ||
 	    (r->key != NULL && r->filter != NULL &&
-	    pdb_expr_filter_keys(r->filter, &p.t->ks, e) != PDB_OK))
+	    pdb_expr_filter_keys(r->filter, p.ks, e) != PDB_OK))
 		return e->status;
-	rc = pdb_store_item_range(tx->db, p.t->id, &range, r->reverse,
-	    each_row, &p, e);
+	rc = p.ix != NULL ? pdb_store_index_range(tx->db, p.ix->id, &range,
+	    r->reverse, each_row, &p, e) : pdb_store_item_range(tx->db,
+	    p.t->id, &range, r->reverse, each_row, &p, e);
 	if (rc == PDB_OK && p.rc != PDB_OK)
 		rc = p.rc;
 	/* One unit per 4 KB read, half for an eventually consistent read. */

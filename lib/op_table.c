@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "pdb/op_table.h"
+#include "pdb/op_ttl.h"
+#include "pdb/value.h"
 
 static int
 bad_view(struct pdb_err *e, const char *s)
@@ -124,14 +126,134 @@ pdb_table_spec_args(struct pdb_table_spec *spec, const char *name,
 void
 pdb_table_spec_free(struct pdb_table_spec *spec)
 {
+	int i;
+
+	for (i = 0; i < spec->nindex; i++)
+		pdb_index_free(&spec->index[i]);
+	free(spec->index);
+	spec->index = NULL;
+	spec->nindex = 0;
 	json_decref(spec->extra);
 	spec->extra = NULL;
+}
+
+/* A copy of from's include list into to. */
+static int
+copy_include(struct pdb_index *to, const struct pdb_index *from)
+{
+	int i;
+
+	to->ninclude = 0;
+	if ((to->include = calloc((size_t)from->ninclude + 1,
+	    sizeof(char *))) == NULL)
+		return -1;
+	for (i = 0; i < from->ninclude; i++, to->ninclude++)
+		if ((to->include[i] = strdup(from->include[i])) == NULL)
+			return -1;
+	return 0;
+}
+
+int
+pdb_table_spec_add_index(struct pdb_table_spec *spec,
+    const struct pdb_index *ix, struct pdb_err *e)
+{
+	struct pdb_index *grown;
+
+	if ((grown = realloc(spec->index, (size_t)(spec->nindex + 1) *
+	    sizeof(*grown))) == NULL)
+		return pdb_err_system(e, "out of memory");
+	spec->index = grown;
+	grown[spec->nindex] = *ix;
+	if (copy_include(&grown[spec->nindex++], ix) != 0)
+		return pdb_err_system(e, "out of memory");
+	return PDB_OK;
+}
+
+static int check_index_name(const char *name, const char *place,
+    struct pdb_err *e);
+
+/* "ALL", "KEYS_ONLY" or "INCLUDE:a,b" into ix. */
+static int
+parse_projection(struct pdb_index *ix, const char *arg, struct pdb_err *e)
+{
+	const char *p = arg + strlen("INCLUDE:"), *comma;
+	size_t n;
+	int kind;
+
+	if (strncmp(arg, "INCLUDE:", strlen("INCLUDE:")) != 0) {
+		if ((kind = pdb_projection_parse(arg)) < 0 ||
+		    kind == PDB_PROJECT_INCLUDE)
+			return pdb_err_invalid(e, "index %s: expected ALL, "
+			    "KEYS_ONLY or INCLUDE:ATTR,… for the projection, "
+			    "not %s", ix->name, arg);
+		ix->projection = (enum pdb_projection)kind;
+		return PDB_OK;
+	}
+	ix->projection = PDB_PROJECT_INCLUDE;
+	if ((ix->include = calloc(strlen(p) / 2 + 2, sizeof(char *))) == NULL)
+		return pdb_err_system(e, "out of memory");
+	for (; *p != '\0'; p = comma + (*comma != '\0')) {
+		comma = p + strcspn(p, ",");
+		n = (size_t)(comma - p);
+		if (n == 0)
+			return pdb_err_invalid(e, "index %s: an empty attribute "
+			    "name in %s", ix->name, arg);
+		if ((ix->include[ix->ninclude] = strndup(p, n)) == NULL)
+			return pdb_err_system(e, "out of memory");
+		ix->ninclude++;
+	}
+	return PDB_OK;
+}
+
+int
+pdb_index_parse(struct pdb_index *ix, const char *arg, int global,
+    const struct pdb_keyschema *ks, struct pdb_err *e)
+{
+	char word[4][4096];
+	int n, w, keys;
+
+	memset(ix, 0, sizeof(*ix));
+	ix->global = global;
+	for (n = 0; n < 5 && *(arg += strspn(arg, " ")) != '\0'; n++) {
+		w = (int)strcspn(arg, " ");
+		if (n == 4 || w >= (int)sizeof(word[0]))
+			return pdb_err_invalid(e, "index '%s': expected NAME %s",
+			    arg, global ? "KEY[:TYPE] [SORTKEY[:TYPE]] "
+			    "[PROJECTION]" : "SORTKEY[:TYPE] [PROJECTION]");
+		snprintf(word[n], sizeof(word[n]), "%.*s", w, arg);
+		arg += w;
+	}
+	keys = n - 1;
+	if (n > 1 && (pdb_projection_parse(word[n - 1]) >= 0 ||
+	    strncmp(word[n - 1], "INCLUDE:", 8) == 0))
+		keys--;
+	if (n < 2 || keys < 1 || keys > (global ? 2 : 1))
+		return pdb_err_invalid(e, "index '%s': expected NAME %s",
+		    n ? word[0] : "", global ? "KEY[:TYPE] [SORTKEY[:TYPE]] "
+		    "[PROJECTION]" : "SORTKEY[:TYPE] [PROJECTION]");
+	if (strlen(word[0]) >= sizeof(ix->name))
+		return check_index_name(word[0], ix->global ?
+		    "globalSecondaryIndexes.1.member" :
+		    "localSecondaryIndexes.1.member", e);
+	memcpy(ix->name, word[0], strlen(word[0]) + 1);
+	if (!global) {
+		snprintf(ix->ks.hash, sizeof(ix->ks.hash), "%s", ks->hash);
+		ix->ks.hash_type = ks->hash_type;
+	}
+	if ((global && parse_key_arg(word[1], 1, ix->ks.hash,
+	    &ix->ks.hash_type, e) != PDB_OK) || ((!global || keys == 2) &&
+	    parse_key_arg(word[global ? 2 : 1], 2, ix->ks.range,
+	    &ix->ks.range_type, e) != PDB_OK))
+		return e->status;
+	return keys + 1 < n ? parse_projection(ix, word[n - 1], e) : PDB_OK;
 }
 
 void
 pdb_table_info_free(struct pdb_table_info *info)
 {
 	json_decref(info->extra);
+	free(info->index_stats);
+	pdb_table_free(&info->t);
 	memset(info, 0, sizeof(*info));
 }
 
@@ -181,6 +303,26 @@ stream_create(struct pdb_tx *tx, const struct pdb_table *t,
 	return pdb_store_stream_insert(tx->db, t->id, &s, e);
 }
 
+/* The table's indexes, each with its live ItemCount and IndexSizeBytes. */
+static int
+index_stats(struct pdb_tx *tx, struct pdb_table_info *info,
+    struct pdb_err *e)
+{
+	struct pdb_index_stats *st;
+	int i;
+
+	if (pdb_store_index_load(tx->db, &info->t, e) != PDB_OK)
+		return e->status;
+	if ((st = info->index_stats = calloc((size_t)info->t.nindex + 1,
+	    sizeof(*st))) == NULL)
+		return pdb_err_system(e, "out of memory");
+	for (i = 0; i < info->t.nindex; i++)
+		if (pdb_store_index_stats(tx->db, info->t.index[i].id,
+		    &st[i].count, &st[i].bytes, e) != PDB_OK)
+			return e->status;
+	return PDB_OK;
+}
+
 static int
 gather(struct pdb_tx *tx, const char *name, struct pdb_table_info *info,
     struct pdb_err *e)
@@ -191,8 +333,11 @@ gather(struct pdb_tx *tx, const char *name, struct pdb_table_info *info,
 	if (pdb_store_table_get(tx->db, name, &info->t, e) != PDB_OK ||
 	    pdb_store_table_stats(tx->db, info->t.id, &info->item_count,
 	    &info->size_bytes, e) != PDB_OK ||
-	    pdb_store_table_extra(tx->db, info->t.id, &extra, e) != PDB_OK)
+	    index_stats(tx, info, e) != PDB_OK ||
+	    pdb_store_table_extra(tx->db, info->t.id, &extra, e) != PDB_OK) {
+		pdb_table_info_free(info);
 		return e->status;
+	}
 	info->extra = extra ? json_loads(extra, 0, NULL) : NULL;
 	free(extra);
 	if (info->extra == NULL)
@@ -208,6 +353,144 @@ gather(struct pdb_tx *tx, const char *name, struct pdb_table_info *info,
 	return PDB_OK;
 }
 
+/* An index name as DynamoDB takes it; place is the model's path to it,
+ * such as "globalSecondaryIndexes.1.member". */
+static int
+check_index_name(const char *name, const char *place, struct pdb_err *e)
+{
+	size_t n = strlen(name);
+
+	if (n < 3 || n > 255)
+		return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
+		    "'%s.indexName' failed to satisfy constraint: Member must "
+		    "have length %s", name, place, n < 3 ? "greater than or "
+		    "equal to 3" : "less than or equal to 255");
+	if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_.-") != n)
+		return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
+		    "'%s.indexName' failed to satisfy constraint: Member must "
+		    "satisfy regular expression pattern: [a-zA-Z0-9_.-]+", name,
+		    place);
+	return PDB_OK;
+}
+
+/* A key attribute has one type wherever it is a key. */
+static int
+same_type(const char *name, char type, const struct pdb_keyschema *ks,
+    struct pdb_err *e)
+{
+	if ((strcmp(name, ks->hash) == 0 && type != ks->hash_type) ||
+	    (ks->range[0] && strcmp(name, ks->range) == 0 &&
+	    type != ks->range_type))
+		return pdb_err_invalid(e, "One or more parameter values were "
+		    "invalid: attribute %s is declared with two types", name);
+	return PDB_OK;
+}
+
+static int
+check_types(const struct pdb_index *ix, const struct pdb_keyschema *ks,
+    struct pdb_err *e)
+{
+	if (same_type(ix->ks.hash, ix->ks.hash_type, ks, e) != PDB_OK ||
+	    (ix->ks.range[0] && same_type(ix->ks.range, ix->ks.range_type, ks,
+	    e) != PDB_OK))
+		return e->status;
+	return PDB_OK;
+}
+
+/* One index of a table with key schema ks, nth of its kind (from 1). */
+static int
+check_index(const struct pdb_index *ix, const struct pdb_keyschema *ks,
+    int nth, struct pdb_err *e)
+{
+	char place[64];
+
+	snprintf(place, sizeof(place), "%sSecondaryIndexes.%d.member",
+	    ix->global ? "global" : "local", nth);
+	if (check_index_name(ix->name, place, e) != PDB_OK ||
+	    pdb_table_check_keys(&ix->ks, e) != PDB_OK ||
+	    check_types(ix, ks, e) != PDB_OK)
+		return e->status;
+	if (!ix->global && ks->range[0] == '\0')
+		return pdb_err_invalid(e, "One or more parameter values were "
+		    "invalid: Table KeySchema does not have a range key, which "
+		    "is required when specifying a LocalSecondaryIndex");
+	if (!ix->global && ix->ks.range[0] == '\0')
+		return pdb_err_invalid(e, "One or more parameter values were "
+		    "invalid: Index KeySchema does not have a range key for "
+		    "index: %s", ix->name);
+	if (!ix->global && strcmp(ix->ks.hash, ks->hash) != 0)
+		return pdb_err_invalid(e, "One or more parameter values were "
+		    "invalid: Index KeySchema does not have the same leading "
+		    "hash key as table KeySchema for index: %s. index hash key: "
+		    "%s, table hash key: %s", ix->name, ix->ks.hash, ks->hash);
+	if (ix->projection == PDB_PROJECT_INCLUDE && ix->ninclude == 0)
+		return pdb_err_invalid(e, "If Projection type INCLUDE is "
+		    "specified, some non-key attributes to include in the "
+		    "projection must be specified as well");
+	return PDB_OK;
+}
+
+/* An index named as another is, or the limits of one table passed. */
+static int
+check_count(const struct pdb_index *ix, int n, struct pdb_err *e)
+{
+	int i, j, lsis = 0, gsis = 0, projected = 0;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(ix[i].name, ix[j].name) == 0)
+				return pdb_err_invalid(e, "One or more parameter "
+				    "values were invalid: Duplicate index name: "
+				    "%s", ix[i].name);
+		*(ix[i].global ? &gsis : &lsis) += 1;
+		projected += ix[i].ninclude;
+	}
+	if (lsis > PDB_LSI_MAX)
+		return pdb_err_invalid(e, "One or more parameter values were "
+		    "invalid: Number of LocalSecondaryIndexes exceeds per-table "
+		    "limit of %d", PDB_LSI_MAX);
+	if (gsis > PDB_GSI_MAX)
+		return pdb_err_invalid(e, "One or more parameter values were "
+		    "invalid: GlobalSecondaryIndex count exceeds the per-table "
+		    "limit of %d", PDB_GSI_MAX);
+	if (projected > PDB_PROJECTED_MAX)
+		return pdb_err_invalid(e, "One or more parameter values were "
+		    "invalid: Number of projected attributes in all indexes "
+		    "exceeds limit of %d", PDB_PROJECTED_MAX);
+	return PDB_OK;
+}
+
+static int
+check_indexes(const struct pdb_table_spec *spec, struct pdb_err *e)
+{
+	int i, lsi = 0, gsi = 0, j;
+
+	for (i = 0; i < spec->nindex; i++) {
+		if (check_index(&spec->index[i], &spec->ks,
+		    spec->index[i].global ? ++gsi : ++lsi, e) != PDB_OK)
+			return e->status;
+		for (j = 0; j < i; j++)
+			if (check_types(&spec->index[i], &spec->index[j].ks,
+			    e) != PDB_OK)
+				return e->status;
+	}
+	return check_count(spec->index, spec->nindex, e);
+}
+
+static int
+create_indexes(struct pdb_tx *tx, const struct pdb_table_spec *spec,
+    int64_t tbl, struct pdb_err *e)
+{
+	int i;
+
+	for (i = 0; i < spec->nindex; i++)
+		if (pdb_store_index_insert(tx->db, tbl, &spec->index[i],
+		    pdb_db_now_ms(tx->db), e) != PDB_OK)
+			return e->status;
+	return PDB_OK;
+}
+
 int
 pdb_op_create_table(struct pdb_tx *tx, const struct pdb_table_spec *spec,
     struct pdb_table_info *info, struct pdb_err *e)
@@ -217,6 +500,8 @@ pdb_op_create_table(struct pdb_tx *tx, const struct pdb_table_spec *spec,
 	char id[PDB_TABLE_ID_MAX], *extra;
 	int rc;
 
+	if (check_indexes(spec, e) != PDB_OK)
+		return e->status;
 	if (pdb_store_table_get(tx->db, spec->name, &t, &ignore) == PDB_OK)
 		return pdb_err_set(e, PDB_E_IN_USE, "Table already exists: %s",
 		    spec->name);
@@ -229,10 +514,14 @@ pdb_op_create_table(struct pdb_tx *tx, const struct pdb_table_spec *spec,
 	free(extra);
 	if (rc != PDB_OK ||
 	    pdb_store_table_get(tx->db, spec->name, &t, e) != PDB_OK ||
+	    create_indexes(tx, spec, t.id, e) != PDB_OK ||
 	    (spec->view != PDB_VIEW_NONE &&
 	    stream_create(tx, &t, spec->view, e) != PDB_OK))
 		return e->status;
 	tx->have_table = 0;
+	if (spec->ttl[0] != '\0' && pdb_op_update_ttl(tx, spec->name, 1,
+	    spec->ttl, e) != PDB_OK)
+		return e->status;
 	return gather(tx, spec->name, info, e);
 }
 
@@ -417,4 +706,106 @@ pdb_op_ensure_stream(struct pdb_tx *tx, const char *name, enum pdb_view view,
 		    stream_text(t.view), stream_text(view));
 	*changed = 1;
 	return pdb_op_set_stream(tx, name, view, info, e);
+}
+
+/* Each item of a table put in a new index: a backfill. */
+struct backfill {
+	struct pdb_tx *tx;
+	const struct pdb_table *t;
+	const struct pdb_index *ix;
+	struct pdb_err *e;
+	int rc;
+};
+
+static int
+backfill_row(void *arg, const struct pdb_row *row)
+{
+	struct backfill *b = arg;
+	unsigned char key[PDB_KEY_MAX], ikey[PDB_KEY_MAX];
+	struct pdb_err ignore;
+	size_t len, ilen;
+	json_t *item;
+
+	if ((item = pdb_value_load(row->text, row->len)) == NULL) {
+		b->rc = pdb_err_system(b->e, "cannot read a stored item");
+		return 1;
+	}
+	/* An item whose key does not fit the index stays out of it, as
+	 * DynamoDB leaves it (a violation it would report). */
+	if (pdb_key_encode(&b->t->ks, item, PDB_KEY_ITEM, key, &len, NULL,
+	    b->e) != PDB_OK)
+		b->rc = b->e->status;
+	else if (pdb_key_encode_index(&b->ix->ks, b->ix->name, item, ikey,
+	    &ilen, &ignore) == PDB_OK)
+		b->rc = pdb_write_index_row(b->tx, b->t, b->ix, item,
+		    (size_t)row->size, key, len, row->id, b->e);
+	json_decref(item);
+	return b->rc != PDB_OK;
+}
+
+int
+pdb_op_add_index(struct pdb_tx *tx, const char *name,
+    const struct pdb_index *ix, struct pdb_table_info *info,
+    struct pdb_err *e)
+{
+	struct backfill b = { .tx = tx, .ix = ix, .e = e };
+	struct pdb_index *all;
+	struct pdb_key_range everything;
+	int i, gsi = 1;
+
+	if (pdb_tx_table(tx, name, &b.t, e) != PDB_OK)
+		return e->status;
+	if (!ix->global)
+		return pdb_err_invalid(e, "One or more parameter values were "
+		    "invalid: a local secondary index is created with its "
+		    "table only");
+	for (i = 0; i < b.t->nindex; i++) {
+		gsi += b.t->index[i].global;
+		if (check_types(ix, &b.t->index[i].ks, e) != PDB_OK)
+			return e->status;
+	}
+	if (pdb_table_index(b.t, ix->name) != NULL)
+		return pdb_err_invalid(e, "One or more parameter values were "
+		    "invalid: Index with name %s already exists", ix->name);
+	if (check_index(ix, &b.t->ks, gsi, e) != PDB_OK)
+		return e->status;
+	if ((all = calloc((size_t)b.t->nindex + 1, sizeof(*all))) == NULL)
+		return pdb_err_system(e, "out of memory");
+	memcpy(all, b.t->index, (size_t)b.t->nindex * sizeof(*all));
+	all[b.t->nindex] = *ix;
+	i = check_count(all, b.t->nindex + 1, e);
+	free(all);
+	if (i != PDB_OK ||
+	    pdb_store_index_insert(tx->db, b.t->id, ix, pdb_db_now_ms(tx->db),
+	    e) != PDB_OK)
+		return e->status;
+	tx->have_table = 0;
+	if (pdb_tx_table(tx, name, &b.t, e) != PDB_OK)
+		return e->status;
+	b.ix = pdb_table_index(b.t, ix->name);
+	memset(&everything, 0, sizeof(everything));
+	everything.lo_incl = 1;
+	if (pdb_store_item_range(tx->db, b.t->id, &everything, 0, backfill_row,
+	    &b, e) != PDB_OK || b.rc != PDB_OK)
+		return e->status;
+	tx->have_table = 0;
+	return gather(tx, name, info, e);
+}
+
+int
+pdb_op_delete_index(struct pdb_tx *tx, const char *name, const char *index,
+    struct pdb_table_info *info, struct pdb_err *e)
+{
+	const struct pdb_table *t;
+	const struct pdb_index *ix;
+
+	if (pdb_tx_table(tx, name, &t, e) != PDB_OK)
+		return e->status;
+	if ((ix = pdb_table_index(t, index)) == NULL || !ix->global)
+		return pdb_err_notfound(e, "Requested resource not found: "
+		    "Index: %s not found", index);
+	if (pdb_store_index_drop(tx->db, ix->id, e) != PDB_OK)
+		return e->status;
+	tx->have_table = 0;
+	return gather(tx, name, info, e);
 }

@@ -25,6 +25,20 @@ bind_keyschema(sqlite3_stmt *st, int first, const struct pdb_keyschema *ks)
 	bind_opt_text(st, first + 3, ks->range[0] ? rt : "");
 }
 
+/* Columns first..first + 3: hash name and type, range name and type. */
+static void
+column_keyschema(sqlite3_stmt *st, int first, struct pdb_keyschema *ks)
+{
+	char type[8];
+
+	pdb_db_column_text(st, first, ks->hash, sizeof(ks->hash));
+	pdb_db_column_text(st, first + 1, type, sizeof(type));
+	ks->hash_type = type[0];
+	pdb_db_column_text(st, first + 2, ks->range, sizeof(ks->range));
+	pdb_db_column_text(st, first + 3, type, sizeof(type));
+	ks->range_type = type[0];
+}
+
 int
 pdb_store_table_insert(struct pdb_db *db, const char *name,
     const struct pdb_keyschema *ks, const char *table_id, int64_t created_ms,
@@ -55,7 +69,6 @@ pdb_store_table_get(struct pdb_db *db, const char *name, struct pdb_table *t,
 	    " LEFT JOIN streams s ON s.id = t.stream AND s.enabled"
 	    " WHERE t.name = ?1";
 	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
-	char type[8];
 	int rc;
 
 	if (st == NULL)
@@ -73,12 +86,7 @@ pdb_store_table_get(struct pdb_db *db, const char *name, struct pdb_table *t,
 	pdb_db_column_text(st, 1, t->name, sizeof(t->name));
 	pdb_db_column_text(st, 2, t->table_id, sizeof(t->table_id));
 	t->created_ms = sqlite3_column_int64(st, 3);
-	pdb_db_column_text(st, 4, t->ks.hash, sizeof(t->ks.hash));
-	pdb_db_column_text(st, 5, type, sizeof(type));
-	t->ks.hash_type = type[0];
-	pdb_db_column_text(st, 6, t->ks.range, sizeof(t->ks.range));
-	pdb_db_column_text(st, 7, type, sizeof(type));
-	t->ks.range_type = type[0];
+	column_keyschema(st, 4, &t->ks);
 	t->stream = sqlite3_column_int64(st, 8);
 	if (t->stream != 0)
 		t->view = pdb_view_parse((const char *)sqlite3_column_text(st,
@@ -127,9 +135,15 @@ int
 pdb_store_table_delete(struct pdb_db *db, int64_t id, struct pdb_err *e)
 {
 	static const char items_sql[] = "DELETE FROM items WHERE tbl = ?1";
+	static const char rows_sql[] = "DELETE FROM index_rows WHERE idx IN"
+	    " (SELECT id FROM indexes WHERE tbl = ?1)";
+	static const char indexes_sql[] = "DELETE FROM indexes WHERE tbl = ?1";
 	static const char table_sql[] = "DELETE FROM tables WHERE id = ?1";
 
-	if (run_with_id(db, items_sql, id, e, "cannot delete items") != PDB_OK)
+	if (run_with_id(db, items_sql, id, e, "cannot delete items") != PDB_OK ||
+	    run_with_id(db, rows_sql, id, e, "cannot delete index rows") !=
+	    PDB_OK || run_with_id(db, indexes_sql, id, e,
+	    "cannot delete indexes") != PDB_OK)
 		return e->status;
 	return run_with_id(db, table_sql, id, e, "cannot delete table");
 }
@@ -204,4 +218,123 @@ pdb_store_table_set_ttl(struct pdb_db *db, int64_t id, const char *attr,
 	sqlite3_bind_int64(st, 1, id);
 	bind_opt_text(st, 2, attr);
 	return pdb_db_step_done(db, st, e, "cannot set time to live");
+}
+
+/* indexes */
+
+int
+pdb_store_index_insert(struct pdb_db *db, int64_t tbl,
+    const struct pdb_index *ix, int64_t created_ms, struct pdb_err *e)
+{
+	static const char sql[] = "INSERT INTO indexes(tbl, name, global,"
+	    " hash_name, hash_type, range_name, range_type, projection,"
+	    " include, created_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	    " ?10)";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+	json_t *names = json_array();
+	char *include;
+	int i, rc;
+
+	for (i = 0; i < ix->ninclude; i++)
+		json_array_append_new(names, json_string(ix->include[i]));
+	include = json_dumps(names, JSON_COMPACT);
+	json_decref(names);
+	if (st == NULL || include == NULL) {
+		free(include);
+		return st == NULL ? PDB_SYSTEM : pdb_err_system(e,
+		    "out of memory");
+	}
+	sqlite3_bind_int64(st, 1, tbl);
+	sqlite3_bind_text(st, 2, ix->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, ix->global);
+	bind_keyschema(st, 4, &ix->ks);
+	sqlite3_bind_text(st, 8, pdb_projection_name(ix->projection), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, include, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, created_ms);
+	rc = pdb_db_step_done(db, st, e, "cannot create index");
+	free(include);
+	return rc;
+}
+
+/* The NonKeyAttributes kept as a JSON array, into ix. */
+static int
+column_include(sqlite3_stmt *st, int col, struct pdb_index *ix)
+{
+	json_t *names = json_loads((const char *)sqlite3_column_text(st, col),
+	    0, NULL), *v;
+	size_t i, n;
+
+	if ((ix->include = calloc(json_array_size(names) + 1,
+	    sizeof(char *))) == NULL) {
+		json_decref(names);
+		return -1;
+	}
+	json_array_foreach(names, i, v)
+		if ((ix->include[ix->ninclude++] = strdup(json_string_value(v)))
+		    == NULL)
+			break;
+	n = json_array_size(names);
+	json_decref(names);
+	return i == n ? 0 : -1;
+}
+
+static int
+load_index(sqlite3_stmt *st, struct pdb_table *t)
+{
+	struct pdb_index *ix, *grown;
+
+	if ((grown = realloc(t->index, (size_t)(t->nindex + 1) *
+	    sizeof(*grown))) == NULL)
+		return -1;
+	t->index = grown;
+	ix = &t->index[t->nindex++];
+	memset(ix, 0, sizeof(*ix));
+	ix->id = sqlite3_column_int64(st, 0);
+	pdb_db_column_text(st, 1, ix->name, sizeof(ix->name));
+	ix->global = sqlite3_column_int(st, 2);
+	column_keyschema(st, 3, &ix->ks);
+	ix->projection = (enum pdb_projection)pdb_projection_parse(
+	    (const char *)sqlite3_column_text(st, 7));
+	return column_include(st, 8, ix);
+}
+
+int
+pdb_store_index_load(struct pdb_db *db, struct pdb_table *t,
+    struct pdb_err *e)
+{
+	static const char sql[] = "SELECT id, name, global, hash_name,"
+	    " hash_type, range_name, range_type, projection, include"
+	    " FROM indexes WHERE tbl = ?1 ORDER BY id";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+	int rc;
+
+	pdb_table_free(t);
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, t->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (load_index(st, t) != 0) {
+			sqlite3_reset(st);
+			pdb_table_free(t);
+			return pdb_err_system(e, "out of memory");
+		}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		pdb_table_free(t);
+		return pdb_db_fail(db, e, "cannot read indexes");
+	}
+	return PDB_OK;
+}
+
+int
+pdb_store_index_drop(struct pdb_db *db, int64_t idx, struct pdb_err *e)
+{
+	static const char rows_sql[] = "DELETE FROM index_rows WHERE idx = ?1";
+	static const char index_sql[] = "DELETE FROM indexes WHERE id = ?1";
+
+	if (run_with_id(db, rows_sql, idx, e, "cannot delete index rows") !=
+	    PDB_OK)
+		return e->status;
+	return run_with_id(db, index_sql, idx, e, "cannot delete index");
 }

@@ -99,9 +99,8 @@ pdb_wire_stream_entry(const struct pdb_stream *s)
 	    s->table, "StreamLabel", s->label);
 }
 
-/* KeySchema, and AttributeDefinitions into *defs unless defs is NULL. */
-static json_t *
-key_schema(const struct pdb_keyschema *ks, json_t **defs)
+json_t *
+pdb_wire_key_schema(const struct pdb_keyschema *ks, json_t **defs)
 {
 	json_t *schema = json_array();
 
@@ -142,7 +141,7 @@ pdb_wire_stream_description(const struct pdb_stream *s)
 	    "StreamStatus", s->enabled ? "ENABLED" : "DISABLED",
 	    "StreamViewType", pdb_view_name(s->view),
 	    "CreationRequestDateTime", (json_int_t)(s->created_ms / 1000),
-	    "TableName", s->table, "KeySchema", key_schema(&s->ks, NULL),
+	    "TableName", s->table, "KeySchema", pdb_wire_key_schema(&s->ks, NULL),
 	    "Shards", shard);
 }
 
@@ -197,7 +196,9 @@ pdb_wire_table_description(struct pdb_db *db,
 
 	/* ItemCount and TableSizeBytes are exact here; AWS updates them
 	 * lazily. */
-	json_object_set_new(d, "KeySchema", key_schema(&t->ks, &defs));
+	json_object_set_new(d, "KeySchema", pdb_wire_key_schema(&t->ks,
+	    &defs));
+	pdb_wire_describe_indexes(db, info, d, defs);
 	json_object_set_new(d, "AttributeDefinitions", defs);
 	json_object_set_new(d, "TableName", json_string(t->name));
 	json_object_set_new(d, "TableStatus", json_string("ACTIVE"));
@@ -314,7 +315,9 @@ request_members(const json_t *req, struct pdb_err *e)
 	static const char *const used[] = { "TableName", "KeySchema",
 	    "AttributeDefinitions", "BillingMode", "ProvisionedThroughput",
 	    "StreamSpecification", "Tags", "TableClass",
-	    "DeletionProtectionEnabled", "SSESpecification", NULL };
+	    "DeletionProtectionEnabled", "SSESpecification",
+	    "GlobalSecondaryIndexes", "LocalSecondaryIndexes",
+	    "TimeToLiveSpecification", NULL };
 	const char *k;
 	json_t *v;
 	int i;
@@ -358,6 +361,35 @@ request_billing(struct pdb_table_spec *spec, const json_t *req,
 	if (json_is_object(pt))
 		json_object_set(spec->extra, "ProvisionedThroughput",
 		    (json_t *)pt);
+	return PDB_OK;
+}
+
+static int
+on_demand(const json_t *req)
+{
+	const char *billing = member_string(req, "BillingMode");
+
+	return billing != NULL && strcmp(billing, "PAY_PER_REQUEST") == 0;
+}
+
+/* TimeToLiveSpecification, as CloudFormation and SAM templates give it:
+ * not a CreateTable member, but what such a table is meant to have. */
+static int
+request_ttl(struct pdb_table_spec *spec, const json_t *req,
+    struct pdb_err *e)
+{
+	const json_t *ttl = json_object_get(req, "TimeToLiveSpecification");
+	const char *attr = member_string(ttl, "AttributeName");
+
+	if (ttl == NULL || json_is_null(ttl))
+		return PDB_OK;
+	if (!json_is_boolean(json_object_get(ttl, "Enabled")) ||
+	    (json_is_true(json_object_get(ttl, "Enabled")) && (attr == NULL ||
+	    *attr == '\0' || strlen(attr) > 255)))
+		return pdb_err_invalid(e, "TimeToLiveSpecification: expected "
+		    "{\"AttributeName\":…,\"Enabled\":true|false}");
+	if (json_is_true(json_object_get(ttl, "Enabled")))
+		snprintf(spec->ttl, sizeof(spec->ttl), "%s", attr);
 	return PDB_OK;
 }
 
@@ -420,7 +452,6 @@ pdb_wire_create_table(struct pdb_table_spec *spec, const json_t *req,
     struct pdb_err *e)
 {
 	const char *name = member_string(req, "TableName");
-	const json_t *defs = json_object_get(req, "AttributeDefinitions");
 
 	memset(spec, 0, sizeof(*spec));
 	if (!json_is_object(req) || name == NULL)
@@ -434,14 +465,10 @@ pdb_wire_create_table(struct pdb_table_spec *spec, const json_t *req,
 	if (request_keys(spec, req, e) != PDB_OK ||
 	    request_stream(spec, req, e) != PDB_OK)
 		return e->status;
-	/* Without indexes, only the key attributes are defined. */
-	if (json_array_size(defs) != (spec->ks.range[0] ? 2u : 1u))
-		return pdb_err_invalid(e, "One or more parameter values were "
-		    "invalid: Number of attributes in KeySchema does not "
-		    "exactly match number of attributes defined in "
-		    "AttributeDefinitions");
 	spec->extra = json_object();
 	if (request_billing(spec, req, e) != PDB_OK ||
+	    pdb_wire_indexes(spec, req, on_demand(req), e) != PDB_OK ||
+	    request_ttl(spec, req, e) != PDB_OK ||
 	    request_kept(spec, req, e) != PDB_OK) {
 		pdb_table_spec_free(spec);
 		return e->status;
@@ -497,7 +524,9 @@ pdb_wire_create_table_request(const struct pdb_table_info *info)
 	int i;
 
 	json_object_set_new(r, "TableName", json_string(info->t.name));
-	json_object_set_new(r, "KeySchema", key_schema(&info->t.ks, &defs));
+	json_object_set_new(r, "KeySchema", pdb_wire_key_schema(&info->t.ks,
+	    &defs));
+	pdb_wire_request_indexes(info, r, defs);
 	json_object_set_new(r, "AttributeDefinitions", defs);
 	if (info->t.view != PDB_VIEW_NONE)
 		json_object_set_new(r, "StreamSpecification", json_pack(

@@ -257,29 +257,20 @@ run_read(struct wreq *r, void *arg)
 	    r->e);
 }
 
-/* Select, against the projection given. */
+/* Select, as named; the op layer weighs it against the rest. */
 static int
-select_mode(struct wreq *r, const struct pdb_expr_set *set,
-    enum pdb_select *sel)
+select_mode(struct wreq *r, enum pdb_select *sel)
 {
 	static const char *const values[] = { "ALL_ATTRIBUTES",
 	    "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT", NULL };
+	static const enum pdb_select as[] = { PDB_SELECT_ALL_ATTRIBUTES,
+	    PDB_SELECT_PROJECTED, PDB_SELECT_SPECIFIC, PDB_SELECT_COUNT,
+	    PDB_SELECT_ALL };
 	int v;
 
-	if (w_enum(r, "Select", "select", values, set->projection ? 2 : 0,
-	    &v) != PDB_OK)
+	if (w_enum(r, "Select", "select", values, 4, &v) != PDB_OK)
 		return r->e->status;
-	if (v == 1)
-		return pdb_err_invalid(r->e, "ALL_PROJECTED_ATTRIBUTES can be "
-		    "used only when Querying using an IndexName");
-	if (v == 2 && set->projection == NULL)
-		return pdb_err_invalid(r->e, "Must specify the AttributesToGet "
-		    "or ProjectionExpression when choosing to get "
-		    "SPECIFIC_ATTRIBUTES");
-	if (v == 0 && set->projection != NULL)
-		return pdb_err_invalid(r->e, "Cannot specify the "
-		    "ProjectionExpression when choosing to get ALL_ATTRIBUTES");
-	*sel = v == 3 ? PDB_SELECT_COUNT : PDB_SELECT_ALL;
+	*sel = as[v];
 	return PDB_OK;
 }
 
@@ -299,9 +290,7 @@ read_members(struct wreq *r, struct read_call *rc, int query)
 	    w_bool(r, r->body, "ConsistentRead", &rc->req.consistent) !=
 	    PDB_OK || w_capacity(r) != PDB_OK)
 		return r->e->status;
-	if (index != NULL)
-		return pdb_err_invalid(r->e, "The table does not have the "
-		    "specified index: %s", index);
+	rc->req.index = index;
 	if (given && limit < 1)
 		return pdb_err_invalid(r->e, "1 validation error detected: "
 		    "Value '%lld' at 'limit' failed to satisfy constraint: "
@@ -381,7 +370,7 @@ read_call(struct wreq *r, int query)
 		    "KeyConditionExpression parameter must be specified in the "
 		    "request.");
 	if (status == PDB_OK &&
-	    (status = select_mode(r, &set, &rc.req.select)) == PDB_OK) {
+	    (status = select_mode(r, &rc.req.select)) == PDB_OK) {
 		rc.req.key = set.key;
 		rc.req.filter = set.filter;
 		rc.req.projection = set.projection;

@@ -12,6 +12,8 @@ struct table_call {
 	const struct pdb_table_spec *spec;
 	const json_t *members;
 	enum pdb_view view;
+	struct pdb_index add;		/* UpdateTable's index Create */
+	const char *drop;		/* and its Delete */
 	struct pdb_table_info info;
 	int (*op)(struct table_call *, struct wreq *);
 };
@@ -102,6 +104,12 @@ w_delete_table(struct wreq *r)
 static int
 op_update(struct table_call *tc, struct wreq *r)
 {
+	if ((tc->add.name[0] != '\0' && pdb_op_add_index(r->c->tx, tc->name,
+	    &tc->add, &tc->info, r->e) != PDB_OK) || (tc->drop != NULL &&
+	    pdb_op_delete_index(r->c->tx, tc->name, tc->drop, &tc->info,
+	    r->e) != PDB_OK))
+		return r->e->status;
+	pdb_table_info_free(&tc->info);
 	if (tc->view != (enum pdb_view)-1) {
 		if (pdb_op_set_stream(r->c->tx, tc->name, tc->view, &tc->info,
 		    r->e) != PDB_OK)
@@ -145,6 +153,51 @@ update_stream(struct wreq *r, enum pdb_view *view)
 	return pdb_table_parse_view(v, view, r->e);
 }
 
+/* GlobalSecondaryIndexUpdates: one Create or Delete (an Update of
+ * throughput changes nothing here). */
+static int
+index_updates(struct wreq *r, struct table_call *tc, int *any)
+{
+	json_t *list = NULL;
+	const json_t *u, *o;
+	size_t i;
+	int changes = 0;
+
+	if (w_array(r, r->body, "GlobalSecondaryIndexUpdates", &list) !=
+	    PDB_OK || list == NULL)
+		return r->e->status;
+	*any = 1;
+	json_array_foreach(list, i, u) {
+		if (json_object_size(u) != 1)
+			return pdb_err_invalid(r->e, "One or more parameter "
+			    "values were invalid: One of GlobalSecondaryIndex"
+			    "Updates' Create, Update or Delete is required");
+		if ((o = json_object_get(u, "Create")) != NULL) {
+			if (pdb_wire_index(&tc->add, o, 1, (int)i + 1,
+			    json_object_get(r->body, "AttributeDefinitions"),
+			    0, r->e) != PDB_OK)
+				return r->e->status;
+		} else if ((o = json_object_get(u, "Delete")) != NULL) {
+			if ((tc->drop = json_string_value(json_object_get(o,
+			    "IndexName"))) == NULL)
+				return w_required(r, NULL, "globalSecondaryIndex"
+				    "Updates.1.member.delete.indexName");
+		} else if (json_object_get(u, "Update") == NULL)
+			return pdb_err_invalid(r->e, "pdb does not support %s "
+			    "in GlobalSecondaryIndexUpdates; the table was not "
+			    "changed", json_object_iter_key(json_object_iter(
+			    (json_t *)u)));
+		else
+			changes--;
+		changes++;
+	}
+	if (changes > 1)
+		return pdb_err_set(r->e, PDB_E_LIMIT_EXCEEDED, "Subscriber "
+		    "limit exceeded: Only 1 online index can be created or "
+		    "deleted simultaneously per table");
+	return PDB_OK;
+}
+
 int
 w_update_table(struct wreq *r)
 {
@@ -155,11 +208,13 @@ w_update_table(struct wreq *r)
 	json_t *members;
 	const char *k;
 	json_t *v;
-	int i, rc;
+	int i, rc, indexes = 0;
 
 	if (w_table(r, &tc.name) != PDB_OK || update_stream(r, &tc.view) !=
-	    PDB_OK)
+	    PDB_OK || index_updates(r, &tc, &indexes) != PDB_OK) {
+		pdb_index_free(&tc.add);
 		return r->e->status;
+	}
 	members = json_object();
 	json_object_foreach(r->body, k, v) {
 		for (i = 0; kept[i] != NULL && strcmp(kept[i], k) != 0; i++)
@@ -167,13 +222,17 @@ w_update_table(struct wreq *r)
 		if (kept[i] != NULL)
 			json_object_set(members, k, v);
 		else if (strcmp(k, "TableName") != 0 &&
-		    strcmp(k, "StreamSpecification") != 0) {
+		    strcmp(k, "StreamSpecification") != 0 &&
+		    strcmp(k, "AttributeDefinitions") != 0 &&
+		    strcmp(k, "GlobalSecondaryIndexUpdates") != 0) {
 			json_decref(members);
+			pdb_index_free(&tc.add);
 			return pdb_err_invalid(r->e, "pdb does not support %s in "
 			    "UpdateTable yet; the table was not changed", k);
 		}
 	}
-	if (tc.view == (enum pdb_view)-1 && json_object_size(members) == 0) {
+	if (tc.view == (enum pdb_view)-1 && json_object_size(members) == 0 &&
+	    !indexes) {
 		json_decref(members);
 		return pdb_err_invalid(r->e, "Nothing to update");
 	}
@@ -181,6 +240,7 @@ w_update_table(struct wreq *r)
 	if ((rc = w_write(r, run_table, &tc)) == PDB_OK)
 		describe(r, "TableDescription", &tc, NULL);
 	json_decref(members);
+	pdb_index_free(&tc.add);
 	return rc;
 }
 

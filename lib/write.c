@@ -27,6 +27,7 @@ pdb_tx_free(struct pdb_tx *tx)
 	pdb_tx_rollback(tx);
 	write_reset(&tx->w);
 	pdb_stored_free(&tx->w.old);
+	pdb_table_free(&tx->table);
 }
 
 int
@@ -77,7 +78,9 @@ pdb_tx_table(struct pdb_tx *tx, const char *name, const struct pdb_table **t,
 	 * within one. */
 	if (!tx->have_table || strcmp(tx->table.name, name) != 0) {
 		tx->have_table = 0;
-		if (pdb_store_table_get(tx->db, name, &tx->table, e) != PDB_OK) {
+		pdb_table_free(&tx->table);
+		if (pdb_store_table_get(tx->db, name, &tx->table, e) != PDB_OK ||
+		    pdb_store_index_load(tx->db, &tx->table, e) != PDB_OK) {
 			/* Item operations do not name the table (only
 			 * DescribeTable and DeleteTable do). */
 			if (e->code == PDB_E_NOT_FOUND) {
@@ -93,6 +96,23 @@ pdb_tx_table(struct pdb_tx *tx, const char *name, const struct pdb_table **t,
 	return PDB_OK;
 }
 
+/* DynamoDB refuses a whole item whose index keys are not as declared,
+ * before any condition is looked at. */
+static int
+check_index_keys(const struct pdb_table *t, const json_t *item,
+    struct pdb_err *e)
+{
+	unsigned char key[PDB_KEY_MAX];
+	size_t len;
+	int i;
+
+	for (i = 0; i < t->nindex; i++)
+		if (pdb_key_encode_index(&t->index[i].ks, t->index[i].name,
+		    item, key, &len, e) != PDB_OK)
+			return e->status;
+	return PDB_OK;
+}
+
 int
 pdb_write_begin(struct pdb_tx *tx, const struct pdb_table *t, json_t *item,
     enum pdb_key_use use, size_t *size, struct pdb_err *e)
@@ -104,7 +124,8 @@ pdb_write_begin(struct pdb_tx *tx, const struct pdb_table *t, json_t *item,
 	if (pdb_value_check_item(item, size, e) != PDB_OK ||
 	    (use == PDB_KEY_ITEM && pdb_value_check_size(*size, 0, e) !=
 	    PDB_OK) || pdb_key_encode(&t->ks, item, use, w->key, &w->keylen,
-	    &w->keysize, e) != PDB_OK)
+	    &w->keysize, e) != PDB_OK ||
+	    (use == PDB_KEY_ITEM && check_index_keys(t, item, e) != PDB_OK))
 		return e->status;
 	return pdb_store_item_get(tx->db, t->id, w->key, w->keylen, &w->old, e);
 }
@@ -165,10 +186,77 @@ capture(struct pdb_tx *tx, int event, const json_t *item, const char *new,
 }
 
 int
+pdb_write_index_row(struct pdb_tx *tx, const struct pdb_table *t,
+    const struct pdb_index *ix, const json_t *item, size_t size,
+    const unsigned char *key, size_t keylen, int64_t rowid,
+    struct pdb_err *e)
+{
+	unsigned char row[2 * PDB_KEY_MAX];
+	size_t len;
+	json_t *cut;
+
+	if (pdb_key_encode_index(&ix->ks, ix->name, item, row, &len, e) !=
+	    PDB_OK || len == 0)
+		return e->status;
+	memcpy(row + len, key, keylen);
+	if (ix->projection != PDB_PROJECT_ALL) {
+		cut = pdb_index_cut(ix, &t->ks, item);
+		pdb_value_check_item(cut, &size, e);
+		json_decref(cut);
+	}
+	return pdb_store_index_put(tx->db, ix->id, row, len + keylen, rowid,
+	    (int64_t)size, e);
+}
+
+/*
+ * The write's index rows: the old item's (if any) removed where its index
+ * key is not the new item's, the new item's (if any) stored.  An old item
+ * whose key does not fit an index added after it was written is not in
+ * that index.
+ */
+static int
+index_rows(struct pdb_tx *tx, const json_t *item, size_t size, int64_t rowid,
+    struct pdb_err *e)
+{
+	struct pdb_write *w = &tx->w;
+	const struct pdb_index *ix;
+	unsigned char was[2 * PDB_KEY_MAX], now[PDB_KEY_MAX];
+	size_t waslen, nowlen;
+	const json_t *old = NULL;
+	struct pdb_err ignore;
+	int i;
+
+	if (w->old.found && pdb_write_old(tx, &old, e) != PDB_OK)
+		return e->status;
+	for (i = 0; i < w->t->nindex; i++) {
+		ix = &w->t->index[i];
+		waslen = nowlen = 0;
+		if (old != NULL && pdb_key_encode_index(&ix->ks, ix->name, old,
+		    was, &waslen, &ignore) != PDB_OK)
+			waslen = 0;
+		if (item != NULL && pdb_key_encode_index(&ix->ks, ix->name,
+		    item, now, &nowlen, e) != PDB_OK)
+			return e->status;
+		if (waslen > 0 && (waslen != nowlen || memcmp(was, now,
+		    waslen) != 0)) {
+			memcpy(was + waslen, w->key, w->keylen);
+			if (pdb_store_index_remove(tx->db, ix->id, was, waslen +
+			    w->keylen, e) != PDB_OK)
+				return e->status;
+		}
+		if (nowlen > 0 && pdb_write_index_row(tx, w->t, ix, item, size,
+		    w->key, w->keylen, rowid, e) != PDB_OK)
+			return e->status;
+	}
+	return PDB_OK;
+}
+
+int
 pdb_write_put(struct pdb_tx *tx, const json_t *item, size_t size,
     struct pdb_err *e)
 {
 	struct pdb_write *w = &tx->w;
+	int64_t rowid = 0;
 	char *text;
 	int rc;
 
@@ -183,8 +271,11 @@ pdb_write_put(struct pdb_tx *tx, const json_t *item, size_t size,
 	if (rc == PDB_OK)
 		rc = pdb_store_item_put(tx->db, w->t->id, w->key, w->keylen,
 		    (int64_t)size, text, w->t->ttl[0] ? pdb_ttl_expiry(item,
-		    w->t->ttl) : 0, e);
+		    w->t->ttl) : 0, &rowid, e);
 	free(text);
+	if (rc == PDB_OK && w->t->nindex > 0)
+		rc = index_rows(tx, item, size, w->old.found ? w->old.rowid :
+		    rowid, e);
 	return rc;
 }
 
@@ -196,7 +287,8 @@ pdb_write_delete(struct pdb_tx *tx, const json_t *key, int service,
 
 	if (!w->old.found)
 		return PDB_OK;	/* nothing deleted, no record */
-	if (capture(tx, PDB_EVENT_REMOVE, key, NULL, 0, service, e) != PDB_OK)
+	if (capture(tx, PDB_EVENT_REMOVE, key, NULL, 0, service, e) != PDB_OK ||
+	    (w->t->nindex > 0 && index_rows(tx, NULL, 0, 0, e) != PDB_OK))
 		return e->status;
 	return pdb_store_item_delete(tx->db, w->old.rowid, e);
 }

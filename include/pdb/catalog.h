@@ -31,6 +31,43 @@ const char *pdb_view_name(enum pdb_view v);
 /* The view named s, or -1. */
 int pdb_view_parse(const char *s);
 
+/* What a secondary index holds besides the keys. */
+enum pdb_projection {
+	PDB_PROJECT_ALL,
+	PDB_PROJECT_KEYS_ONLY,
+	PDB_PROJECT_INCLUDE
+};
+
+#define PDB_LSI_MAX 5
+#define PDB_GSI_MAX 20
+#define PDB_PROJECTED_MAX 100	/* NonKeyAttributes, all indexes together */
+
+/* "ALL", "KEYS_ONLY", "INCLUDE"; pdb_projection_parse gives -1 for
+ * anything else. */
+const char *pdb_projection_name(enum pdb_projection p);
+int pdb_projection_parse(const char *s);
+
+/* A secondary index.  include (ninclude names, INCLUDE only) is owned by
+ * the table description it belongs to. */
+struct pdb_index {
+	int64_t id;
+	char name[PDB_NAME_MAX];
+	int global;		/* a GSI; else an LSI */
+	struct pdb_keyschema ks;
+	enum pdb_projection projection;
+	int ninclude;
+	char **include;
+};
+
+/* Does the index hold attribute name (a key of the table or the index, or
+ * one it projects)? */
+int pdb_index_holds(const struct pdb_index *ix, const struct pdb_keyschema
+    *table_ks, const char *name);
+
+/*
+ * A table as the store describes it.  Its indexes are owned
+ * (pdb_table_free); a struct pdb_table is reused only after that.
+ */
 struct pdb_table {
 	int64_t id;
 	char name[PDB_NAME_MAX];
@@ -42,7 +79,20 @@ struct pdb_table {
 	enum pdb_view view;
 	int64_t latest_stream;	/* the newest stream, enabled or not; 0: none */
 	char ttl[PDB_NAME_MAX];	/* the TTL attribute; "" when TTL is off */
+	int nindex;
+	struct pdb_index *index;	/* owned */
 };
+
+/* A new object of the attributes of item that the index holds (item
+ * itself, with a new reference, for ALL). */
+json_t *pdb_index_cut(const struct pdb_index *ix,
+    const struct pdb_keyschema *table_ks, const json_t *item);
+
+void pdb_index_free(struct pdb_index *ix);
+void pdb_table_free(struct pdb_table *t);
+/* The index called name, or NULL. */
+const struct pdb_index *pdb_table_index(const struct pdb_table *t,
+    const char *name);
 
 struct pdb_stream {
 	int64_t id;

@@ -89,6 +89,11 @@ int pdb_expr_key_range(const struct pdb_expr *k,
     const struct pdb_keyschema *ks, struct pdb_key_range *r,
     struct pdb_err *e);
 
+/* Each top-level attribute name a condition, filter or projection reads,
+ * to fn until it returns non-0 (then 1). */
+int pdb_expr_each_name(const struct pdb_expr *x,
+    int (*fn)(void *, const char *), void *arg);
+
 /* A Query's filter may name no key attribute (Scan's may). */
 int pdb_expr_filter_keys(const struct pdb_expr *f,
     const struct pdb_keyschema *ks, struct pdb_err *e);

@@ -42,6 +42,20 @@ int pdb_key_encode(const struct pdb_keyschema *ks, const json_t *item,
  * number of bytes written to out. */
 size_t pdb_key_encode_value(char type, const json_t *v, unsigned char *out);
 
+/*
+ * Encode the index key (schema ks, of the index called index) of a checked
+ * item into out (PDB_KEY_MAX bytes), with DynamoDB's wording for an index
+ * key of the wrong type, empty or too long.  *len is 0 when the item lacks
+ * one of the key attributes: it is not in the index.
+ */
+int pdb_key_encode_index(const struct pdb_keyschema *ks, const char *index,
+    const json_t *item, unsigned char *out, size_t *len, struct pdb_err *e);
+
+/* The smallest byte string greater than every string starting with the n
+ * bytes of p, into out; returns its length (0: there is none). */
+size_t pdb_key_prefix_end(const unsigned char *p, size_t n,
+    unsigned char *out);
+
 /* A new object holding just the key attributes of item. */
 json_t *pdb_key_extract(const struct pdb_keyschema *ks, const json_t *item);
 

@@ -17,8 +17,13 @@
 #define PDB_SEGMENTS_MAX 1000000
 
 enum pdb_select {
-	PDB_SELECT_ALL,		/* ALL_ATTRIBUTES, or the projection */
-	PDB_SELECT_COUNT	/* COUNT: counts only */
+	PDB_SELECT_ALL,		/* not given: the table's attributes, an
+				 * index's projected ones, or the
+				 * ProjectionExpression's */
+	PDB_SELECT_COUNT,	/* COUNT: counts only */
+	PDB_SELECT_ALL_ATTRIBUTES,	/* asked for: the whole item */
+	PDB_SELECT_PROJECTED,	/* ALL_PROJECTED_ATTRIBUTES (an index) */
+	PDB_SELECT_SPECIFIC	/* SPECIFIC_ATTRIBUTES */
 };
 
 struct pdb_read_req {

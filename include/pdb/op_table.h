@@ -22,8 +22,24 @@ struct pdb_table_spec {
 	char name[PDB_NAME_MAX];
 	struct pdb_keyschema ks;
 	enum pdb_view view;
+	int nindex;
+	struct pdb_index *index;	/* owned: the LSIs, then the GSIs */
+	char ttl[PDB_NAME_MAX];		/* TTL enabled on this attribute */
 	json_t *extra;		/* owned: members kept for describe */
 };
+
+/* Add a copy of ix to the spec's indexes. */
+int pdb_table_spec_add_index(struct pdb_table_spec *spec,
+    const struct pdb_index *ix, struct pdb_err *e);
+
+/*
+ * An index from its short form, "NAME KEY[:TYPE] [SORTKEY[:TYPE]]
+ * [ALL|KEYS_ONLY|INCLUDE:ATTR,…]" for a GSI, "NAME SORTKEY[:TYPE]
+ * [PROJECTION]" for an LSI, whose partition key is the table's (ks).
+ * ix is the caller's to free (pdb_index_free).
+ */
+int pdb_index_parse(struct pdb_index *ix, const char *arg, int global,
+    const struct pdb_keyschema *ks, struct pdb_err *e);
 
 /* Fill spec from "NAME", "KEY[:TYPE]", "SORTKEY[:TYPE]" (may be NULL) and
  * a view name (NULL for none). */
@@ -47,8 +63,11 @@ int pdb_table_check_keys(const struct pdb_keyschema *ks, struct pdb_err *e);
 
 /* Everything DescribeTable tells about a table. */
 struct pdb_table_info {
-	struct pdb_table t;
+	struct pdb_table t;		/* with its indexes */
 	int64_t item_count, size_bytes;
+	struct pdb_index_stats {
+		int64_t count, bytes;
+	} *index_stats;			/* owned: t.nindex of them */
 	json_t *extra;			/* owned */
 	int has_stream;			/* the latest stream, if any: */
 	struct pdb_stream latest;
@@ -73,6 +92,14 @@ int pdb_op_delete_table(struct pdb_tx *tx, const char *name,
  * tags, deletion protection); a member set to null is removed. */
 int pdb_op_update_extra(struct pdb_tx *tx, const char *name,
     const json_t *members, struct pdb_table_info *info, struct pdb_err *e);
+
+/* UpdateTable's index changes: a GSI created (filled from the table's
+ * items before this returns), or deleted with its rows. */
+int pdb_op_add_index(struct pdb_tx *tx, const char *name,
+    const struct pdb_index *ix, struct pdb_table_info *info,
+    struct pdb_err *e);
+int pdb_op_delete_index(struct pdb_tx *tx, const char *name,
+    const char *index, struct pdb_table_info *info, struct pdb_err *e);
 
 /* Enable a new stream with view, or disable the current one
  * (PDB_VIEW_NONE). */

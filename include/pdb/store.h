@@ -81,14 +81,16 @@ void pdb_stored_free(struct pdb_stored *s);
 int pdb_store_item_get(struct pdb_db *db, int64_t tbl,
     const unsigned char *key, size_t keylen, struct pdb_stored *out,
     struct pdb_err *e);
-/* Insert or replace the item with key; expiry as ttl.h says (0: none). */
+/* Insert or replace the item with key; expiry as ttl.h says (0: none).
+ * *rowid (if not NULL) gets the row of an item inserted. */
 int pdb_store_item_put(struct pdb_db *db, int64_t tbl,
     const unsigned char *key, size_t keylen, int64_t size, const char *text,
-    int64_t expiry, struct pdb_err *e);
+    int64_t expiry, int64_t *rowid, struct pdb_err *e);
 struct pdb_row {
 	int64_t size;
 	const char *text;
 	size_t len;
+	int64_t id;	/* the item's row */
 };
 /* Each item whose key lies in r, in key order (or reversed), until fn
  * returns non-0. */
@@ -107,6 +109,31 @@ int pdb_store_item_due(struct pdb_db *db, int64_t tbl, int64_t after,
     void *arg, struct pdb_err *e);
 int pdb_store_item_delete(struct pdb_db *db, int64_t rowid,
     struct pdb_err *e);
+
+/* indexes: the catalog of a table's secondary indexes, and their rows.
+ * An index row's key is the index key's encoding then the table key's. */
+
+int pdb_store_index_insert(struct pdb_db *db, int64_t tbl,
+    const struct pdb_index *ix, int64_t created_ms, struct pdb_err *e);
+/* t's indexes (t->id set), in creation order, into t (replacing any). */
+int pdb_store_index_load(struct pdb_db *db, struct pdb_table *t,
+    struct pdb_err *e);
+/* The index and its rows. */
+int pdb_store_index_drop(struct pdb_db *db, int64_t idx, struct pdb_err *e);
+/* Point the index row key at the item in row item, of projected size. */
+int pdb_store_index_put(struct pdb_db *db, int64_t idx,
+    const unsigned char *key, size_t keylen, int64_t item, int64_t size,
+    struct pdb_err *e);
+int pdb_store_index_remove(struct pdb_db *db, int64_t idx,
+    const unsigned char *key, size_t keylen, struct pdb_err *e);
+/* Each index row whose key lies in r, in key order (or reversed): its
+ * size and its whole item's text, until fn returns non-0. */
+int pdb_store_index_range(struct pdb_db *db, int64_t idx,
+    const struct pdb_key_range *r, int reverse,
+    int (*fn)(void *, const struct pdb_row *), void *arg, struct pdb_err *e);
+/* The number of rows and the sum of their sizes. */
+int pdb_store_index_stats(struct pdb_db *db, int64_t idx, int64_t *count,
+    int64_t *bytes, struct pdb_err *e);
 
 /* records */
 

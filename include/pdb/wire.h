@@ -51,6 +51,26 @@ int pdb_wire_create_table(struct pdb_table_spec *spec, const json_t *req,
  * members in the same order for the same table. */
 json_t *pdb_wire_create_table_request(const struct pdb_table_info *info);
 
+/* KeySchema, and AttributeDefinitions into *defs unless defs is NULL. */
+json_t *pdb_wire_key_schema(const struct pdb_keyschema *ks, json_t **defs);
+
+/* One index of a request's GlobalSecondaryIndexes (global) or
+ * LocalSecondaryIndexes, the nth (from 1), typed from defs; the caller
+ * frees ix (pdb_index_free) whatever the outcome. */
+int pdb_wire_index(struct pdb_index *ix, const json_t *o, int global, int nth,
+    const json_t *defs, int on_demand, struct pdb_err *e);
+/* A CreateTable request's indexes into spec, every AttributeDefinition
+ * used. */
+int pdb_wire_indexes(struct pdb_table_spec *spec, const json_t *req,
+    int on_demand, struct pdb_err *e);
+/* The table's indexes into a TableDescription d (and their key
+ * attributes into its AttributeDefinitions defs). */
+void pdb_wire_describe_indexes(struct pdb_db *db,
+    const struct pdb_table_info *info, json_t *d, json_t *defs);
+/* The same, as a CreateTable request asks for them. */
+void pdb_wire_request_indexes(const struct pdb_table_info *info, json_t *r,
+    json_t *defs);
+
 /* A TransactWriteItems (get 0) or TransactGetItems request: its actions
  * into t (pdb_transact_free, even on failure; the actions borrow from
  * req), its ReturnConsumedCapacity into *capacity (0 NONE, 1 TOTAL, 2
