@@ -32,7 +32,9 @@ rows() {
 db_state() {
 	sqlite3 "$PDB_DB" "SELECT key, item FROM items ORDER BY tbl, key;
 	    SELECT seq, stream, keys, new_image, old_image FROM records ORDER BY seq;
-	    SELECT * FROM streams ORDER BY id; SELECT * FROM tables ORDER BY id" | sha1sum
+	    SELECT * FROM streams ORDER BY id; SELECT * FROM tables ORDER BY id;
+	    SELECT * FROM indexes ORDER BY id;
+	    SELECT idx, hex(key), item, size FROM index_rows ORDER BY idx, key" | sha1sum
 }
 
 # The stream records stored so far, one compact line each: event and Keys,

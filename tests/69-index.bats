@@ -1,0 +1,256 @@
+#!/usr/bin/env bats
+# Secondary indexes: declared at creation (pdb-table -g/-L, CreateTable),
+# added with a backfill and deleted later, kept in each write's
+# transaction, and read through Query and Scan with DynamoDB's rules.
+
+load helper
+
+teardown() { serve_stop; }
+
+# The orders table of the README: GSIs by status (KEYS_ONLY) and email,
+# an LSI by total that projects note.
+orders() {
+	pdb-table create orders customer id -s NEW_IMAGE \
+	    -g "byStatus status created:N KEYS_ONLY" -g "byEmail email" \
+	    -L "byTotal total:N INCLUDE:note"
+	for i in 1 2 3 4 5 6; do
+		echo '{"customer":{"S":"c'$((i % 2))'"},"id":{"S":"o'$i'"},"status":{"S":"'$([ $i -le 4 ] && echo open || echo shipped)'"},"created":{"N":"'$((10 - i))'"},"total":{"N":"'$((i * 10))'"},"note":{"S":"n'$i'"},"extra":{"S":"x"}}'
+	done | pdb-put orders
+}
+
+# Each index equals the set recomputed from its table.
+check_indexes() {
+	run -0 python3 "$TOP/tests/index/check.py" "$PDB_DB"
+}
+
+query() {
+	call Query "$1" | jq -c "${2:-.}"
+}
+
+@test "index: pdb-table -g and -L create indexes that DescribeTable shows" {
+	orders
+	run -0 pdb-table describe orders
+	d=$output
+	jq -e '[.GlobalSecondaryIndexes[] | [.IndexName, .IndexStatus, (.KeySchema | map(.AttributeName) | join(",")), .Projection.ProjectionType, .ItemCount]] == [["byStatus","ACTIVE","status,created","KEYS_ONLY",6],["byEmail","ACTIVE","email","ALL",0]]' <<<"$d"
+	jq -e '.LocalSecondaryIndexes == [{"IndexName":"byTotal","KeySchema":[{"AttributeName":"customer","KeyType":"HASH"},{"AttributeName":"total","KeyType":"RANGE"}],"Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["note"]},"IndexSizeBytes":.LocalSecondaryIndexes[0].IndexSizeBytes,"ItemCount":6,"IndexArn":"arn:aws:dynamodb:us-east-1:000000000000:table/orders/index/byTotal"}]' <<<"$d"
+	# Every index key attribute is defined, once.
+	jq -e '[.AttributeDefinitions[] | "\(.AttributeName):\(.AttributeType)"] | sort == ["created:N","customer:S","email:S","id:S","status:S","total:N"]' <<<"$d"
+	# A KEYS_ONLY index is smaller than the table; ALL would be the same.
+	jq -e '.GlobalSecondaryIndexes[0].IndexSizeBytes < .TableSizeBytes' <<<"$d"
+	have_validator
+	# Debian's botocore model (2022) predates DeletionProtectionEnabled.
+	jq -c 'del(.DeletionProtectionEnabled)' <<<"$d" >d.jsonl
+	run -0 "$VALIDATE/validate-shape" -q --service dynamodb --shape TableDescription --strict d.jsonl
+}
+
+@test "index: a CreateTable request's indexes are honoured, its mistakes refused with DynamoDB's words" {
+	req='{"TableName":"things","BillingMode":"PAY_PER_REQUEST","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"S"},{"AttributeName":"g","AttributeType":"N"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],"GlobalSecondaryIndexes":[{"IndexName":"byG","KeySchema":[{"AttributeName":"g","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}],"TimeToLiveSpecification":{"AttributeName":"exp","Enabled":true}}'
+	pdb-table create -i - <<<"$req"
+	run -0 pdb-table describe things
+	jq -e '.GlobalSecondaryIndexes[0].KeySchema == [{"AttributeName":"g","KeyType":"HASH"}]' <<<"$output"
+	run -0 pdb-table ttl things
+	assert_output '{"TimeToLiveDescription":{"TimeToLiveStatus":"ENABLED","AttributeName":"exp"}}'
+	refused() {
+		before=$(db_state)
+		run -3 pdb-table create -i - <<<"$(jq -c "$1 | .TableName = \"other\"" <<<"$req")"
+		assert_output "pdb-table: ValidationException: $2"
+		[ "$(db_state)" = "$before" ]
+	}
+	refused '.GlobalSecondaryIndexes[0].KeySchema[0].AttributeName = "zz"' \
+	    'One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [zz], AttributeDefinitions: [pk, sk, g]'
+	refused 'del(.GlobalSecondaryIndexes)' \
+	    'One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions'
+	refused '.AttributeDefinitions += [{"AttributeName":"q","AttributeType":"S"}]' \
+	    'One or more parameter values were invalid: Some AttributeDefinitions are not used. AttributeDefinitions: [pk, sk, g, q], keys used: [pk, sk, g]'
+	refused '.GlobalSecondaryIndexes += .GlobalSecondaryIndexes' \
+	    'One or more parameter values were invalid: Duplicate index name: byG'
+	refused '.GlobalSecondaryIndexes = []' \
+	    'One or more parameter values were invalid: List of GlobalSecondaryIndexes is empty'
+	refused '.GlobalSecondaryIndexes[0].Projection = {"ProjectionType":"ALL","NonKeyAttributes":["a"]}' \
+	    'One or more parameter values were invalid: ProjectionType is ALL, but NonKeyAttributes is specified'
+	refused '.GlobalSecondaryIndexes[0].Projection = {"ProjectionType":"INCLUDE"}' \
+	    'If Projection type INCLUDE is specified, some non-key attributes to include in the projection must be specified as well'
+	refused '.GlobalSecondaryIndexes[0].IndexName = "by g"' \
+	    "1 validation error detected: Value 'by g' at 'globalSecondaryIndexes.1.member.indexName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+	refused '.LocalSecondaryIndexes = [{"IndexName":"byL","KeySchema":[{"AttributeName":"g","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],"Projection":{"ProjectionType":"ALL"}}]' \
+	    'One or more parameter values were invalid: Index KeySchema does not have the same leading hash key as table KeySchema for index: byL. index hash key: g, table hash key: pk'
+	refused '.LocalSecondaryIndexes = [range(6) | {"IndexName":"lsi\(.)","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"g","KeyType":"RANGE"}],"Projection":{"ProjectionType":"ALL"}}]' \
+	    'One or more parameter values were invalid: Number of LocalSecondaryIndexes exceeds per-table limit of 5'
+	refused '.GlobalSecondaryIndexes = [range(21) | {"IndexName":"gsi\(.)","KeySchema":[{"AttributeName":"g","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}]' \
+	    'One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of 20'
+	run -3 pdb-table create flat pk -L "byL l:N"
+	assert_output 'pdb-table: ValidationException: One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex'
+	run -3 pdb-table create flat pk -g "byX pk:N"
+	assert_output 'pdb-table: ValidationException: One or more parameter values were invalid: attribute pk is declared with two types'
+}
+
+@test "index: an index key of the wrong type or empty refuses the whole write, and the batch rolls back" {
+	orders
+	before=$(db_state)
+	run -3 pdb-put orders <<'EOF'
+{"customer":{"S":"c9"},"id":{"S":"fine"},"status":{"S":"open"},"created":{"N":"1"}}
+{"customer":{"S":"c9"},"id":{"S":"bad"},"status":{"N":"1"}}
+EOF
+	assert_output 'pdb-put: stdin:2: ValidationException: One or more parameter values were invalid: Type mismatch for Index Key status Expected: S Actual: N IndexName: byStatus'
+	[ "$(db_state)" = "$before" ]
+	run -3 pdb-put orders <<<'{"customer":{"S":"c9"},"id":{"S":"e"},"email":{"S":""}}'
+	assert_output 'pdb-put: stdin:1: ValidationException: One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: byEmail, IndexKey: email'
+	# An update whose result has the wrong type is refused the same way.
+	run -3 pdb-update -u 'SET #t = :t' -N '{"#t":"total"}' -V '{":t":{"S":"ten"}}' orders <<<'{"customer":{"S":"c1"},"id":{"S":"o1"}}'
+	assert_output --partial 'Type mismatch for Index Key total Expected: N Actual: S IndexName: byTotal'
+	[ "$(db_state)" = "$before" ]
+	check_indexes
+}
+
+@test "index: thousands of random writes through the CLI leave every index equal to its table" {
+	pdb-table create tbl pk sk:N -s NEW_AND_OLD_IMAGES \
+	    -g "byG g gs:N" -g "byH h KEYS_ONLY" -L "byL l:N INCLUDE:v"
+	run -0 python3 "$TOP/tests/index/churn.py" cli 7 60
+	[ "$output" -gt 2000 ]
+	check_indexes
+	# Every write was also captured: the stream has a record per change.
+	[ "$(rows records)" -gt 500 ]
+}
+
+@test "index: thousands of random writes through pdb-serve (items, transactions, batches) leave every index equal" {
+	pdb-table create tbl pk sk:N -g "byG g gs:N" -g "byH h KEYS_ONLY" \
+	    -L "byL l:N INCLUDE:v"
+	serve_start
+	ENDPOINT=$ENDPOINT run -0 /usr/bin/python3 "$TOP/tests/index/churn.py" serve 3 100
+	[ "$output" -eq 2000 ]
+	serve_stop
+	check_indexes
+}
+
+@test "index: Query reads a GSI in its key order with its projection; a sparse index holds only what has its keys" {
+	orders
+	echo '{"customer":{"S":"c9"},"id":{"S":"e1"},"email":{"S":"ada@x"}}' | pdb-put orders
+	serve_start
+	# KEYS_ONLY: the table's keys and the index's, in created order.
+	run query '{"TableName":"orders","IndexName":"byStatus","KeyConditionExpression":"#s = :s","ExpressionAttributeNames":{"#s":"status"},"ExpressionAttributeValues":{":s":{"S":"open"}}}' '[.Items[] | [.id.S, .created.N, (keys | join(","))]]'
+	assert_output '[["o4","6","created,customer,id,status"],["o3","7","created,customer,id,status"],["o2","8","created,customer,id,status"],["o1","9","created,customer,id,status"]]'
+	# A sort key condition and ScanIndexForward false.
+	run query '{"TableName":"orders","IndexName":"byStatus","KeyConditionExpression":"#s = :s AND created < :c","ScanIndexForward":false,"ExpressionAttributeNames":{"#s":"status"},"ExpressionAttributeValues":{":s":{"S":"open"},":c":{"N":"8"}}}' '[.Items[].id.S]'
+	assert_output '["o3","o4"]'
+	# Sparse: only the item with an email is in byEmail.
+	call Scan '{"TableName":"orders","IndexName":"byEmail"}' | jq -e '.Count == 1 and .Items[0].id.S == "e1"'
+	# LSI INCLUDE: the projected note, and the rest fetched on ALL_ATTRIBUTES.
+	run query '{"TableName":"orders","IndexName":"byTotal","KeyConditionExpression":"customer = :c AND #t >= :t","ExpressionAttributeNames":{"#t":"total"},"ExpressionAttributeValues":{":c":{"S":"c0"},":t":{"N":"40"}}}' '[.Items[] | keys | join(",")]'
+	assert_output '["customer,id,note,total","customer,id,note,total"]'
+	run query '{"TableName":"orders","IndexName":"byTotal","Select":"ALL_ATTRIBUTES","Limit":1,"KeyConditionExpression":"customer = :c","ExpressionAttributeValues":{":c":{"S":"c0"}}}' '[(.Items[0] | has("extra")), .LastEvaluatedKey]'
+	assert_output '[true,{"customer":{"S":"c0"},"id":{"S":"o2"},"total":{"N":"20"}}]'
+}
+
+@test "index: DynamoDB's refusals for reads through an index" {
+	orders
+	serve_start
+	refused() {
+		run -0 call "$1" "$2"
+		[ "$(status)" = 400 ]
+		assert_output --partial "$3"
+	}
+	refused Query '{"TableName":"orders","IndexName":"nope","KeyConditionExpression":"a = :a","ExpressionAttributeValues":{":a":{"S":"x"}}}' \
+	    '"message":"The table does not have the specified index: nope"'
+	refused Query '{"TableName":"orders","IndexName":"byEmail","ConsistentRead":true,"KeyConditionExpression":"email = :a","ExpressionAttributeValues":{":a":{"S":"x"}}}' \
+	    'Consistent reads are not supported on global secondary indexes'
+	refused Query '{"TableName":"orders","IndexName":"byStatus","Select":"ALL_ATTRIBUTES","KeyConditionExpression":"#s = :a","ExpressionAttributeNames":{"#s":"status"},"ExpressionAttributeValues":{":a":{"S":"x"}}}' \
+	    'Select type ALL_ATTRIBUTES is not supported for global secondary index byStatus because its projection type is not ALL'
+	refused Query '{"TableName":"orders","IndexName":"byStatus","ProjectionExpression":"note","KeyConditionExpression":"#s = :a","ExpressionAttributeNames":{"#s":"status"},"ExpressionAttributeValues":{":a":{"S":"x"}}}' \
+	    'Global secondary index byStatus does not project [note]'
+	refused Scan '{"TableName":"orders","Select":"ALL_PROJECTED_ATTRIBUTES"}' \
+	    'ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName'
+	refused Query '{"TableName":"orders","IndexName":"byStatus","ExclusiveStartKey":{"customer":{"S":"c1"},"id":{"S":"o1"}},"KeyConditionExpression":"#s = :a","ExpressionAttributeNames":{"#s":"status"},"ExpressionAttributeValues":{":a":{"S":"open"}}}' \
+	    'The provided starting key is invalid'
+	# A consistent read of an LSI is allowed.
+	run -0 call Query '{"TableName":"orders","IndexName":"byTotal","ConsistentRead":true,"KeyConditionExpression":"customer = :c","ExpressionAttributeValues":{":c":{"S":"c1"}}}'
+	[ "$(status)" = 200 ]
+}
+
+@test "index: LastEvaluatedKey pages through an index visit every item once, for every Limit, both ways" {
+	pdb-table create pages pk sk:N -g "byG g gs:N"
+	for i in $(seq 1 23); do
+		echo '{"pk":{"S":"p'$((i % 3))'"},"sk":{"N":"'$i'"},"g":{"S":"G"},"gs":{"N":"'$((i % 5))'"}}'
+	done | pdb-put pages
+	serve_start
+	run -0 /usr/bin/python3 - "$ENDPOINT" <<'EOF'
+import json, sys, urllib.request
+def call(op, body):
+    req = urllib.request.Request(sys.argv[1] + "/", data=json.dumps(body).encode(),
+        headers={"X-Amz-Target": "DynamoDB_20120810." + op,
+                 "Content-Type": "application/x-amz-json-1.0"})
+    return json.load(urllib.request.urlopen(req))
+base = {"TableName": "pages", "IndexName": "byG"}
+q = dict(base, KeyConditionExpression="g = :g", ExpressionAttributeValues={":g": {"S": "G"}})
+for op, req in (("Query", q), ("Query", dict(q, ScanIndexForward=False)),
+                ("Scan", base),
+                ("Query", dict(q, FilterExpression="sk > :n", ExpressionAttributeValues={":g": {"S": "G"}, ":n": {"N": "11"}}))):
+    whole = [(i["gs"]["N"], i["pk"]["S"], i["sk"]["N"]) for i in call(op, req)["Items"]]
+    for limit in range(1, 26):
+        seen, start = [], None
+        while True:
+            r = dict(req, Limit=limit)
+            if start:
+                r["ExclusiveStartKey"] = start
+            page = call(op, r)
+            seen += [(i["gs"]["N"], i["pk"]["S"], i["sk"]["N"]) for i in page["Items"]]
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                break
+            assert set(start) == {"pk", "sk", "g", "gs"}, start
+        assert seen == whole, (op, req, limit, seen, whole)
+    print(op, len(whole))
+EOF
+	assert_output $'Query 23\nQuery 23\nScan 23\nQuery 12'
+}
+
+@test "index: a GSI added later is filled from the table; deleting it drops its rows" {
+	orders
+	run -0 pdb-table index orders add "byNote note KEYS_ONLY"
+	run -0 pdb-table describe orders
+	jq -e '[.GlobalSecondaryIndexes[] | select(.IndexName == "byNote") | .ItemCount] == [6]' <<<"$output"
+	check_indexes
+	pdb-table index orders delete byNote
+	run -0 pdb-table describe orders
+	jq -e '[.GlobalSecondaryIndexes[].IndexName] == ["byStatus","byEmail"]' <<<"$output"
+	[ "$(sqlite3 "$PDB_DB" 'SELECT count(*) FROM index_rows r LEFT JOIN indexes i ON i.id = r.idx WHERE i.id IS NULL')" = 0 ]
+	run -1 pdb-table index orders delete byNote
+	assert_output 'pdb-table: ResourceNotFoundException: Requested resource not found: Index: byNote not found'
+	run -3 pdb-table index orders add "byEmail email"
+	assert_output 'pdb-table: ValidationException: One or more parameter values were invalid: Index with name byEmail already exists'
+	# UpdateTable does the same over the wire, with its AttributeDefinitions.
+	serve_start
+	call UpdateTable '{"TableName":"orders","AttributeDefinitions":[{"AttributeName":"note","AttributeType":"S"}],"GlobalSecondaryIndexUpdates":[{"Create":{"IndexName":"byNote2","KeySchema":[{"AttributeName":"note","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}}]}' |
+	    jq -e '.TableDescription.GlobalSecondaryIndexes[] | select(.IndexName == "byNote2") | .ItemCount == 6'
+	call Query '{"TableName":"orders","IndexName":"byNote2","KeyConditionExpression":"note = :n","ExpressionAttributeValues":{":n":{"S":"n3"}}}' | jq -e '.Items[0].id.S == "o3"'
+	call UpdateTable '{"TableName":"orders","GlobalSecondaryIndexUpdates":[{"Delete":{"IndexName":"byNote2"}}]}' |
+	    jq -e '[.TableDescription.GlobalSecondaryIndexes[].IndexName] == ["byStatus","byEmail"]'
+}
+
+@test "index: a dump carries the indexes, and a load rebuilds them" {
+	orders
+	pdb-dump orders >dump.jsonl
+	export PDB_DB="$BATS_TEST_TMPDIR/copy.db"
+	run -0 pdb-load <dump.jsonl
+	run -0 pdb-table describe orders
+	jq -e '[.GlobalSecondaryIndexes[], .LocalSecondaryIndexes[] | [.IndexName, .ItemCount]] == [["byStatus",6],["byEmail",0],["byTotal",6]]' <<<"$output"
+	check_indexes
+}
+
+@test "index: boto3 creates a table with indexes and queries through them" {
+	serve_start
+	run -0 boto3 '
+d = ddb()
+d.create_table(TableName="users", BillingMode="PAY_PER_REQUEST",
+    AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
+                          {"AttributeName": "email", "AttributeType": "S"}],
+    KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+    GlobalSecondaryIndexes=[{"IndexName": "byEmail",
+        "KeySchema": [{"AttributeName": "email", "KeyType": "HASH"}],
+        "Projection": {"ProjectionType": "ALL"}}])
+d.put_item(TableName="users", Item={"id": {"S": "u1"}, "email": {"S": "ada@x"}})
+r = d.query(TableName="users", IndexName="byEmail",
+    KeyConditionExpression="email = :e", ExpressionAttributeValues={":e": {"S": "ada@x"}})
+print(r["Items"][0]["id"]["S"], d.describe_table(TableName="users")["Table"]["GlobalSecondaryIndexes"][0]["ItemCount"])
+'
+	assert_output "u1 1"
+}
