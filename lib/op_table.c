@@ -670,6 +670,7 @@ pdb_op_ensure_table(struct pdb_tx *tx, const struct pdb_table_spec *spec,
 	char have[2 * PDB_NAME_MAX + 8], want[2 * PDB_NAME_MAX + 8];
 	struct pdb_table t;
 	struct pdb_err ignore;
+	int i;
 
 	*created = 0;
 	if (pdb_store_table_get(tx->db, spec->name, &t, &ignore) != PDB_OK) {
@@ -686,7 +687,16 @@ pdb_op_ensure_table(struct pdb_tx *tx, const struct pdb_table_spec *spec,
 		return pdb_err_set(e, PDB_E_IN_USE, "Table already exists with "
 		    "another stream: %s has %s, asked for %s", spec->name,
 		    stream_text(t.view), stream_text(spec->view));
-	return gather(tx, spec->name, info, e);
+	if (gather(tx, spec->name, info, e) != PDB_OK)
+		return e->status;
+	for (i = 0; i < spec->nindex; i++)
+		if (pdb_table_index(&info->t, spec->index[i].name) == NULL) {
+			pdb_table_info_free(info);
+			return pdb_err_set(e, PDB_E_IN_USE, "Table already "
+			    "exists without index %s: %s", spec->index[i].name,
+			    spec->name);
+		}
+	return PDB_OK;
 }
 
 int

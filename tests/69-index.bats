@@ -35,6 +35,10 @@ query() {
 	jq -e '.LocalSecondaryIndexes == [{"IndexName":"byTotal","KeySchema":[{"AttributeName":"customer","KeyType":"HASH"},{"AttributeName":"total","KeyType":"RANGE"}],"Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["note"]},"IndexSizeBytes":.LocalSecondaryIndexes[0].IndexSizeBytes,"ItemCount":6,"IndexArn":"arn:aws:dynamodb:us-east-1:000000000000:table/orders/index/byTotal"}]' <<<"$d"
 	# Every index key attribute is defined, once.
 	jq -e '[.AttributeDefinitions[] | "\(.AttributeName):\(.AttributeType)"] | sort == ["created:N","customer:S","email:S","id:S","status:S","total:N"]' <<<"$d"
+	# Setting up again: the indexes asked for are there, or it is refused.
+	pdb-table create --if-not-exists orders customer id -s NEW_IMAGE -g "byEmail email"
+	run -1 pdb-table create --if-not-exists orders customer id -s NEW_IMAGE -g "byName name"
+	assert_output 'pdb-table: ResourceInUseException: Table already exists without index byName: orders'
 	# A KEYS_ONLY index is smaller than the table; ALL would be the same.
 	jq -e '.GlobalSecondaryIndexes[0].IndexSizeBytes < .TableSizeBytes' <<<"$d"
 	have_validator

@@ -15,7 +15,7 @@ complete_line() {
 @test "bash completion: commands, views, tables and options" {
 	pdb-table create users id
 	pdb-table -d other.db create zebra id
-	[ "$(complete_line pdb-table '')" = "create delete describe list stream ttl" ]
+	[ "$(complete_line pdb-table '')" = "create delete describe index list stream ttl" ]
 	[ "$(complete_line pdb-table create t id --stream NEW)" = "NEW_AND_OLD_IMAGES NEW_IMAGE" ]
 	[ "$(complete_line pdb-table stream users '')" = "KEYS_ONLY NEW_AND_OLD_IMAGES NEW_IMAGE OLD_IMAGE off" ]
 	[ "$(complete_line pdb-table describe u)" = "users" ]
