@@ -338,6 +338,18 @@ def norm_ok_body(op, req, body, side):
                 for f in ("LastIncreaseDateTime", "LastDecreaseDateTime"):
                     if pt.get(f) == 0:
                         pt.pop(f)
+            # U4: AttributeDefinitions and indexes come in no documented
+            # order.
+            for k2 in ("AttributeDefinitions", "GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+                if isinstance(t.get(k2), list):
+                    t[k2] = sorted(t[k2], key=lambda d: json.dumps(d, sort_keys=True))
+            # D24.4: DynamoDB Local gives every index the table's size and
+            # leaves NumberOfDecreasesToday out of a GSI's throughput.
+            for ix in t.get("GlobalSecondaryIndexes", []) + t.get("LocalSecondaryIndexes", []):
+                if isinstance(ix, dict):
+                    ix.pop("IndexSizeBytes", None)
+                    if isinstance(ix.get("ProvisionedThroughput"), dict):
+                        ix["ProvisionedThroughput"].pop("NumberOfDecreasesToday", None)
             # D8: DynamoDB Local's DeleteTable says ACTIVE, AWS DELETING.
             if op == "DeleteTable" and t.get("TableStatus") in ("ACTIVE", "DELETING"):
                 t["TableStatus"] = "DELETING"
@@ -570,6 +582,12 @@ MESSAGE_DEVIATIONS = [
                   r"than or equal to 255)")),
     ("D11", TTL_OPS, r"AttributeName cannot be null when time to live is being enabled",
      CORAL.format(m=r"timeToLiveSpecification\.(attributeName|enabled)", c="not be null")),
+    ("D24.1", {"PutItem", "UpdateItem", "BatchWriteItem", "TransactWriteItems"},
+     r"One or more parameter values were invalid: Type mismatch for Index Key",
+     r"One or more parameter values were invalid: Type mismatch for Index Key \S+ Expected: [SNB] Actual: \w+ "
+     r"IndexName: \S+"),
+    ("D24.2", {"Query", "Scan"}, r"Consistent read cannot be true when (querying|scanning) a GSI",
+     r"Consistent reads are not supported on global secondary indexes"),
     ("D10.10", {"GetShardIterator"}, r"Shard does not exist", r"Requested resource not found: Shard does not exist"),
     ("D10.12", {"Query"}, r"Query condition missed key schema element",
      r"Query condition missed key schema element: \S+"),
@@ -1428,6 +1446,138 @@ def run_query_scan(s):
             scan_all(s, fam, body, segments=r.choice([None, None, None, 2, 3]))
 
 
+IX_TABLE = "conf_ix"
+
+
+def ix_create_body():
+    def ks(h, r=None):
+        return [{"AttributeName": h, "KeyType": "HASH"}] + (
+            [{"AttributeName": r, "KeyType": "RANGE"}] if r else [])
+    defs = [("pk", "S"), ("sk", "N"), ("g", "S"), ("gs", "N"), ("u", "S"), ("l", "N")]
+    return {"TableName": IX_TABLE, "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": n, "AttributeType": t} for n, t in defs],
+            "KeySchema": ks("pk", "sk"),
+            "GlobalSecondaryIndexes": [
+                {"IndexName": "gAll", "KeySchema": ks("g", "gs"), "Projection": {"ProjectionType": "ALL"}},
+                {"IndexName": "gKeys", "KeySchema": ks("u"), "Projection": {"ProjectionType": "KEYS_ONLY"}},
+                {"IndexName": "gIncl", "KeySchema": ks("g", "u"),
+                 "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x"]}}],
+            "LocalSecondaryIndexes": [
+                {"IndexName": "lKeys", "KeySchema": ks("pk", "l"), "Projection": {"ProjectionType": "KEYS_ONLY"}}]}
+
+
+def run_indexes(s):
+    """Secondary indexes: a table with three GSIs (ALL, KEYS_ONLY,
+    INCLUDE) and an LSI; random writes that add, move and drop index keys;
+    Query and Scan through each index with key conditions, filters,
+    projections, Select, Limit and paging; DynamoDB's refusals.  Index
+    sort keys are unique so that the order of every page is defined (the
+    order of items with equal index keys is not, U3)."""
+    g = Gen(family_rng("indexes"))
+    r = g.r
+    fam = "index"
+    body = ix_create_body()
+    p, rr = s.case(fam, "CreateTable", body)
+    counter = [0]
+
+    def unique():
+        counter[0] += 1
+        return counter[0]
+
+    def item(pk, sk):
+        it = {"pk": {"S": pk}, "sk": {"N": str(sk)}, "x": {"S": "x" * r.randint(1, 5)},
+              "y": {"N": str(r.randint(0, 9))}}
+        if r.random() < 0.8:
+            it["g"] = {"S": r.choice("abc")}
+        if r.random() < 0.7:
+            it["gs"] = {"N": str(unique())}
+        if r.random() < 0.6:
+            it["u"] = {"S": f"u{unique():04d}"}
+        if r.random() < 0.7:
+            it["l"] = {"N": str(unique())}
+        return it
+    keys = [(f"p{i % 4}", i) for i in range(N)]
+    for _ in range(N * 2):
+        pk, sk = r.choice(keys)
+        k = r.random()
+        if k < 0.6:
+            s.case(fam, "PutItem", {"TableName": IX_TABLE, "Item": item(pk, sk)})
+        elif k < 0.8:
+            e = Expr(g)
+            upd = r.choice([f"SET {e.name('g')} = {e.value({'S': r.choice('abc')})}",
+                            f"SET {e.name('gs')} = {e.value({'N': str(unique())})}",
+                            f"REMOVE {e.name('g')}", f"REMOVE {e.name('u')}, {e.name('l')}"])
+            b = {"TableName": IX_TABLE, "Key": {"pk": {"S": pk}, "sk": {"N": str(sk)}},
+                 "UpdateExpression": upd}
+            e.request(b)
+            s.case(fam, "UpdateItem", b)
+        elif k < 0.9:
+            s.case(fam, "DeleteItem", {"TableName": IX_TABLE, "Key": {"pk": {"S": pk}, "sk": {"N": str(sk)}}})
+        else:
+            bad = item(pk, sk)
+            bad[r.choice(["g", "u"])] = r.choice([{"N": "1"}, {"S": ""}])
+            s.case(fam + "-invalid", "PutItem", {"TableName": IX_TABLE, "Item": bad},
+                   expect="ValidationException")
+    for _ in range(N * 2):
+        e = Expr(g)
+        index = r.choice(["gAll", "gAll", "gIncl", "lKeys", "lKeys", "gKeys"])
+        b = {"TableName": IX_TABLE, "IndexName": index}
+        if index == "gAll":
+            kc = f"{e.name('g')} = {e.value({'S': r.choice('abc')})}"
+            if r.random() < 0.5:
+                kc += f" AND {e.name('gs')} {r.choice(['<', '<=', '>', '>='])} {e.value({'N': str(r.randint(0, counter[0]))})}"
+        elif index == "gIncl":
+            kc = f"{e.name('g')} = {e.value({'S': r.choice('abc')})}"
+            if r.random() < 0.4:
+                kc += f" AND begins_with({e.name('u')}, {e.value({'S': 'u00'})})"
+        elif index == "lKeys":
+            kc = f"{e.name('pk')} = {e.value({'S': r.choice(['p0', 'p1', 'p2', 'p3'])})}"
+            if r.random() < 0.5:
+                lo = r.randint(0, counter[0])
+                kc += f" AND {e.name('l')} BETWEEN {e.value({'N': str(lo)})} AND {e.value({'N': str(lo + N)})}"
+        else:
+            kc = f"{e.name('u')} = {e.value({'S': 'u%04d' % r.randint(1, counter[0])})}"
+        b["KeyConditionExpression"] = kc
+        projected = {"gAll": ["x", "y"], "gIncl": ["x"], "lKeys": ["x", "y"], "gKeys": []}[index]
+        if projected and r.random() < 0.4:
+            b["FilterExpression"] = f"{e.name(r.choice(projected))} > {e.value({'S': 'x'} if projected[0] == 'x' else {'N': '3'})}"
+        sel = r.random()
+        if sel < 0.1:
+            b["Select"] = "COUNT"
+        elif sel < 0.2 and index in ("gAll", "lKeys"):
+            b["Select"] = "ALL_ATTRIBUTES"
+        elif sel < 0.3:
+            b["Select"] = "ALL_PROJECTED_ATTRIBUTES"
+        elif sel < 0.5 and projected:
+            b["ProjectionExpression"] = ", ".join(e.name(a) for a in r.sample(["pk", "sk"] + projected, 2))
+        if r.random() < 0.7:
+            b["Limit"] = r.randint(1, 5)
+        if r.random() < 0.4:
+            b["ScanIndexForward"] = False
+        if index == "lKeys" and r.random() < 0.3:
+            b["ConsistentRead"] = True
+        e.request(b)
+        query_pages(s, "index-query", b)
+    for index in ("gAll", "gKeys", "gIncl", "lKeys"):
+        for segments in (None, 2):
+            scan_all(s, "index-scan", {"TableName": IX_TABLE, "IndexName": index,
+                                       "Limit": r.randint(1, 7)}, segments=segments)
+    q = {"TableName": IX_TABLE, "KeyConditionExpression": "g = :g", "ExpressionAttributeValues": {":g": {"S": "a"}}}
+    s.case("index-invalid", "Query", dict(q, IndexName="nope"), expect="ValidationException")
+    s.case("index-invalid", "Scan", {"TableName": IX_TABLE, "IndexName": "nope"}, expect="ValidationException")
+    s.case("index-invalid", "Query", dict(q, IndexName="gIncl", Select="ALL_ATTRIBUTES"),
+           expect="ValidationException")
+    s.case("index-invalid", "Query", dict(q, IndexName="gIncl", ProjectionExpression="y"),
+           expect="ValidationException")
+    s.case("index-invalid", "Query", dict(q, IndexName="gIncl", FilterExpression="y > :g"),
+           expect="ValidationException")
+    s.case("index-invalid", "Query", dict(q, IndexName="gAll", ConsistentRead=True), expect="ValidationException")
+    s.case("index-invalid", "Scan", {"TableName": IX_TABLE, "Select": "ALL_PROJECTED_ATTRIBUTES"},
+           expect="ValidationException")
+    s.case("index", "DescribeTable", {"TableName": IX_TABLE})
+    s.case("index", "DeleteTable", {"TableName": IX_TABLE})
+
+
 def query_pages(s, fam, body, expect=None):
     """A Query read to the end: every page compared; each side goes on from
     its own LastEvaluatedKey (compared as part of the page)."""
@@ -1440,6 +1590,8 @@ def query_pages(s, fam, body, expect=None):
         rl = (r.body or {}).get("LastEvaluatedKey") if r.status == 200 else None
         if reason and pl and not rl and d12_applies(s, pb, p, r):
             reason, pl = None, None
+        if reason and d24_3_applies(pb, p, r):
+            reason, rl = None, None
         if reason is None and expect is not None and not p.is_error:
             reason = f"expected {expect} from both"
         s.record(fam, "Query", pb, ref_body, p, r, reason)
@@ -1447,6 +1599,16 @@ def query_pages(s, fam, body, expect=None):
             return
         pb = dict(pb, ExclusiveStartKey=pl)
         rb = dict(rb, ExclusiveStartKey=rl)
+
+
+def d24_3_applies(body, p, r):
+    """D24.3: DynamoDB Local refuses a filter on attributes a local
+    secondary index does not project; AWS documents that it fetches them
+    from the table, as for a projection.  pdb's page is accepted, not
+    compared."""
+    return body.get("IndexName", "").startswith("l") and p.status == 200 and r.is_error and \
+        re.fullmatch(r"One or more parameter values were invalid: Secondary index \S+ does not project one or "
+                     r"more filter attributes: \[.*\]", norm_str(r.message()) or "") is not None
 
 
 def d12_applies(s, body, p, r):
@@ -2503,7 +2665,7 @@ def main(argv):
     steps = [("tables", run_tables), ("values", run_values), ("nul", run_nul), ("semantics", run_semantics),
              ("size", run_size), ("boundaries", run_boundaries), ("fixed", run_fixed),
              ("items", run_items),
-             ("query", run_query_scan), ("batch", run_batches), ("transact", run_transact), ("ttl", run_ttl),
+             ("query", run_query_scan), ("indexes", run_indexes), ("batch", run_batches), ("transact", run_transact), ("ttl", run_ttl),
              ("protocol", run_protocol),
              ("tagging", run_tagging), ("streams", run_streams), ("stream-errors", run_stream_errors)]
     for name, fn in steps:
