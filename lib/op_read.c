@@ -24,6 +24,49 @@ pdb_read_res_free(struct pdb_read_res *res)
 	memset(res, 0, sizeof(*res));
 }
 
+int
+pdb_select_parse(const char *s)
+{
+	static const char *const names[] = {
+		[PDB_SELECT_COUNT] = "COUNT",
+		[PDB_SELECT_ALL_ATTRIBUTES] = "ALL_ATTRIBUTES",
+		[PDB_SELECT_ALL_PROJECTED] = "ALL_PROJECTED_ATTRIBUTES",
+		[PDB_SELECT_SPECIFIC] = "SPECIFIC_ATTRIBUTES"
+	};
+	int i;
+
+	for (i = PDB_SELECT_COUNT; i <= PDB_SELECT_SPECIFIC; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Select against the projection and the index, in DynamoDB's order. */
+static int
+check_select(const struct pdb_read_req *r, struct pdb_err *e)
+{
+	/* What a projection cannot go with, in DynamoDB's words. */
+	static const char *const got[] = {
+		[PDB_SELECT_COUNT] = "only the Count",
+		[PDB_SELECT_ALL_ATTRIBUTES] = "ALL_ATTRIBUTES",
+		[PDB_SELECT_ALL_PROJECTED] = "ALL_PROJECTED_ATTRIBUTES",
+		[PDB_SELECT_SPECIFIC] = NULL
+	};
+
+	if (r->projection != NULL && got[r->select] != NULL)
+		return pdb_err_invalid(e, "Cannot specify the "
+		    "ProjectionExpression when choosing to get %s",
+		    got[r->select]);
+	if (r->select == PDB_SELECT_ALL_PROJECTED && r->index == NULL)
+		return pdb_err_invalid(e, "ALL_PROJECTED_ATTRIBUTES can be "
+		    "used only when Querying using an IndexName");
+	if (r->select == PDB_SELECT_SPECIFIC && r->projection == NULL)
+		return pdb_err_invalid(e, "Must specify the AttributesToGet or "
+		    "ProjectionExpression when choosing to get "
+		    "SPECIFIC_ATTRIBUTES");
+	return PDB_OK;
+}
+
 static int
 check_request(const struct pdb_read_req *r, struct pdb_err *e)
 {
@@ -46,10 +89,7 @@ check_request(const struct pdb_read_req *r, struct pdb_err *e)
 		    "and must be less than parameter TotalSegments: Segment: "
 		    "%d is not less than TotalSegments: %d", r->segment,
 		    r->segments);
-	if (r->select == PDB_SELECT_COUNT && r->projection != NULL)
-		return pdb_err_invalid(e, "Cannot specify the "
-		    "ProjectionExpression when choosing to get only the Count");
-	return PDB_OK;
+	return check_select(r, e);
 }
 
 /* FNV-1a of the encoded partition key: which segment an item is in. */

@@ -16,10 +16,19 @@
 #define PDB_READ_PAGE_BYTES (1024 * 1024)
 #define PDB_SEGMENTS_MAX 1000000
 
+/* Select; PDB_SELECT_ALL when it is not given: every attribute, or the
+ * projection's. */
 enum pdb_select {
-	PDB_SELECT_ALL,		/* ALL_ATTRIBUTES, or the projection */
-	PDB_SELECT_COUNT	/* COUNT: counts only */
+	PDB_SELECT_ALL,
+	PDB_SELECT_COUNT,		/* COUNT: counts only */
+	PDB_SELECT_ALL_ATTRIBUTES,
+	PDB_SELECT_ALL_PROJECTED,	/* ALL_PROJECTED_ATTRIBUTES */
+	PDB_SELECT_SPECIFIC		/* SPECIFIC_ATTRIBUTES */
 };
+
+/* The Select DynamoDB names s (ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES,
+ * SPECIFIC_ATTRIBUTES, COUNT), or -1. */
+int pdb_select_parse(const char *s);
 
 struct pdb_read_req {
 	const char *table;
