@@ -235,6 +235,29 @@ page_range(const struct pdb_read_req *r, const struct pdb_table *t,
 	return PDB_OK;
 }
 
+/* A Query resumes inside its key condition, a parallel Scan inside its
+ * segment: a start key from another request is refused, not followed. */
+static int
+check_start(const struct pdb_read_req *r, const struct pdb_table *t,
+    struct pdb_err *e)
+{
+	int ok = 1;
+
+	if (r->start == NULL)
+		return PDB_OK;
+	if (r->key != NULL && pdb_expr_test(r->key, r->start, &ok, e) !=
+	    PDB_OK)
+		return e->status;
+	if (!ok)
+		return pdb_err_invalid(e, "The provided starting key does not "
+		    "match the range key predicate");
+	if (r->segments > 0 &&
+	    segment_of(t, r->start, r->segments) != r->segment)
+		return pdb_err_invalid(e, "Exclusive start key must lie within "
+		    "the segment");
+	return PDB_OK;
+}
+
 int
 pdb_op_read(struct pdb_tx *tx, const struct pdb_read_req *r,
     int (*fn)(void *, const char *, size_t, struct pdb_err *), void *arg,
@@ -248,6 +271,7 @@ pdb_op_read(struct pdb_tx *tx, const struct pdb_read_req *r,
 	if (check_request(r, e) != PDB_OK ||
 	    pdb_tx_table(tx, r->table, &p.t, e) != PDB_OK ||
 	    page_range(r, p.t, &range, e) != PDB_OK ||
+	    check_start(r, p.t, e) != PDB_OK ||
 	    (r->key != NULL && r->filter != NULL &&
 	    pdb_expr_filter_keys(r->filter, &p.t->ks, e) != PDB_OK))
 		return e->status;

@@ -4,6 +4,8 @@
  * to a callback, and a result with the counts and LastEvaluatedKey.
  * Limit counts the items evaluated (before the filter), a page ends near
  * 1 MB of items read, and a filter that fails on an item fails the call.
+ * ExclusiveStartKey must be a key of the table inside the Query's key
+ * condition or the parallel Scan's segment.
  */
 #ifndef PDB_OP_READ_H
 #define PDB_OP_READ_H
