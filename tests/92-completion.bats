@@ -27,6 +27,8 @@ complete_line() {
 	[ "$(complete_line pdb-stream-iter -t A)" = "AFTER_SEQUENCE_NUMBER AT_SEQUENCE_NUMBER" ]
 	[ "$(complete_line pdb-stream-tail --events RE)" = "REMOVE" ]
 	[ "$(complete_line pdb-update -R UPDATED)" = "UPDATED_NEW UPDATED_OLD" ]
+	[ "$(complete_line pdb-query --select ALL)" = "ALL_ATTRIBUTES ALL_PROJECTED_ATTRIBUTES" ]
+	[ "$(complete_line pdb-scan -S C)" = "COUNT" ]
 	[ "$(complete_line pdb-stream-run -s L)" = "LATEST" ]
 	[ "$(complete_line pdb-stream-run -b 10 u)" = "users" ]
 	[[ " $(complete_line pdb-stream-run --r) " == *" --report-batch-item-failures "* ]]

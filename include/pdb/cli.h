@@ -169,12 +169,15 @@ struct pdb_cli_load {
  */
 int pdb_cli_load(const struct pdb_cli_load *l);
 
-/* What a reading program prints: every page of a Query or Scan. */
+/* What a reading program prints: every page of a Query or Scan as item
+ * lines, or one page as its response object; with Select COUNT, the
+ * counts alone. */
 struct pdb_cli_read {
 	const char *dbopt;
 	int plain;
+	int page;		/* {"Items":[…],"Count":N,…} of one page */
 	long long limit;	/* items read at most (before -F); 0: all */
-	struct pdb_read_req *req;
+	struct pdb_read_req *req;	/* req->start: where to resume */
 };
 int pdb_cli_read(const struct pdb_cli_read *r);
 
