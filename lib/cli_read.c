@@ -22,6 +22,8 @@ static const struct {
 } help_lines[] = {
 	{ Q | S, "  -d, --db PATH                        database file (default "
 	    "$PDB_DB, ./pdb.db)" },
+	{ S, "  -e, --segment I                      read segment I (0 to N-1) "
+	    "of -t N" },
 	{ Q | S, "  -F, --filter-expression EXPR         print only items where "
 	    "EXPR holds" },
 	{ Q | S, "  -g, --page                           print one page as "
@@ -47,6 +49,8 @@ static const struct {
 	    "COUNT: the counts only" },
 	{ Q | S, "  -s, --exclusive-start-key J          resume after this "
 	    "LastEvaluatedKey" },
+	{ S, "  -t, --total-segments N               a parallel scan's number "
+	    "of segments" },
 	{ Q | S, "  -V, --expression-attribute-values J  {\":v\":{\"N\":\"1\"}}" },
 	{ Q | S, "  -h, --help                           show this help" },
 	{ Q | S, "      --version                        show the version" },
@@ -315,7 +319,7 @@ struct read_args {
 	struct pdb_read_req req;
 	struct pdb_cli_read r;
 	struct pdb_cli_exprs x;
-	const char *start;	/* --exclusive-start-key */
+	const char *start, *segment, *segments;	/* option texts */
 };
 
 /* Option c into a: 0; the exit status when it is wrong; -1 when it is
@@ -326,6 +330,9 @@ read_option(int c, struct read_args *a)
 	int v;
 
 	switch (c) {
+	case 'e':
+		a->segment = optarg;
+		break;
 	case 'F':
 		a->x.filter = optarg;
 		break;
@@ -365,6 +372,9 @@ read_option(int c, struct read_args *a)
 	case 's':
 		a->start = optarg;
 		break;
+	case 't':
+		a->segments = optarg;
+		break;
 	case 'V':
 		a->x.values = optarg;
 		break;
@@ -379,12 +389,27 @@ static int
 read_operands(struct read_args *a, int argc, char *argv[])
 {
 	const char *synopsis = a->rd->synopsis;
+	long long n;
 
 	if (argc != 1)
 		return pdb_cli_usage(synopsis, "expected one table name");
 	if (a->rd->query && a->x.key == NULL)
 		return pdb_cli_usage(synopsis, "-k EXPR is required");
+	if ((a->segment == NULL) != (a->segments == NULL))
+		return pdb_cli_usage(synopsis, "--segment and --total-segments "
+		    "go together");
 	a->req.table = argv[0];
+	if (a->segments == NULL)
+		return 0;
+	if ((n = pdb_cli_number("--total-segments", a->segments, 1,
+	    PDB_SEGMENTS_MAX)) < 0)
+		return 2;
+	a->req.segments = (int)n;
+	/* Segment past TotalSegments is DynamoDB's to refuse. */
+	if ((n = pdb_cli_number("--segment", a->segment, 0,
+	    PDB_SEGMENTS_MAX)) < 0)
+		return 2;
+	a->req.segment = (int)n;
 	return 0;
 }
 
@@ -433,6 +458,8 @@ pdb_cli_read_main(int argc, char *argv[], const struct pdb_cli_reader *rd)
 		{ "reverse", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	}, scan[] = {
+		{ "segment", required_argument, NULL, 'e' },
+		{ "total-segments", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum { N_SHARED = sizeof(shared) / sizeof(shared[0]) };
@@ -448,7 +475,7 @@ pdb_cli_read_main(int argc, char *argv[], const struct pdb_cli_reader *rd)
 	    sizeof(query) : sizeof(scan));
 	pdb_cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, rd->query ?
-	    "d:F:ghi:k:l:N:pP:rS:s:V:" : "d:F:ghi:l:N:pP:S:s:V:", o,
+	    "d:F:ghi:k:l:N:pP:rS:s:V:" : "d:e:F:ghi:l:N:pP:S:s:t:V:", o,
 	    NULL)) != -1) {
 		if ((status = read_option(c, &a)) >= 0) {
 			if (status > 0)

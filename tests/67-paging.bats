@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # pdb-scan and pdb-query page by page, as DynamoDB pages Scan and Query:
-# --page, --limit, --exclusive-start-key and --select COUNT.
+# --page, --limit, --exclusive-start-key, --select COUNT and parallel scan
+# segments.
 
 load helper
 
@@ -174,6 +175,48 @@ same_pages() {
 	[[ "$stderr" == "pdb-query: invalid --select 'count': expected ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, SPECIFIC_ATTRIBUTES or COUNT"* ]]
 }
 
+@test "parallel scan: the segments hold every item exactly once" {
+	seed
+	for table in sorted flat; do
+		pdb-scan "$table" | sort >all
+		for n in 1 2 3 7; do
+			: >union
+			for ((i = 0; i < n; i++)); do
+				pdb-scan --segment "$i" --total-segments "$n" "$table" >seg
+				cat seg >>union
+				# Each segment pages too, resuming inside it.
+				walk 2 pdb-scan -e "$i" -t "$n" "$table" >got
+				cmp seg got
+			done
+			sort union | cmp - all || { echo "$table, $n segments"; return 1; }
+			[ -z "$(sort union | uniq -d)" ]
+		done
+	done
+	# With 3 segments none of 23 partitions is empty: the split splits.
+	for i in 0 1 2; do [ -n "$(pdb-scan -e "$i" -t 3 flat)" ]; done
+	# Counts per segment add up.
+	total=0
+	for i in 0 1 2; do
+		total=$((total + $(pdb-scan -S COUNT -e "$i" -t 3 flat | jq .Count)))
+	done
+	[ "$total" -eq 23 ]
+}
+
+@test "parallel scan: segments are checked as DynamoDB checks them" {
+	seed
+	run -3 --separate-stderr pdb-scan -e 3 -t 3 flat
+	assert_equal "$stderr" "pdb-scan: ValidationException: The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 3 is not less than TotalSegments: 3"
+	run -2 --separate-stderr pdb-scan -e 0 flat
+	[[ "$stderr" == "pdb-scan: --segment and --total-segments go together"* ]]
+	run -2 --separate-stderr pdb-scan -e 0 -t 0 flat
+	[[ "$stderr" == "pdb-scan: invalid --total-segments '0': expected a whole number from 1 to 1000000"* ]]
+	# A key of another segment is refused.
+	key=$(pdb-scan -e 1 -t 2 -l 1 -g flat | jq -c .LastEvaluatedKey)
+	run -3 --separate-stderr pdb-scan -e 0 -t 2 -s "$key" flat
+	assert_equal "$stderr" "pdb-scan: ValidationException: Exclusive start key must lie within the segment"
+	[ -z "$output" ]
+}
+
 @test "--exclusive-start-key: a key that does not fit is refused, exit 3" {
 	seed
 	before=$(db_state)
@@ -210,7 +253,7 @@ same_pages() {
 		pdb-scan --page -l 3 sorted
 		pdb-scan --page -F 'odd = :t' -V '{":t":{"BOOL":true}}' flat
 		pdb-scan --page -S COUNT -l 4 sorted
-		pdb-scan --page -P 'id, v' flat
+		pdb-scan --page -e 1 -t 3 -P 'id, v' flat
 	} >scan.jsonl
 	{
 		pdb-query --page -l 2 -k 'pk = :p' -V '{":p":{"S":"a"}}' sorted
