@@ -6,7 +6,7 @@ main(int argc, char *argv[])
 {
 	static const struct pdb_cli_reader r = {
 		.synopsis =
-		    "pdb-scan [-gp] [-F EXPR] [-P EXPR] [-N JSON] [-V JSON] [-l N] [-s JSON]\n"
+		    "pdb-scan [-gpx] [-F EXPR] [-P EXPR] [-N JSON] [-V JSON] [-l N] [-s JSON]\n"
 		    "                [-S WHAT] [-i NAME] [-e I -t N] [-d db] TABLE",
 		.about =
 		    "Print every item of TABLE as a JSON line, in key order, page "

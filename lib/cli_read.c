@@ -52,6 +52,8 @@ static const struct {
 	{ S, "  -t, --total-segments N               a parallel scan's number "
 	    "of segments" },
 	{ Q | S, "  -V, --expression-attribute-values J  {\":v\":{\"N\":\"1\"}}" },
+	{ S, "  -x, --export                         print S3 export lines, "
+	    "{\"Item\":{…}}" },
 	{ Q | S, "  -h, --help                           show this help" },
 	{ Q | S, "      --version                        show the version" },
 };
@@ -71,11 +73,12 @@ read_help(const void *arg)
 
 struct reading {
 	struct pdb_buf out;
-	int plain, page;
+	int plain, page, exporting;
 	long long items;	/* in the page */
 };
 
-/* One item: a line, or an element of the page's Items. */
+/* One item: a line, an S3 export line, or an element of the page's
+ * Items. */
 static int
 put_item(void *arg, const char *text, size_t len, struct pdb_err *e)
 {
@@ -83,8 +86,12 @@ put_item(void *arg, const char *text, size_t len, struct pdb_err *e)
 
 	if (g->page && g->items++ > 0)
 		pdb_buf_putc(&g->out, ',');
+	if (g->exporting)
+		pdb_buf_puts(&g->out, "{\"Item\":");
 	if (pdb_cli_put_value(&g->out, text, len, g->plain, e) != PDB_OK)
 		return 1;
+	if (g->exporting)
+		pdb_buf_putc(&g->out, '}');
 	if (!g->page)
 		pdb_buf_putc(&g->out, '\n');
 	return 0;
@@ -165,7 +172,8 @@ pages(struct pdb_tx *tx, const struct pdb_cli_read *r, struct reading *g,
 int
 pdb_cli_read(const struct pdb_cli_read *r)
 {
-	struct reading g = { .plain = r->plain, .page = r->page };
+	struct reading g = { .plain = r->plain, .page = r->page,
+	    .exporting = r->exporting };
 	struct pdb_tx tx;
 	struct pdb_db *db;
 	struct pdb_err e;
@@ -378,6 +386,9 @@ read_option(int c, struct read_args *a)
 	case 'V':
 		a->x.values = optarg;
 		break;
+	case 'x':
+		a->r.exporting = 1;
+		break;
 	default:
 		return -1;
 	}
@@ -395,6 +406,10 @@ read_operands(struct read_args *a, int argc, char *argv[])
 		return pdb_cli_usage(synopsis, "expected one table name");
 	if (a->rd->query && a->x.key == NULL)
 		return pdb_cli_usage(synopsis, "-k EXPR is required");
+	if (a->r.exporting && (a->r.page || a->r.plain ||
+	    a->req.select == PDB_SELECT_COUNT))
+		return pdb_cli_usage(synopsis, "--export prints items as "
+		    "DynamoDB JSON lines: not with -g, -p or -S COUNT");
 	if ((a->segment == NULL) != (a->segments == NULL))
 		return pdb_cli_usage(synopsis, "--segment and --total-segments "
 		    "go together");
@@ -458,6 +473,7 @@ pdb_cli_read_main(int argc, char *argv[], const struct pdb_cli_reader *rd)
 		{ "reverse", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	}, scan[] = {
+		{ "export", no_argument, NULL, 'x' },
 		{ "segment", required_argument, NULL, 'e' },
 		{ "total-segments", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
@@ -475,7 +491,7 @@ pdb_cli_read_main(int argc, char *argv[], const struct pdb_cli_reader *rd)
 	    sizeof(query) : sizeof(scan));
 	pdb_cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, rd->query ?
-	    "d:F:ghi:k:l:N:pP:rS:s:V:" : "d:e:F:ghi:l:N:pP:S:s:t:V:", o,
+	    "d:F:ghi:k:l:N:pP:rS:s:V:" : "d:e:F:ghi:l:N:pP:S:s:t:V:x", o,
 	    NULL)) != -1) {
 		if ((status = read_option(c, &a)) >= 0) {
 			if (status > 0)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # pdb-scan and pdb-query page by page, as DynamoDB pages Scan and Query:
-# --page, --limit, --exclusive-start-key, --select COUNT and parallel scan
-# segments.
+# --page, --limit, --exclusive-start-key, --select COUNT, parallel scan
+# segments, and S3 export lines.
 
 load helper
 
@@ -264,4 +264,23 @@ same_pages() {
 	[ "$(wc -l <query.jsonl)" -eq 3 ]
 	run -0 "$VALIDATE/validate-shape" -q --service dynamodb --shape ScanOutput --strict scan.jsonl
 	run -0 "$VALIDATE/validate-shape" -q --service dynamodb --shape QueryOutput --strict query.jsonl
+}
+
+@test "--export: S3 export lines, one per item, that load back" {
+	seed
+	run -0 --separate-stderr pdb-scan --export sorted
+	[ "${#lines[@]}" -eq 23 ]
+	# Each line is {"Item":ITEM}, ITEM exactly as pdb-scan prints it.
+	[ "$(jq -c 'keys' <<<"$output" | sort -u)" = '["Item"]' ]
+	[ "$(jq -c .Item <<<"$output")" = "$(pdb-scan sorted)" ]
+	printf '%s\n' "$output" >export.jsonl
+	pdb-table -d copy.db create sorted pk sk:N
+	jq -c .Item export.jsonl | pdb-put -d copy.db sorted
+	[ "$(pdb-scan -d copy.db sorted)" = "$(pdb-scan sorted)" ]
+	# Filters and segments apply as to any scan.
+	[ "$(pdb-scan -x -F 'odd = :t' -V '{":t":{"BOOL":true}}' sorted | jq -r .Item.sk.N | paste -sd' ')" = "3 6 9 12 15 18 21" ]
+	for opts in -g -p '-S COUNT'; do
+		run -2 --separate-stderr pdb-scan -x $opts sorted
+		[[ "$stderr" == "pdb-scan: --export prints items as DynamoDB JSON lines: not with -g, -p or -S COUNT"* ]]
+	done
 }

@@ -176,6 +176,7 @@ struct pdb_cli_read {
 	const char *dbopt;
 	int plain;
 	int page;		/* {"Items":[…],"Count":N,…} of one page */
+	int exporting;		/* S3 export lines, {"Item":{…}} */
 	long long limit;	/* items read at most (before -F); 0: all */
 	struct pdb_read_req *req;	/* req->start: where to resume */
 };
