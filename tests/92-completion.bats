@@ -62,3 +62,14 @@ complete_line() {
 	touch fixtures.jsonl
 	[ "$(complete_line pdb-load fix)" = "fixtures.jsonl" ]
 }
+
+@test "both completions offer every option a program's --help lists" {
+	for p in "$TOP"/bin/pdb-*; do
+		n=$(basename "$p")
+		offered=" $(complete_line "$n" --) "
+		for o in $("$p" --help | sed -n 's/^ *\(-[A-Za-z0-9], \)\{0,1\}\(--[a-z][a-z-]*\).*/\2/p'); do
+			[[ $offered == *" $o "* ]] || { echo "bash: $n $o"; return 1; }
+			grep -q -- "$o\b" "$TOP/completions/zsh/_pdb" || { echo "zsh: $n $o"; return 1; }
+		done
+	done
+}
