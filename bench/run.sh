@@ -59,6 +59,28 @@ measure "put --batch-size 1000" "$N" "$(fresh '-s NEW_AND_OLD_IMAGES')" \
 measure "put, 10 x N (memory)" "$((N * 10))" \
     "$(fresh '-s NEW_AND_OLD_IMAGES')" "$work/items10" - pdb-put bench
 
+# Scan pages of 1000 over those 10 x N items: the last page, resumed from
+# the LastEvaluatedKey before it, should cost what the first costs, since
+# a start key is a seek, not a skip.  Median ms of RUNS runs each.
+page_ms() {
+	: >"$work/times"
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		"$work/measure" - /dev/null pdb-scan --page --limit 1000 "$@" \
+		    bench >"$work/m"
+		awk '{ printf "%.1f\n", $1 * 1000 }' "$work/m" >>"$work/times"
+		i=$((i + 1))
+	done
+	median <"$work/times"
+}
+key=$(pdb-scan bench | tail -n 1001 | head -n 1 | jq -c '{pk, sk}')
+first_ms=$(page_ms)
+last_ms=$(page_ms --exclusive-start-key "$key")
+printf '%-34s first %s ms, last %s ms (of %s items)\n' \
+    "scan --page --limit 1000" "$first_ms" "$last_ms" "$((N * 10))"
+printf '{"bench":"scan page of 1000","n":%s,"first_ms":%s,"last_ms":%s}\n' \
+    "$((N * 10))" "$first_ms" "$last_ms" >>"$work/json"
+
 rate() { awk -v b="$1" -F'"per_second":' 'index($0, "\"" b "\"") { split($2, a, ","); print a[1] }' "$work/json"; }
 ratio=$(awk -v p="$(rate 'put, NEW_AND_OLD_IMAGES')" -v f="$(rate 'floor: minimal C, same schema')" 'BEGIN { printf "%.2f", p / f }')
 capture=$(awk -v p="$(rate 'put, NEW_AND_OLD_IMAGES')" -v n="$(rate 'put, no stream')" 'BEGIN { printf "%.2f", n / p }')

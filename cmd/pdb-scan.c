@@ -6,10 +6,11 @@ main(int argc, char *argv[])
 {
 	static const struct pdb_cli_reader r = {
 		.synopsis =
-		    "pdb-scan [-p] [-F EXPR] [-P EXPR] [-N JSON] [-V JSON] [-l N] "
-		    "[-d db] TABLE",
+		    "pdb-scan [-gpx] [-F EXPR] [-P EXPR] [-N JSON] [-V JSON] [-l N] [-s JSON]\n"
+		    "                [-S WHAT] [-i NAME] [-e I -t N] [-d db] TABLE",
 		.about =
-		    "Print every item of TABLE as a JSON line, in key order.",
+		    "Print every item of TABLE as a JSON line, in key order, page "
+		    "after page as\nDynamoDB's Scan reads them.",
 		.query = 0,
 	};
 

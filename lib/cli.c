@@ -322,11 +322,27 @@ pdb_cli_parse_json(const char *line, size_t len, int plain, json_t **out,
 	return PDB_OK;
 }
 
+/* Plain JSON object v (taken) as an item's attributes, marshalled as the
+ * SDKs do; NULL with e filled when a value cannot be. */
+static json_t *
+marshal_object(json_t *v, struct pdb_err *e)
+{
+	json_t *m = pdb_value_marshal(v, e), *item;
+
+	json_decref(v);
+	if (m == NULL)
+		return NULL;
+	/* marshal wraps the object as {"M":{...}}; an item is the map. */
+	item = json_incref(json_object_get(m, "M"));
+	json_decref(m);
+	return item;
+}
+
 int
 pdb_cli_parse_item(const char *line, size_t len, int plain, json_t **out,
     struct pdb_err *e)
 {
-	json_t *v, *m;
+	json_t *v;
 
 	*out = NULL;
 	if (pdb_cli_parse_json(line, len, plain, &v, e) != PDB_OK)
@@ -336,18 +352,8 @@ pdb_cli_parse_item(const char *line, size_t len, int plain, json_t **out,
 		return pdb_err_set(e, PDB_E_SERIALIZATION,
 		    "expected an item, a JSON object, one per line");
 	}
-	if (!plain) {
-		*out = v;
-		return PDB_OK;
-	}
-	m = pdb_value_marshal(v, e);
-	json_decref(v);
-	if (m == NULL)
-		return e->status;
-	/* marshal wraps the object as {"M":{...}}; an item is the map. */
-	*out = json_incref(json_object_get(m, "M"));
-	json_decref(m);
-	return PDB_OK;
+	*out = plain ? marshal_object(v, e) : v;
+	return *out != NULL ? PDB_OK : e->status;
 }
 
 int
@@ -369,7 +375,7 @@ pdb_cli_key_of(struct pdb_tx *tx, const char *table, json_t **item,
 }
 
 int
-pdb_cli_put_item(struct pdb_buf *b, const char *text, size_t len, int plain,
+pdb_cli_put_value(struct pdb_buf *b, const char *text, size_t len, int plain,
     struct pdb_err *e)
 {
 	json_t *item;
@@ -381,12 +387,22 @@ pdb_cli_put_item(struct pdb_buf *b, const char *text, size_t len, int plain,
 		json_decref(item);
 	} else
 		return pdb_err_system(e, "cannot read a stored item");
+	return PDB_OK;
+}
+
+int
+pdb_cli_put_item(struct pdb_buf *b, const char *text, size_t len, int plain,
+    struct pdb_err *e)
+{
+	if (pdb_cli_put_value(b, text, len, plain, e) != PDB_OK)
+		return e->status;
 	pdb_buf_putc(b, '\n');
 	return PDB_OK;
 }
 
-static json_t *
-parse_option_json(const char *opt, const char *text, struct pdb_err *e)
+json_t *
+pdb_cli_option_object(const char *opt, const char *text, int plain,
+    struct pdb_err *e)
 {
 	json_error_t je;
 	json_t *j = json_loads(text, JSON_REJECT_DUPLICATES |
@@ -401,7 +417,7 @@ parse_option_json(const char *opt, const char *text, struct pdb_err *e)
 		json_decref(j);
 		j = NULL;
 	}
-	return j;
+	return j != NULL && plain ? marshal_object(j, e) : j;
 }
 
 /* -N and -V into the request's placeholders. */
@@ -409,27 +425,17 @@ static int
 placeholders(const struct pdb_cli_exprs *given, int plain, json_t **names,
     json_t **values, struct pdb_err *e)
 {
-	json_t *m;
-
 	*names = *values = NULL;
-	if (given->names != NULL && (*names = parse_option_json(
-	    "--expression-attribute-names", given->names, e)) == NULL)
+	if (given->names != NULL && (*names = pdb_cli_option_object(
+	    "--expression-attribute-names", given->names, 0, e)) == NULL)
 		return e->status;
-	if (given->values != NULL && (*values = parse_option_json(
-	    "--expression-attribute-values", given->values, e)) == NULL)
-		goto fail;
-	if (*values != NULL && plain) {
-		if ((m = pdb_value_marshal(*values, e)) == NULL)
-			goto fail;
-		json_decref(*values);
-		*values = json_incref(json_object_get(m, "M"));
-		json_decref(m);
+	if (given->values != NULL && (*values = pdb_cli_option_object(
+	    "--expression-attribute-values", given->values, plain, e)) ==
+	    NULL) {
+		json_decref(*names);
+		return e->status;
 	}
 	return PDB_OK;
-fail:
-	json_decref(*names);
-	json_decref(*values);
-	return e->status;
 }
 
 int

@@ -4,66 +4,141 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "pdb/cli.h"
 #include "pdb/dump.h"
 #include "pdb/jsonl.h"
+#include "pdb/value.h"
+
+/* The reading programs' options, each for pdb-query (Q), pdb-scan (S) or
+ * both. */
+enum { Q = 1, S = 2 };
+static const struct {
+	int who;
+	const char *text;
+} help_lines[] = {
+	{ Q | S, "  -d, --db PATH                        database file (default "
+	    "$PDB_DB, ./pdb.db)" },
+	{ S, "  -e, --segment I                      read segment I (0 to N-1) "
+	    "of -t N" },
+	{ Q | S, "  -F, --filter-expression EXPR         print only items where "
+	    "EXPR holds" },
+	{ Q | S, "  -g, --page                           print one page as "
+	    "{\"Items\":[…],\"Count\":N,\n"
+	    "                                       \"ScannedCount\":N,"
+	    "\"LastEvaluatedKey\":{…}}" },
+	{ Q | S, "  -i, --index NAME                     read the secondary index "
+	    "NAME" },
+	{ Q, "  -k, --key-condition-expression EXPR  the partition and sort "
+	    "keys to read" },
+	{ Q | S, "  -l, --limit N                        read at most N items "
+	    "(before -F)" },
+	{ Q | S, "  -N, --expression-attribute-names J   {\"#n\":\"name\"}" },
+	{ Q | S, "  -P, --projection-expression EXPR     print only these "
+	    "attributes" },
+	{ Q | S, "  -p, --plain                          print plain JSON; -V and "
+	    "-s take plain JSON" },
+	{ Q, "  -r, --reverse                        descending sort key "
+	    "order" },
+	{ Q | S, "  -S, --select WHAT                    ALL_ATTRIBUTES, "
+	    "ALL_PROJECTED_ATTRIBUTES,\n"
+	    "                                       SPECIFIC_ATTRIBUTES, or "
+	    "COUNT: the counts only" },
+	{ Q | S, "  -s, --exclusive-start-key J          resume after this "
+	    "LastEvaluatedKey" },
+	{ S, "  -t, --total-segments N               a parallel scan's number "
+	    "of segments" },
+	{ Q | S, "  -V, --expression-attribute-values J  {\":v\":{\"N\":\"1\"}}" },
+	{ S, "  -x, --export                         print S3 export lines, "
+	    "{\"Item\":{…}}" },
+	{ Q | S, "  -h, --help                           show this help" },
+	{ Q | S, "      --version                        show the version" },
+};
 
 static void
 read_help(const void *arg)
 {
 	const struct pdb_cli_reader *rd = arg;
-	int query = rd->query;
+	size_t i;
 
-	printf("usage: %s\n\n%s\n\n"
-	    "  -d, --db PATH                        database file (default "
-	    "$PDB_DB, ./pdb.db)\n"
-	    "  -F, --filter-expression EXPR         print only items where "
-	    "EXPR holds\n"
-	    "%s"
-	    "  -l, --limit N                        read at most N items "
-	    "(before -F)\n"
-	    "  -N, --expression-attribute-names J   {\"#n\":\"name\"}\n"
-	    "  -P, --projection-expression EXPR     print only these "
-	    "attributes\n"
-	    "  -p, --plain                          print plain JSON; -V "
-	    "takes plain JSON\n"
-	    "%s"
-	    "  -V, --expression-attribute-values J  {\":v\":{\"N\":\"1\"}}\n"
-	    "  -h, --help                           show this help\n"
-	    "      --version                        show the version\n\n"
-	    "See %s(1).\n", rd->synopsis, rd->about, query ?
-	    "  -k, --key-condition-expression EXPR  the partition and sort "
-	    "keys to read\n" : "", query ? "  -r, --reverse           "
-	    "             descending sort key order\n" : "", pdb_cli_prog());
+	printf("usage: %s\n\n%s\n\n", rd->synopsis, rd->about);
+	for (i = 0; i < sizeof(help_lines) / sizeof(help_lines[0]); i++)
+		if (help_lines[i].who & (rd->query ? Q : S))
+			printf("%s\n", help_lines[i].text);
+	printf("\nSee %s(1).\n", pdb_cli_prog());
 }
 
 struct reading {
 	struct pdb_buf out;
-	int plain;
+	int plain, page, exporting;
+	long long items;	/* in the page */
 };
 
+/* One item: a line, an S3 export line, or an element of the page's
+ * Items. */
 static int
 put_item(void *arg, const char *text, size_t len, struct pdb_err *e)
 {
 	struct reading *g = arg;
 
-	return pdb_cli_put_item(&g->out, text, len, g->plain, e) != PDB_OK;
+	if (g->page && g->items++ > 0)
+		pdb_buf_putc(&g->out, ',');
+	if (g->exporting)
+		pdb_buf_puts(&g->out, "{\"Item\":");
+	if (pdb_cli_put_value(&g->out, text, len, g->plain, e) != PDB_OK)
+		return 1;
+	if (g->exporting)
+		pdb_buf_putc(&g->out, '}');
+	if (!g->page)
+		pdb_buf_putc(&g->out, '\n');
+	return 0;
 }
 
-/* Page after page, until the last or until limit items were read. */
+/* The members a Query or Scan response ends with, closing it; last
+ * (NULL: none) as DynamoDB JSON or plain. */
+static int
+put_counts(struct reading *g, long long count, long long scanned,
+    const json_t *last, struct pdb_err *e)
+{
+	char *text;
+	int rc = PDB_OK;
+
+	pdb_buf_puts(&g->out, "\"Count\":");
+	pdb_buf_put_uint(&g->out, (uint64_t)count, 0);
+	pdb_buf_puts(&g->out, ",\"ScannedCount\":");
+	pdb_buf_put_uint(&g->out, (uint64_t)scanned, 0);
+	if (last != NULL) {
+		pdb_buf_puts(&g->out, ",\"LastEvaluatedKey\":");
+		if ((text = pdb_value_dump(last)) == NULL)
+			return pdb_err_system(e, "out of memory");
+		rc = pdb_cli_put_value(&g->out, text, strlen(text), g->plain, e);
+		free(text);
+	}
+	pdb_buf_puts(&g->out, "}\n");
+	return rc;
+}
+
+/*
+ * Page after page, until the last, until limit items were read, or after
+ * one with --page; each page's items are printed as it ends, the counts
+ * (Select COUNT) and a --page response once whole.
+ */
 static int
 pages(struct pdb_tx *tx, const struct pdb_cli_read *r, struct reading *g,
     struct pdb_err *e)
 {
 	struct pdb_read_req req = *r->req;
 	struct pdb_read_res res = { 0 };
-	long long left = r->limit;
-	json_t *start = NULL;
+	long long left = r->limit, count = 0, scanned = 0;
+	int counting = req.select == PDB_SELECT_COUNT;
+	json_t *start = json_incref(req.start);
 	int rc;
 
+	if (r->page || counting)
+		pdb_buf_puts(&g->out, counting ? "{" : "{\"Items\":[");
 	do {
 		req.limit = left;
 		req.start = start;
@@ -71,15 +146,25 @@ pages(struct pdb_tx *tx, const struct pdb_cli_read *r, struct reading *g,
 			rc = pdb_op_read(tx, &req, put_item, g, &res, e);
 			pdb_tx_rollback(tx);
 		}
-		if (rc == PDB_OK)
+		if (rc == PDB_OK && !r->page && !counting) {
 			rc = pdb_cli_write(&g->out, e);
-		g->out.len = 0;
+			g->out.len = 0;
+		}
+		count += res.count;
+		scanned += res.scanned;
 		json_decref(start);
 		start = res.last_key;
 		res.last_key = NULL;
 		if (left > 0 && (left -= res.scanned) <= 0)
 			break;
-	} while (rc == PDB_OK && start != NULL);
+	} while (rc == PDB_OK && !r->page && start != NULL);
+	if (rc == PDB_OK && (r->page || counting)) {
+		if (!counting)
+			pdb_buf_puts(&g->out, "],");
+		if ((rc = put_counts(g, count, scanned, r->page ? start : NULL,
+		    e)) == PDB_OK)
+			rc = pdb_cli_write(&g->out, e);
+	}
 	json_decref(start);
 	return rc;
 }
@@ -87,7 +172,8 @@ pages(struct pdb_tx *tx, const struct pdb_cli_read *r, struct reading *g,
 int
 pdb_cli_read(const struct pdb_cli_read *r)
 {
-	struct reading g = { .plain = r->plain };
+	struct reading g = { .plain = r->plain, .page = r->page,
+	    .exporting = r->exporting };
 	struct pdb_tx tx;
 	struct pdb_db *db;
 	struct pdb_err e;
@@ -235,84 +321,191 @@ pdb_cli_dump(const char *dbopt, char *const *tables, int n)
 	return rc;
 }
 
+/* What the command line gives a reading program. */
+struct read_args {
+	const struct pdb_cli_reader *rd;
+	struct pdb_read_req req;
+	struct pdb_cli_read r;
+	struct pdb_cli_exprs x;
+	const char *start, *segment, *segments;	/* option texts */
+};
+
+/* Option c into a: 0; the exit status when it is wrong; -1 when it is
+ * not a reading option. */
+static int
+read_option(int c, struct read_args *a)
+{
+	int v;
+
+	switch (c) {
+	case 'e':
+		a->segment = optarg;
+		break;
+	case 'F':
+		a->x.filter = optarg;
+		break;
+	case 'g':
+		a->r.page = 1;
+		break;
+	case 'i':
+		a->req.index = optarg;
+		break;
+	case 'k':
+		a->x.key = optarg;
+		break;
+	case 'l':
+		if ((a->r.limit = pdb_cli_number("--limit", optarg, 1,
+		    1LL << 62)) < 0)
+			return 2;
+		break;
+	case 'N':
+		a->x.names = optarg;
+		break;
+	case 'p':
+		a->r.plain = 1;
+		break;
+	case 'P':
+		a->x.projection = optarg;
+		break;
+	case 'r':
+		a->req.reverse = 1;
+		break;
+	case 'S':
+		if ((v = pdb_select_parse(optarg)) < 0)
+			return pdb_cli_usage(a->rd->synopsis, "invalid --select "
+			    "'%s': expected ALL_ATTRIBUTES, ALL_PROJECTED_"
+			    "ATTRIBUTES, SPECIFIC_ATTRIBUTES or COUNT", optarg);
+		a->req.select = (enum pdb_select)v;
+		break;
+	case 's':
+		a->start = optarg;
+		break;
+	case 't':
+		a->segments = optarg;
+		break;
+	case 'V':
+		a->x.values = optarg;
+		break;
+	case 'x':
+		a->r.exporting = 1;
+		break;
+	default:
+		return -1;
+	}
+	return 0;
+}
+
+/* The operands and the options that go together: 0 or the exit status. */
+static int
+read_operands(struct read_args *a, int argc, char *argv[])
+{
+	const char *synopsis = a->rd->synopsis;
+	long long n;
+
+	if (argc != 1)
+		return pdb_cli_usage(synopsis, "expected one table name");
+	if (a->rd->query && a->x.key == NULL)
+		return pdb_cli_usage(synopsis, "-k EXPR is required");
+	if (a->r.exporting && (a->r.page || a->r.plain ||
+	    a->req.select == PDB_SELECT_COUNT))
+		return pdb_cli_usage(synopsis, "--export prints items as "
+		    "DynamoDB JSON lines: not with -g, -p or -S COUNT");
+	if ((a->segment == NULL) != (a->segments == NULL))
+		return pdb_cli_usage(synopsis, "--segment and --total-segments "
+		    "go together");
+	a->req.table = argv[0];
+	if (a->segments == NULL)
+		return 0;
+	if ((n = pdb_cli_number("--total-segments", a->segments, 1,
+	    PDB_SEGMENTS_MAX)) < 0)
+		return 2;
+	a->req.segments = (int)n;
+	/* Segment past TotalSegments is DynamoDB's to refuse. */
+	if ((n = pdb_cli_number("--segment", a->segment, 0,
+	    PDB_SEGMENTS_MAX)) < 0)
+		return 2;
+	a->req.segment = (int)n;
+	return 0;
+}
+
+/* Expressions and the start key into the request, then every page. */
+static int
+read_run(struct read_args *a)
+{
+	struct pdb_expr_set p;
+	struct pdb_err e;
+	int rc;
+
+	a->r.req = &a->req;
+	if ((rc = pdb_cli_exprs(&a->x, a->r.plain, &p)) != PDB_OK)
+		goto done;
+	a->req.key = p.key;
+	a->req.filter = p.filter;
+	a->req.projection = p.projection;
+	if (a->start != NULL && (a->req.start = pdb_cli_option_object(
+	    "--exclusive-start-key", a->start, a->r.plain, &e)) == NULL)
+		rc = pdb_cli_error(NULL, &e);
+	else
+		rc = pdb_cli_read(&a->r);
+	json_decref(a->req.start);
+done:
+	pdb_exprs_free(p.x);
+	return rc;
+}
+
 int
 pdb_cli_read_main(int argc, char *argv[], const struct pdb_cli_reader *rd)
 {
-	/* The query-only options come last, to be cut off for pdb-scan. */
-	static const struct option opts[] = {
+	static const struct option shared[] = {
 		PDB_CLI_COMMON_OPTIONS,
+		{ "exclusive-start-key", required_argument, NULL, 's' },
 		{ "expression-attribute-names", required_argument, NULL, 'N' },
 		{ "expression-attribute-values", required_argument, NULL, 'V' },
 		{ "filter-expression", required_argument, NULL, 'F' },
+		{ "index", required_argument, NULL, 'i' },
 		{ "limit", required_argument, NULL, 'l' },
+		{ "page", no_argument, NULL, 'g' },
 		{ "plain", no_argument, NULL, 'p' },
 		{ "projection-expression", required_argument, NULL, 'P' },
+		{ "select", required_argument, NULL, 'S' },
+	}, query[] = {
 		{ "key-condition-expression", required_argument, NULL, 'k' },
 		{ "reverse", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
+	}, scan[] = {
+		{ "export", no_argument, NULL, 'x' },
+		{ "segment", required_argument, NULL, 'e' },
+		{ "total-segments", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
 	};
-	enum { N_OPTS = sizeof(opts) / sizeof(opts[0]) };
-	struct option o[N_OPTS];
-	struct pdb_read_req req = { NULL };
-	struct pdb_cli_read r = { .req = &req };
-	struct pdb_cli_exprs x = { .takes = PDB_TAKES(PDB_EXPR_FILTER) |
-	    PDB_TAKES(PDB_EXPR_PROJECTION) |
-	    (rd->query ? PDB_TAKES(PDB_EXPR_KEY) : 0) };
-	struct pdb_expr_set p;
-	int c, rc, status;
+	enum { N_SHARED = sizeof(shared) / sizeof(shared[0]) };
+	struct option o[N_SHARED + (sizeof(query) > sizeof(scan) ?
+	    sizeof(query) : sizeof(scan)) / sizeof(struct option)];
+	struct read_args a = { .rd = rd, .x = { .takes =
+	    PDB_TAKES(PDB_EXPR_FILTER) | PDB_TAKES(PDB_EXPR_PROJECTION) |
+	    (rd->query ? PDB_TAKES(PDB_EXPR_KEY) : 0) } };
+	int c, status;
 
-	memcpy(o, opts, sizeof(o));
-	if (!rd->query)
-		o[N_OPTS - 3] = o[N_OPTS - 1];
+	memcpy(o, shared, sizeof(shared));
+	memcpy(o + N_SHARED, rd->query ? query : scan, rd->query ?
+	    sizeof(query) : sizeof(scan));
 	pdb_cli_init(argv[0]);
-	while ((c = getopt_long(argc, argv, rd->query ? "d:F:hk:l:N:pP:rV:" :
-	    "d:F:hl:N:pP:V:", o, NULL)) != -1)
-		switch (c) {
-		case 'F':
-			x.filter = optarg;
-			break;
-		case 'k':
-			x.key = optarg;
-			break;
-		case 'l':
-			if ((r.limit = pdb_cli_number("--limit", optarg, 1,
-			    1LL << 62)) < 0)
-				return 2;
-			break;
-		case 'N':
-			x.names = optarg;
-			break;
-		case 'p':
-			r.plain = 1;
-			break;
-		case 'P':
-			x.projection = optarg;
-			break;
-		case 'r':
-			req.reverse = 1;
-			break;
-		case 'V':
-			x.values = optarg;
-			break;
-		default:
-			if (!pdb_cli_common(c, &r.dbopt, read_help, rd, &status))
-				return pdb_cli_usage(rd->synopsis, NULL);
-			if (status >= 0)
+	while ((c = getopt_long(argc, argv, rd->query ?
+	    "d:F:ghi:k:l:N:pP:rS:s:V:" : "d:e:F:ghi:l:N:pP:S:s:t:V:x", o,
+	    NULL)) != -1) {
+		if ((status = read_option(c, &a)) >= 0) {
+			if (status > 0)
 				return status;
+			continue;
 		}
+		if (!pdb_cli_common(c, &a.r.dbopt, read_help, rd, &status))
+			return pdb_cli_usage(rd->synopsis, NULL);
+		if (status >= 0)
+			return status;
+	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 1)
-		return pdb_cli_usage(rd->synopsis, "expected one table name");
-	if (rd->query && x.key == NULL)
-		return pdb_cli_usage(rd->synopsis, "-k EXPR is required");
-	req.table = argv[0];
-	if ((rc = pdb_cli_exprs(&x, r.plain, &p)) == PDB_OK) {
-		req.key = p.key;
-		req.filter = p.filter;
-		req.projection = p.projection;
-		rc = pdb_cli_read(&r);
-	}
-	pdb_exprs_free(p.x);
-	return pdb_cli_finish(rc);
+	if ((status = read_operands(&a, argc, argv)) != 0)
+		return status;
+	return pdb_cli_finish(read_run(&a));
 }

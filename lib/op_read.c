@@ -27,6 +27,49 @@ pdb_read_res_free(struct pdb_read_res *res)
 	memset(res, 0, sizeof(*res));
 }
 
+int
+pdb_select_parse(const char *s)
+{
+	static const char *const names[] = {
+		[PDB_SELECT_COUNT] = "COUNT",
+		[PDB_SELECT_ALL_ATTRIBUTES] = "ALL_ATTRIBUTES",
+		[PDB_SELECT_ALL_PROJECTED] = "ALL_PROJECTED_ATTRIBUTES",
+		[PDB_SELECT_SPECIFIC] = "SPECIFIC_ATTRIBUTES"
+	};
+	int i;
+
+	for (i = PDB_SELECT_COUNT; i <= PDB_SELECT_SPECIFIC; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Select against the projection and the index, in DynamoDB's order. */
+static int
+check_select(const struct pdb_read_req *r, struct pdb_err *e)
+{
+	/* What a projection cannot go with, in DynamoDB's words. */
+	static const char *const got[] = {
+		[PDB_SELECT_COUNT] = "only the Count",
+		[PDB_SELECT_ALL_ATTRIBUTES] = "ALL_ATTRIBUTES",
+		[PDB_SELECT_ALL_PROJECTED] = "ALL_PROJECTED_ATTRIBUTES",
+		[PDB_SELECT_SPECIFIC] = NULL
+	};
+
+	if (r->projection != NULL && got[r->select] != NULL)
+		return pdb_err_invalid(e, "Cannot specify the "
+		    "ProjectionExpression when choosing to get %s",
+		    got[r->select]);
+	if (r->select == PDB_SELECT_ALL_PROJECTED && r->index == NULL)
+		return pdb_err_invalid(e, "ALL_PROJECTED_ATTRIBUTES can be "
+		    "used only when Querying using an IndexName");
+	if (r->select == PDB_SELECT_SPECIFIC && r->projection == NULL)
+		return pdb_err_invalid(e, "Must specify the AttributesToGet or "
+		    "ProjectionExpression when choosing to get "
+		    "SPECIFIC_ATTRIBUTES");
+	return PDB_OK;
+}
+
 static int
 check_request(const struct pdb_read_req *r, struct pdb_err *e)
 {
@@ -49,21 +92,7 @@ check_request(const struct pdb_read_req *r, struct pdb_err *e)
 		    "and must be less than parameter TotalSegments: Segment: "
 		    "%d is not less than TotalSegments: %d", r->segment,
 		    r->segments);
-	if (r->select == PDB_SELECT_PROJECTED && r->index == NULL)
-		return pdb_err_invalid(e, "ALL_PROJECTED_ATTRIBUTES can be "
-		    "used only when Querying using an IndexName");
-	if (r->select == PDB_SELECT_SPECIFIC && r->projection == NULL)
-		return pdb_err_invalid(e, "Must specify the AttributesToGet "
-		    "or ProjectionExpression when choosing to get "
-		    "SPECIFIC_ATTRIBUTES");
-	if (r->projection != NULL && r->select != PDB_SELECT_ALL &&
-	    r->select != PDB_SELECT_SPECIFIC)
-		return pdb_err_invalid(e, "Cannot specify the "
-		    "ProjectionExpression when choosing to get %s",
-		    r->select == PDB_SELECT_COUNT ? "only the Count" :
-		    r->select == PDB_SELECT_PROJECTED ?
-		    "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES");
-	return PDB_OK;
+	return check_select(r, e);
 }
 
 /* A name the index does not hold, for the messages below. */
@@ -335,6 +364,29 @@ page_range(const struct page *p, struct pdb_key_range *range,
 	return PDB_OK;
 }
 
+/* A Query resumes inside its key condition, a parallel Scan inside its
+ * segment: a start key from another request is refused, not followed. */
+static int
+check_start(const struct page *p, struct pdb_err *e)
+{
+	const struct pdb_read_req *r = p->r;
+	int ok = 1;
+
+	if (r->start == NULL)
+		return PDB_OK;
+	if (r->key != NULL && pdb_expr_test(r->key, r->start, &ok, e) !=
+	    PDB_OK)
+		return e->status;
+	if (!ok)
+		return pdb_err_invalid(e, "The provided starting key does not "
+		    "match the range key predicate");
+	if (r->segments > 0 &&
+	    segment_of(p->ks, r->start, r->segments) != r->segment)
+		return pdb_err_invalid(e, "Exclusive start key must lie within "
+		    "the segment");
+	return PDB_OK;
+}
+
 int
 pdb_op_read(struct pdb_tx *tx, const struct pdb_read_req *r,
     int (*fn)(void *, const char *, size_t, struct pdb_err *), void *arg,
@@ -349,6 +401,7 @@ pdb_op_read(struct pdb_tx *tx, const struct pdb_read_req *r,
 	    pdb_tx_table(tx, r->table, &p.t, e) != PDB_OK ||
 	    choose_index(&p, e) != PDB_OK ||
 	    page_range(&p, &range, e) != PDB_OK ||
+	    check_start(&p, e) != PDB_OK ||
 	    (r->key != NULL && r->filter != NULL &&
 	    pdb_expr_filter_keys(r->filter, p.ks, e) != PDB_OK))
 		return e->status;

@@ -264,7 +264,7 @@ select_mode(struct wreq *r, enum pdb_select *sel)
 	static const char *const values[] = { "ALL_ATTRIBUTES",
 	    "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT", NULL };
 	static const enum pdb_select as[] = { PDB_SELECT_ALL_ATTRIBUTES,
-	    PDB_SELECT_PROJECTED, PDB_SELECT_SPECIFIC, PDB_SELECT_COUNT,
+	    PDB_SELECT_ALL_PROJECTED, PDB_SELECT_SPECIFIC, PDB_SELECT_COUNT,
 	    PDB_SELECT_ALL };
 	int v;
 

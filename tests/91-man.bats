@@ -47,3 +47,13 @@ SH
 		cd ..
 	done
 }
+
+@test "every option a program's --help lists is on its page" {
+	for p in "$TOP"/bin/pdb-*; do
+		n=$(basename "$p")
+		for o in $("$p" --help | sed -n 's/^ *\(-[A-Za-z0-9], \)\{0,1\}--\([a-z][a-z-]*\).*/\2/p'); do
+			sed 's/\\-/-/g' "$TOP/man/man1/$n.1" | grep -q -- "Fl -$o\b" ||
+			    { echo "$n: --$o is not on its page"; return 1; }
+		done
+	done
+}

@@ -27,6 +27,8 @@ complete_line() {
 	[ "$(complete_line pdb-stream-iter -t A)" = "AFTER_SEQUENCE_NUMBER AT_SEQUENCE_NUMBER" ]
 	[ "$(complete_line pdb-stream-tail --events RE)" = "REMOVE" ]
 	[ "$(complete_line pdb-update -R UPDATED)" = "UPDATED_NEW UPDATED_OLD" ]
+	[ "$(complete_line pdb-query --select ALL)" = "ALL_ATTRIBUTES ALL_PROJECTED_ATTRIBUTES" ]
+	[ "$(complete_line pdb-scan -S C)" = "COUNT" ]
 	[ "$(complete_line pdb-stream-run -s L)" = "LATEST" ]
 	[ "$(complete_line pdb-stream-run -b 10 u)" = "users" ]
 	[[ " $(complete_line pdb-stream-run --r) " == *" --report-batch-item-failures "* ]]
@@ -59,4 +61,15 @@ complete_line() {
 	[[ " $(complete_line pdb-table --if) " == " --if-exists --if-not-exists " ]]
 	touch fixtures.jsonl
 	[ "$(complete_line pdb-load fix)" = "fixtures.jsonl" ]
+}
+
+@test "both completions offer every option a program's --help lists" {
+	for p in "$TOP"/bin/pdb-*; do
+		n=$(basename "$p")
+		offered=" $(complete_line "$n" --) "
+		for o in $("$p" --help | sed -n 's/^ *\(-[A-Za-z0-9], \)\{0,1\}\(--[a-z][a-z-]*\).*/\2/p'); do
+			[[ $offered == *" $o "* ]] || { echo "bash: $n $o"; return 1; }
+			grep -q -- "$o\b" "$TOP/completions/zsh/_pdb" || { echo "zsh: $n $o"; return 1; }
+		done
+	done
 }

@@ -100,9 +100,17 @@ int pdb_cli_parse_item(const char *line, size_t len, int plain, json_t **out,
  * (pdb-scan's output) can be piped in where a key is read. */
 int pdb_cli_key_of(struct pdb_tx *tx, const char *table, json_t **item,
     struct pdb_err *e);
-/* Append stored item text to b as a line, DynamoDB JSON or plain. */
+/* Append stored item text to b, DynamoDB JSON or plain; put_item makes
+ * it a line. */
+int pdb_cli_put_value(struct pdb_buf *b, const char *text, size_t len,
+    int plain, struct pdb_err *e);
 int pdb_cli_put_item(struct pdb_buf *b, const char *text, size_t len,
     int plain, struct pdb_err *e);
+/* The JSON object text that option opt was given (a new reference), its
+ * values marshalled as the SDKs do with plain (-V, a key); NULL with e
+ * filled when it is not one. */
+json_t *pdb_cli_option_object(const char *opt, const char *text, int plain,
+    struct pdb_err *e);
 
 /* The expressions of one request, as given on the command line. */
 struct pdb_cli_exprs {
@@ -161,12 +169,16 @@ struct pdb_cli_load {
  */
 int pdb_cli_load(const struct pdb_cli_load *l);
 
-/* What a reading program prints: every page of a Query or Scan. */
+/* What a reading program prints: every page of a Query or Scan as item
+ * lines, or one page as its response object; with Select COUNT, the
+ * counts alone. */
 struct pdb_cli_read {
 	const char *dbopt;
 	int plain;
+	int page;		/* {"Items":[…],"Count":N,…} of one page */
+	int exporting;		/* S3 export lines, {"Item":{…}} */
 	long long limit;	/* items read at most (before -F); 0: all */
-	struct pdb_read_req *req;
+	struct pdb_read_req *req;	/* req->start: where to resume */
 };
 int pdb_cli_read(const struct pdb_cli_read *r);
 

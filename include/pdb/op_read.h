@@ -4,6 +4,8 @@
  * to a callback, and a result with the counts and LastEvaluatedKey.
  * Limit counts the items evaluated (before the filter), a page ends near
  * 1 MB of items read, and a filter that fails on an item fails the call.
+ * ExclusiveStartKey must be a key of the table inside the Query's key
+ * condition or the parallel Scan's segment.
  */
 #ifndef PDB_OP_READ_H
 #define PDB_OP_READ_H
@@ -16,15 +18,19 @@
 #define PDB_READ_PAGE_BYTES (1024 * 1024)
 #define PDB_SEGMENTS_MAX 1000000
 
+/* Select; PDB_SELECT_ALL when it is not given: every attribute, or the
+ * projection's. */
 enum pdb_select {
-	PDB_SELECT_ALL,		/* not given: the table's attributes, an
-				 * index's projected ones, or the
-				 * ProjectionExpression's */
-	PDB_SELECT_COUNT,	/* COUNT: counts only */
-	PDB_SELECT_ALL_ATTRIBUTES,	/* asked for: the whole item */
-	PDB_SELECT_PROJECTED,	/* ALL_PROJECTED_ATTRIBUTES (an index) */
-	PDB_SELECT_SPECIFIC	/* SPECIFIC_ATTRIBUTES */
+	PDB_SELECT_ALL,
+	PDB_SELECT_COUNT,		/* COUNT: counts only */
+	PDB_SELECT_ALL_ATTRIBUTES,
+	PDB_SELECT_ALL_PROJECTED,	/* ALL_PROJECTED_ATTRIBUTES */
+	PDB_SELECT_SPECIFIC		/* SPECIFIC_ATTRIBUTES */
 };
+
+/* The Select DynamoDB names s (ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES,
+ * SPECIFIC_ATTRIBUTES, COUNT), or -1. */
+int pdb_select_parse(const char *s);
 
 struct pdb_read_req {
 	const char *table;
