@@ -82,6 +82,20 @@ printf '{"bench":"scan page of 1000","n":%s,"first_ms":%s,"last_ms":%s}\n' \
     "$((N * 10))" "$first_ms" "$last_ms" >>"$work/json"
 
 rate() { awk -v b="$1" -F'"per_second":' 'index($0, "\"" b "\"") { split($2, a, ","); print a[1] }' "$work/json"; }
+
+# Secondary indexes: the same puts into a table with two GSIs projecting
+# ALL, then Query through one whose partition holds all N items.
+measure "put, 2 GSIs (ALL), NEW_AND_OLD" "$N" \
+    "$(fresh '-s NEW_AND_OLD_IMAGES -g "byName name score:N" -g "byScore score:N"')" \
+    "$work/items" - pdb-put bench
+gsi=$(awk -v g="$(rate 'put, 2 GSIs (ALL), NEW_AND_OLD')" -v p="$(rate 'put, NEW_AND_OLD_IMAGES')" 'BEGIN { printf "%.2f", g / p }')
+printf '%-34s %s of put with capture\n' "put with 2 GSIs" "$gsi"
+printf '{"bench":"put with 2 GSIs to put","ratio":%s}\n' "$gsi" >>"$work/json"
+sh -c "$(fresh '-g "byKind kind sk:N"')"
+awk '{ sub(/^\{/, "{\"kind\":{\"S\":\"k\"},"); print }' "$work/items" |
+    pdb-put bench
+measure "query --index, one partition" "$N" true - "$work/out" \
+    pdb-query --index byKind -k 'kind = :k' -V '{":k":{"S":"k"}}' bench
 ratio=$(awk -v p="$(rate 'put, NEW_AND_OLD_IMAGES')" -v f="$(rate 'floor: minimal C, same schema')" 'BEGIN { printf "%.2f", p / f }')
 capture=$(awk -v p="$(rate 'put, NEW_AND_OLD_IMAGES')" -v n="$(rate 'put, no stream')" 'BEGIN { printf "%.2f", n / p }')
 printf '%-34s %s of the floor; capture costs %s x\n' "put with capture" "$ratio" "$capture"
