@@ -258,3 +258,24 @@ print(r["Items"][0]["id"]["S"], d.describe_table(TableName="users")["Table"]["Gl
 '
 	assert_output "u1 1"
 }
+
+@test "index: pdb-query and pdb-scan --index page by page, and refuse what DynamoDB refuses" {
+	orders
+	# One page at a time through the LSI, resumed from its LastEvaluatedKey.
+	run -0 pdb-query --index byTotal --page --limit 2 -k 'customer = :c' -V '{":c":{"S":"c0"}}' orders
+	jq -e '[.Items[].id.S] == ["o2","o4"] and .LastEvaluatedKey == {"customer":{"S":"c0"},"id":{"S":"o4"},"total":{"N":"40"}}' <<<"$output"
+	run -0 pdb-query --index byTotal --page --limit 2 -k 'customer = :c' -V '{":c":{"S":"c0"}}' \
+	    --exclusive-start-key "$(jq -c .LastEvaluatedKey <<<"$output")" orders
+	jq -e '[.Items[].id.S] == ["o6"]' <<<"$output"
+	# Without --page: every item, in the index's order, projected.
+	run -0 pdb-query --index byStatus -r -k '#s = :s' -N '{"#s":"status"}' -V '{":s":{"S":"open"}}' orders
+	[ "$(jq -r .id.S <<<"$output" | paste -sd' ')" = "o1 o2 o3 o4" ]
+	[ "$(jq -c 'keys' <<<"$output" | sort -u)" = '["created","customer","id","status"]' ]
+	# Parallel segments through a GSI: each item once.
+	for s in 0 1 2; do pdb-scan --index byStatus --segment $s --total-segments 3 orders; done >segs
+	[ "$(jq -r .id.S segs | sort | paste -sd' ')" = "o1 o2 o3 o4 o5 o6" ]
+	run -3 pdb-query --index nope -k 'a = :a' -V '{":a":{"S":"x"}}' orders
+	assert_output 'pdb-query: ValidationException: The table does not have the specified index: nope'
+	run -3 pdb-scan --index byStatus --select ALL_ATTRIBUTES orders
+	assert_output 'pdb-scan: ValidationException: One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index byStatus because its projection type is not ALL'
+}
