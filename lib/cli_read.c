@@ -327,7 +327,8 @@ struct read_args {
 	struct pdb_read_req req;
 	struct pdb_cli_read r;
 	struct pdb_cli_exprs x;
-	const char *start, *segment, *segments;	/* option texts */
+	const char *start;	/* --exclusive-start-key */
+	int segment;		/* -e given */
 };
 
 /* Option c into a: 0; the exit status when it is wrong; -1 when it is
@@ -335,11 +336,17 @@ struct read_args {
 static int
 read_option(int c, struct read_args *a)
 {
+	long long n;
 	int v;
 
 	switch (c) {
 	case 'e':
-		a->segment = optarg;
+		/* Segment past TotalSegments is DynamoDB's to refuse. */
+		if ((n = pdb_cli_number("--segment", optarg, 0,
+		    PDB_SEGMENTS_MAX)) < 0)
+			return 2;
+		a->req.segment = (int)n;
+		a->segment = 1;
 		break;
 	case 'F':
 		a->x.filter = optarg;
@@ -381,7 +388,10 @@ read_option(int c, struct read_args *a)
 		a->start = optarg;
 		break;
 	case 't':
-		a->segments = optarg;
+		if ((n = pdb_cli_number("--total-segments", optarg, 1,
+		    PDB_SEGMENTS_MAX)) < 0)
+			return 2;
+		a->req.segments = (int)n;
 		break;
 	case 'V':
 		a->x.values = optarg;
@@ -400,7 +410,6 @@ static int
 read_operands(struct read_args *a, int argc, char *argv[])
 {
 	const char *synopsis = a->rd->synopsis;
-	long long n;
 
 	if (argc != 1)
 		return pdb_cli_usage(synopsis, "expected one table name");
@@ -410,21 +419,10 @@ read_operands(struct read_args *a, int argc, char *argv[])
 	    a->req.select == PDB_SELECT_COUNT))
 		return pdb_cli_usage(synopsis, "--export prints items as "
 		    "DynamoDB JSON lines: not with -g, -p or -S COUNT");
-	if ((a->segment == NULL) != (a->segments == NULL))
+	if (a->segment != (a->req.segments > 0))
 		return pdb_cli_usage(synopsis, "--segment and --total-segments "
 		    "go together");
 	a->req.table = argv[0];
-	if (a->segments == NULL)
-		return 0;
-	if ((n = pdb_cli_number("--total-segments", a->segments, 1,
-	    PDB_SEGMENTS_MAX)) < 0)
-		return 2;
-	a->req.segments = (int)n;
-	/* Segment past TotalSegments is DynamoDB's to refuse. */
-	if ((n = pdb_cli_number("--segment", a->segment, 0,
-	    PDB_SEGMENTS_MAX)) < 0)
-		return 2;
-	a->req.segment = (int)n;
 	return 0;
 }
 

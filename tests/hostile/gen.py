@@ -512,13 +512,15 @@ PROGRAMS = {
                     "expression-attribute-values", "return-values", "update-expression"],
                    ["help", "plain", "skip-failed-conditions", "version"]),
     "pdb-get": (["users"], b'{"id":{"S":"u1"}}\n', "d:hp", ["db"], ["help", "plain", "version"]),
-    "pdb-scan": (["users"], b"", "d:F:hl:N:pP:V:",
-                 ["db", "expression-attribute-names", "expression-attribute-values",
-                  "filter-expression", "limit", "projection-expression"], ["help", "plain", "version"]),
-    "pdb-query": (["-k", "id = :v", "-V", '{":v":{"S":"u1"}}', "users"], b"", "d:F:hk:l:N:pP:rV:",
-                  ["db", "expression-attribute-names", "expression-attribute-values",
-                   "filter-expression", "key-condition-expression", "limit", "projection-expression"],
-                  ["help", "plain", "reverse", "version"]),
+    "pdb-scan": (["users"], b"", "d:e:F:ghi:l:N:pP:S:s:t:V:x",
+                 ["db", "exclusive-start-key", "expression-attribute-names", "expression-attribute-values",
+                  "filter-expression", "index", "limit", "projection-expression", "segment", "select",
+                  "total-segments"], ["export", "help", "page", "plain", "version"]),
+    "pdb-query": (["-k", "id = :v", "-V", '{":v":{"S":"u1"}}', "users"], b"", "d:F:ghi:k:l:N:pP:rS:s:V:",
+                  ["db", "exclusive-start-key", "expression-attribute-names", "expression-attribute-values",
+                   "filter-expression", "index", "key-condition-expression", "limit", "projection-expression",
+                   "select"],
+                  ["help", "page", "plain", "reverse", "version"]),
     "pdb-stream-describe": ([], b"", "d:ht:", ["db", "table"], ["help", "version"]),
     "pdb-stream-iter": (["-t", "LATEST", "users"], b"", "d:hjs:S:t:", ["db", "seq", "shard", "type"],
                         ["help", "json", "version"]),
@@ -533,6 +535,7 @@ ENUMS = {
     "pdb-delete": ("R", "return-values", ["NONE", "ALL_OLD"]),
     "pdb-update": ("R", "return-values", ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"]),
     "pdb-stream-iter": ("t", "type", ["TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"]),
+    "pdb-scan": ("S", "select", ["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"]),
 }
 
 
@@ -603,6 +606,7 @@ def options_family(out, rng, ctx):
     numeric = [("pdb-put", "b", "batch-size", 1000000000, 2), ("pdb-delete", "b", "batch-size", 1000000000, 2),
                ("pdb-update", "b", "batch-size", 1000000000, 2),
                ("pdb-scan", "l", "limit", 1 << 62, 2), ("pdb-query", "l", "limit", 1 << 62, 2),
+               ("pdb-scan", "t", "total-segments", 1000000, 2),
                ("pdb-stream-tail", "n", "count", 1 << 62, 2),
                # GetRecords' Limit: pdb(1) documents a ValidationException, exit 3.
                ("pdb-stream-tail", "l", "limit", 1000, 3)]
@@ -649,6 +653,8 @@ def options_family(out, rng, ctx):
     out.case(["pdb-stream-tail", "-i", "x|1|AAAA", "users"], 2, "pdb-stream-tail with -i and a table")
     out.case(["pdb-stream-iter", "users"], 2, "pdb-stream-iter without -t")
     out.case(["pdb-query", "users"], 2, "pdb-query without -k")
+    for args in (["-x", "-g"], ["--export", "-p"], ["-x", "-S", "COUNT"], ["-e", "0"], ["--total-segments=2"]):
+        out.case(["pdb-scan", "users"] + args, 2, "pdb-scan " + " ".join(args))
     out.case(["pdb-update", "users"], 2, "pdb-update without -u", stdin=PROGRAMS["pdb-update"][1])
     for args in (["bogus"], [], ["list", "extra"], ["create"], ["create", "newtab"], ["describe"],
                  ["delete"], ["stream"], ["stream", "users"], ["create", "a", "b", "c", "d"], ["LIST"]):
