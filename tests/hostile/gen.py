@@ -498,7 +498,7 @@ def input_family(out, rng, ctx):
 
 PROGRAMS = {
     # name: (valid argv after the name, stdin, optstring, long options with an argument, without)
-    "pdb-table": (["list"], b"", "d:hi:s:", ["db", "input", "stream"], ["help", "version"]),
+    "pdb-table": (["list"], b"", "d:g:hi:L:s:", ["db", "gsi", "input", "lsi", "stream"], ["help", "version"]),
     "pdb-put": (["users"], b'{"id":{"S":"new"}}\n', "b:c:d:hN:pR:SV:",
                 ["batch-size", "condition-expression", "db", "expression-attribute-names",
                  "expression-attribute-values", "return-values"],
@@ -657,7 +657,9 @@ def options_family(out, rng, ctx):
         out.case(["pdb-scan", "users"] + args, 2, "pdb-scan " + " ".join(args))
     out.case(["pdb-update", "users"], 2, "pdb-update without -u", stdin=PROGRAMS["pdb-update"][1])
     for args in (["bogus"], [], ["list", "extra"], ["create"], ["create", "newtab"], ["describe"],
-                 ["delete"], ["stream"], ["stream", "users"], ["create", "a", "b", "c", "d"], ["LIST"]):
+                 ["delete"], ["stream"], ["stream", "users"], ["create", "a", "b", "c", "d"], ["LIST"],
+                 ["index"], ["index", "users"], ["index", "users", "rename", "x"], ["index", "users", "add"],
+                 ["list", "-g", "byA a"], ["-i", "-", "-g", "byA a", "create"]):
         out.case(["pdb-table"] + args, 2, "pdb-table %s" % " ".join(args))
 
 
