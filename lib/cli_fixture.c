@@ -20,16 +20,16 @@ pdb_cli_fixture_free(struct pdb_cli_fixture *f)
 	pdb_buf_free(&f->text);
 }
 
-/* f->where: the input's name, the place at (with its column if col),
- * then what fmt says, if anything. */
+/* f->where: the input's name, the place at (its column unless 0), then
+ * what fmt says, if anything. */
 static void
-locate(struct pdb_cli_fixture *f, const struct pdb_pos *at, int col,
+locate(struct pdb_cli_fixture *f, const struct pdb_pos *at,
     const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
-	n = col ? snprintf(f->where, sizeof(f->where), "%s:%ld:%ld",
+	n = at->col > 0 ? snprintf(f->where, sizeof(f->where), "%s:%ld:%ld",
 	    f->in->name, at->line, at->col) : snprintf(f->where,
 	    sizeof(f->where), "%s:%ld", f->in->name, at->line);
 	if (fmt == NULL || n < 0 || (size_t)n + 2 >= sizeof(f->where))
@@ -40,21 +40,22 @@ locate(struct pdb_cli_fixture *f, const struct pdb_pos *at, int col,
 	va_end(ap);
 }
 
-/* f->where: the input's next byte. */
+/* f->where: the input's next byte, for what is wrong with it. */
 static void
 mark(struct pdb_cli_fixture *f)
 {
 	struct pdb_pos at;
 
 	pdb_lines_pos(f->in, &at);
-	locate(f, &at, 1, NULL);
+	locate(f, &at, NULL);
 }
 
-/* An error at the input's next byte, e set by the reader. */
+/* A syntax error, whose message says where it is: f->where names the
+ * object it is in. */
 static int
 here(struct pdb_cli_fixture *f, struct pdb_err *e)
 {
-	mark(f);
+	locate(f, &f->start, NULL);
 	return e->status;
 }
 
@@ -92,7 +93,7 @@ table_list(struct pdb_cli_fixture *f, const char *table, struct pdb_err *e)
 	pdb_lines_skip(f->in);
 	while ((r = pdb_lines_element(f->in, &first, e)) == 1) {
 		pdb_lines_pos(f->in, &at);
-		locate(f, &at, 1, "request %ld of table %s", ++i, table);
+		locate(f, &at, "request %ld of table %s", ++i, table);
 		if (next_value(f, PDB_LINE_MAX, "the request", &at, &el, e) !=
 		    PDB_OK)
 			return e->status;
@@ -106,7 +107,7 @@ table_list(struct pdb_cli_fixture *f, const char *table, struct pdb_err *e)
 		return here(f, e);
 	if (i > 0)
 		return PDB_OK;
-	locate(f, &at, 1, NULL);
+	locate(f, &at, NULL);
 	return pdb_err_invalid(e, "The batch write request list for a table "
 	    "cannot be null or empty: %s", table);
 }
@@ -122,8 +123,10 @@ table(struct pdb_cli_fixture *f, json_t *seen, const char *name,
 		return pdb_err_set(e, PDB_E_SERIALIZATION, "table %s is named "
 		    "twice in one request", name);
 	}
-	if (pdb_table_check_name(name, e) != PDB_OK)
-		return here(f, e);
+	if (pdb_table_check_name(name, e) != PDB_OK) {
+		mark(f);
+		return e->status;
+	}
 	json_object_set_new(seen, name, json_true());
 	return table_list(f, name, e);
 }
@@ -171,7 +174,7 @@ response_option(struct pdb_cli_fixture *f, const char *name,
 	json_decref(v);
 	if (string)
 		return PDB_OK;
-	locate(f, &at, 1, NULL);
+	locate(f, &at, NULL);
 	return pdb_err_set(e, PDB_E_SERIALIZATION, "the value of %s is not a "
 	    "string", name);
 }
@@ -193,11 +196,10 @@ batch_object(struct pdb_cli_fixture *f, struct pdb_err *e)
 {
 	enum { UNKNOWN, TABLES, REQUEST } kind = UNKNOWN;
 	char name[TABLE_NAME_MAX];
-	struct pdb_pos start;
 	json_t *seen = json_object();
 	int first = 1, r = 0, c, rc = PDB_OK;
 
-	pdb_lines_pos(f->in, &start);
+	pdb_lines_pos(f->in, &f->start);
 	pdb_lines_skip(f->in);
 	while (rc == PDB_OK && (r = pdb_lines_member(f->in, &first, name,
 	    sizeof(name), e)) == 1) {
@@ -225,7 +227,7 @@ batch_object(struct pdb_cli_fixture *f, struct pdb_err *e)
 	if (rc == PDB_OK && r < 0)
 		rc = here(f, e);
 	if (rc == PDB_OK && json_object_size(seen) == 0) {
-		locate(f, &start, 1, NULL);
+		locate(f, &f->start, NULL);
 		rc = pdb_err_invalid(e, "BatchWriteItem cannot have a null or "
 		    "no requests set");
 	}
@@ -240,9 +242,10 @@ pdb_cli_fixture_batch(struct pdb_cli_fixture *f, struct pdb_err *e)
 
 	while ((c = pdb_lines_peek(f->in)) != PDB_LINES_END) {
 		if (c != '{') {
-			pdb_lines_expected(f->in, "a BatchWriteItem request, "
-			    "{\"TABLE\":[…]} or {\"RequestItems\":{…}}", e);
-			return here(f, e);
+			mark(f);
+			return pdb_lines_expected(f->in, "a BatchWriteItem "
+			    "request, {\"TABLE\":[…]} or {\"RequestItems\":{…}}",
+			    e);
 		}
 		if (batch_object(f, e) != PDB_OK)
 			return e->status;
@@ -316,7 +319,7 @@ put_value(struct pdb_cli_fixture *f, json_t *v, const struct pdb_pos *at,
 		if (response_members(v, e) != PDB_OK)
 			return e->status;
 		json_array_foreach(items, i, item) {
-			locate(f, at, 0, "item %zu of Items", i + 1);
+			locate(f, at, "item %zu of Items", i + 1);
 			if (response_item(f, item, e) != PDB_OK)
 				return e->status;
 		}
@@ -347,7 +350,8 @@ stream_items(struct pdb_cli_fixture *f, struct pdb_err *e)
 	pdb_lines_skip(f->in);
 	while ((r = pdb_lines_element(f->in, &first, e)) == 1) {
 		pdb_lines_pos(f->in, &at);
-		locate(f, &at, 0, "item %ld of Items", ++i);
+		at.col = 0;
+		locate(f, &at, "item %ld of Items", ++i);
 		if (next_value(f, PDB_LINE_MAX, "the item", &at, &item, e) !=
 		    PDB_OK)
 			return e->status;
@@ -368,12 +372,14 @@ stream_items(struct pdb_cli_fixture *f, struct pdb_err *e)
 static int
 spanning(struct pdb_cli_fixture *f, struct pdb_err *e)
 {
-	struct pdb_pos start = { f->in->lineno, 1 }, at;
+	struct pdb_pos at;
 	size_t held = 0;
 	json_t *obj = json_object(), *v;
 	char *name;
 	int first = 1, response = 0, r = 0, rc = PDB_OK;
 
+	f->start.line = f->in->lineno;
+	f->start.col = 0;
 	if ((name = malloc(NAME_MAX_BYTES)) == NULL || obj == NULL) {
 		free(name);
 		json_decref(obj);
@@ -390,14 +396,14 @@ spanning(struct pdb_cli_fixture *f, struct pdb_err *e)
 		    pdb_lines_peek(f->in) == '[') {
 			response = 1;
 			if ((rc = response_members(obj, e)) != PDB_OK)
-				locate(f, &start, 0, NULL);
+				locate(f, &f->start, NULL);
 			else
 				rc = stream_items(f, e);
 		} else if (response && (rc = response_member(name, e)) !=
 		    PDB_OK)
 			mark(f);
 		else {
-			locate(f, &start, 0, NULL);
+			locate(f, &f->start, NULL);
 			if ((rc = next_value(f, PDB_LINE_MAX - held,
 			    "the object", &at, &v, e)) == PDB_OK) {
 				held += f->text.len;
@@ -409,8 +415,8 @@ spanning(struct pdb_cli_fixture *f, struct pdb_err *e)
 	if (rc == PDB_OK && (r < 0 || pdb_lines_line_end(f->in, e) != 0))
 		rc = here(f, e);
 	if (rc == PDB_OK && !response) {
-		locate(f, &start, 0, NULL);
-		rc = put_value(f, obj, &start, e);
+		locate(f, &f->start, NULL);
+		rc = put_value(f, obj, &f->start, e);
 	}
 	json_decref(obj);
 	return rc;
@@ -434,7 +440,7 @@ int
 pdb_cli_fixture_line(struct pdb_cli_fixture *f, const char *line, size_t len,
     struct pdb_err *e)
 {
-	struct pdb_pos at = { f->in->lineno, 1 };
+	struct pdb_pos at = { f->in->lineno, 0 };
 	json_t *v;
 	int rc;
 

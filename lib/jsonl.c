@@ -286,27 +286,32 @@ int
 pdb_lines_expected(struct pdb_lines *l, const char *expected,
     struct pdb_err *e)
 {
+	struct pdb_pos at;
 	int c = pdb_lines_peek(l);
 
 	if (c == PDB_LINES_ERROR)
 		return read_error(l, e);
+	pdb_lines_pos(l, &at);
+	pdb_err_set(e, PDB_E_SERIALIZATION, "malformed JSON at line %ld, "
+	    "column %ld: expected %s, found ", at.line, at.col, expected);
 	if (c == PDB_LINES_END)
-		return pdb_err_set(e, PDB_E_SERIALIZATION, "malformed JSON: "
-		    "expected %s, found the end of the input", expected);
+		return pdb_err_append(e, "the end of the input");
 	if (!isprint(c))
-		return pdb_err_set(e, PDB_E_SERIALIZATION, "malformed JSON: "
-		    "expected %s, found byte 0x%02x", expected, c);
-	return pdb_err_set(e, PDB_E_SERIALIZATION, "malformed JSON: expected "
-	    "%s, found '%c'", expected, c);
+		return pdb_err_append(e, "byte 0x%02x", c);
+	return pdb_err_append(e, "'%c'", c);
 }
 
 int
 pdb_lines_value_error(struct pdb_lines *l, ssize_t n, const char *what,
     struct pdb_err *e)
 {
+	struct pdb_pos at;
+
+	pdb_lines_pos(l, &at);
 	if (n == PDB_LINES_END)
-		return pdb_err_set(e, PDB_E_SERIALIZATION, "malformed JSON: "
-		    "the input ends inside %s", what);
+		return pdb_err_set(e, PDB_E_SERIALIZATION, "malformed JSON at "
+		    "line %ld, column %ld: the input ends inside %s", at.line,
+		    at.col, what);
 	if (n == PDB_LINES_TOO_LONG)
 		return pdb_err_set(e, PDB_E_SERIALIZATION, "%s is longer than "
 		    "%d bytes; an item (at most 400 KB) takes far fewer", what,
@@ -321,17 +326,20 @@ pdb_lines_value_error(struct pdb_lines *l, ssize_t n, const char *what,
 static int
 member_name(struct pdb_lines *l, char *name, size_t max, struct pdb_err *e)
 {
+	struct pdb_pos at;
 	json_error_t je;
 	json_t *s;
 	ssize_t n;
 
+	pdb_lines_pos(l, &at);
 	l->tok.len = 0;
 	if ((n = pdb_lines_value(l, &l->tok, NAME_TEXT_MAX)) < 0)
 		return pdb_lines_value_error(l, n, "a member name", e);
 	if ((s = json_loadb(l->tok.data, l->tok.len, JSON_DECODE_ANY, &je)) ==
 	    NULL)
-		return pdb_err_set(e, PDB_E_SERIALIZATION, "malformed JSON in "
-		    "a member name: %s", je.text);
+		return pdb_err_set(e, PDB_E_SERIALIZATION, "malformed JSON at "
+		    "line %ld, column %ld: %s, in a member name", at.line,
+		    at.col, je.text);
 	if (json_string_length(s) >= max) {
 		json_decref(s);
 		return pdb_err_set(e, PDB_E_SERIALIZATION, "a member name is "

@@ -167,6 +167,7 @@ struct pdb_cli_fixture {
 	void *arg;
 	/* "FILE:LINE: item 2 of Items"; "" for the line last read, whole. */
 	char where[PDB_CLI_WHERE_MAX];
+	struct pdb_pos start;	/* of the object being read */
 	struct pdb_buf text;	/* the value being read */
 };
 void pdb_cli_fixture_free(struct pdb_cli_fixture *f);
