@@ -353,24 +353,38 @@ member_name(struct pdb_lines *l, char *name, size_t max, struct pdb_err *e)
 	return PDB_OK;
 }
 
+/* In an object or array that close ends: 0 after reading close; else 1,
+ * the ',' before it read unless first, and its next byte in *c; or -1
+ * with e set. */
+static int
+next_in(struct pdb_lines *l, int *first, char close, const char *after,
+    int *c, struct pdb_err *e)
+{
+	if ((*c = pdb_lines_peek(l)) == close) {
+		pdb_lines_skip(l);
+		return 0;
+	}
+	if (!*first) {
+		if (*c != ',') {
+			pdb_lines_expected(l, after, e);
+			return -1;
+		}
+		pdb_lines_skip(l);
+		*c = pdb_lines_peek(l);
+	}
+	*first = 0;
+	return 1;
+}
+
 int
 pdb_lines_member(struct pdb_lines *l, int *first, char *name, size_t max,
     struct pdb_err *e)
 {
-	int c = pdb_lines_peek(l);
+	int c, r;
 
-	if (c == '}') {
-		pdb_lines_skip(l);
-		return 0;
-	}
-	if (!*first && c == ',') {
-		pdb_lines_skip(l);
-		c = pdb_lines_peek(l);
-	} else if (!*first) {
-		pdb_lines_expected(l, "',' or '}' after a member", e);
-		return -1;
-	}
-	*first = 0;
+	if ((r = next_in(l, first, '}', "',' or '}' after a member", &c, e)) !=
+	    1)
+		return r;
 	if (c != '"') {
 		pdb_lines_expected(l, "a member name, a string", e);
 		return -1;
@@ -381,20 +395,11 @@ pdb_lines_member(struct pdb_lines *l, int *first, char *name, size_t max,
 int
 pdb_lines_element(struct pdb_lines *l, int *first, struct pdb_err *e)
 {
-	int c = pdb_lines_peek(l);
+	int c, r;
 
-	if (c == ']') {
-		pdb_lines_skip(l);
-		return 0;
-	}
-	if (!*first && c == ',') {
-		pdb_lines_skip(l);
-		c = pdb_lines_peek(l);
-	} else if (!*first) {
-		pdb_lines_expected(l, "',' or ']' after an element", e);
-		return -1;
-	}
-	*first = 0;
+	if ((r = next_in(l, first, ']', "',' or ']' after an element", &c,
+	    e)) != 1)
+		return r;
 	if (c < 0 || strchr(",:]}", c) != NULL) {
 		pdb_lines_expected(l, "a value", e);
 		return -1;
