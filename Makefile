@@ -18,7 +18,7 @@ endif
 
 PROGS = pdb-table pdb-put pdb-delete pdb-get pdb-scan pdb-update pdb-query \
 	pdb-stream-describe pdb-stream-iter pdb-stream-tail pdb-serve \
-	pdb-dump pdb-load pdb-expire pdb-transact pdb-stream-run
+	pdb-dump pdb-load pdb-expire pdb-transact pdb-stream-run pdb-batch-write
 BINS = $(PROGS:%=bin/%)
 
 # By layer, from the bottom: base, store (the only SQL), core, operations,
@@ -37,7 +37,7 @@ LIBOBJ = lib/error.o lib/buf.o lib/number.o lib/clock.o lib/jsonl.o lib/ttl.o \
 	lib/consume.o lib/filter.o \
 	lib/wire.o lib/wire_call.o lib/wire_table.o lib/wire_item.o \
 	lib/wire_stream.o lib/wire_transact.o lib/wire_index.o lib/dump.o lib/run.o \
-	lib/cli.o lib/cli_write.o lib/cli_read.o lib/cli_tail.o
+	lib/cli.o lib/cli_write.o lib/cli_fixture.o lib/cli_read.o lib/cli_tail.o
 
 UNITS = tests/unit/test-number tests/unit/test-value tests/unit/test-key tests/unit/test-iter \
 	tests/unit/test-query

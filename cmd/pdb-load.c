@@ -64,6 +64,7 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc > 1)
 		return pdb_cli_usage(synopsis, "expected at most one FILE");
-	l.input = argc == 1 ? argv[0] : NULL;
+	l.inputs = argv;
+	l.ninputs = argc;
 	return pdb_cli_finish(pdb_cli_load(&l));
 }

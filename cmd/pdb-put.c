@@ -12,7 +12,11 @@ main(int argc, char *argv[])
 		    "Put each item read from stdin (DynamoDB JSON, one per line) "
 		    "into TABLE,\n"
 		    "writing its INSERT or MODIFY stream record in the same "
-		    "transaction.",
+		    "transaction.\n"
+		    "DynamoDB's S3 export lines ({\"Item\":{…}}) and the "
+		    "AWS CLI's scan and query\n"
+		    "output ({\"Items\":[…], …}, pretty-printed or not) put "
+		    "each of their items.",
 		.op = pdb_op_put,
 	};
 

@@ -304,38 +304,56 @@ pdb_cli_write(const struct pdb_buf *b, struct pdb_err *e)
 }
 
 int
-pdb_cli_parse_json(const char *line, size_t len, int plain, json_t **out,
-    struct pdb_err *e)
+pdb_cli_parse_json_at(const char *text, size_t len, int plain,
+    const struct pdb_pos *at, json_t **out, struct pdb_err *e)
 {
+	/* A line is an object or an array; a value within text, anything. */
+	size_t flags = JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL |
+	    (at != NULL ? JSON_DECODE_ANY : 0);
 	json_error_t je;
 
-	*out = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
-	    &je);
+	*out = json_loadb(text, len, flags, &je);
 	/* Plain integers past 64 bits go through a double, as documented. */
 	if (*out == NULL && plain && strstr(je.text, "too big integer") !=
 	    NULL)
-		*out = json_loadb(line, len, JSON_REJECT_DUPLICATES |
-		    JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &je);
-	if (*out == NULL)
+		*out = json_loadb(text, len, flags | JSON_DECODE_INT_AS_REAL,
+		    &je);
+	if (*out != NULL)
+		return PDB_OK;
+	if (at == NULL)
 		return pdb_err_set(e, PDB_E_SERIALIZATION,
 		    "malformed JSON at column %d: %s", je.column, je.text);
-	return PDB_OK;
+	return pdb_err_set(e, PDB_E_SERIALIZATION, "malformed JSON at line "
+	    "%ld, column %ld: %s", at->line + je.line - 1, je.line > 1 ?
+	    (long)je.column : at->col + je.column - 1, je.text);
 }
 
-/* Plain JSON object v (taken) as an item's attributes, marshalled as the
- * SDKs do; NULL with e filled when a value cannot be. */
-static json_t *
-marshal_object(json_t *v, struct pdb_err *e)
+int
+pdb_cli_parse_json(const char *line, size_t len, int plain, json_t **out,
+    struct pdb_err *e)
 {
-	json_t *m = pdb_value_marshal(v, e), *item;
+	return pdb_cli_parse_json_at(line, len, plain, NULL, out, e);
+}
 
-	json_decref(v);
-	if (m == NULL)
-		return NULL;
+int
+pdb_cli_item(json_t *v, int plain, json_t **out, struct pdb_err *e)
+{
+	json_t *m;
+
+	*out = NULL;
+	if (!json_is_object(v))
+		return pdb_err_set(e, PDB_E_SERIALIZATION,
+		    "expected an item, a JSON object, one per line");
+	if (!plain) {
+		*out = json_incref(v);
+		return PDB_OK;
+	}
+	if ((m = pdb_value_marshal(v, e)) == NULL)
+		return e->status;
 	/* marshal wraps the object as {"M":{...}}; an item is the map. */
-	item = json_incref(json_object_get(m, "M"));
+	*out = json_incref(json_object_get(m, "M"));
 	json_decref(m);
-	return item;
+	return PDB_OK;
 }
 
 int
@@ -343,17 +361,14 @@ pdb_cli_parse_item(const char *line, size_t len, int plain, json_t **out,
     struct pdb_err *e)
 {
 	json_t *v;
+	int rc;
 
 	*out = NULL;
 	if (pdb_cli_parse_json(line, len, plain, &v, e) != PDB_OK)
 		return e->status;
-	if (!json_is_object(v)) {
-		json_decref(v);
-		return pdb_err_set(e, PDB_E_SERIALIZATION,
-		    "expected an item, a JSON object, one per line");
-	}
-	*out = plain ? marshal_object(v, e) : v;
-	return *out != NULL ? PDB_OK : e->status;
+	rc = pdb_cli_item(v, plain, out, e);
+	json_decref(v);
+	return rc;
 }
 
 int
@@ -406,7 +421,7 @@ pdb_cli_option_object(const char *opt, const char *text, int plain,
 {
 	json_error_t je;
 	json_t *j = json_loads(text, JSON_REJECT_DUPLICATES |
-	    JSON_ALLOW_NUL, &je);
+	    JSON_ALLOW_NUL, &je), *item;
 
 	if (j == NULL)
 		pdb_err_set(e, PDB_E_SERIALIZATION, "%s: malformed JSON at "
@@ -417,7 +432,11 @@ pdb_cli_option_object(const char *opt, const char *text, int plain,
 		json_decref(j);
 		j = NULL;
 	}
-	return j != NULL && plain ? marshal_object(j, e) : j;
+	if (j == NULL || !plain)
+		return j;
+	pdb_cli_item(j, plain, &item, e);
+	json_decref(j);
+	return item;
 }
 
 /* -N and -V into the request's placeholders. */

@@ -70,16 +70,30 @@ struct loading {
 	const struct pdb_cli_load *l;
 	struct pdb_tx tx;
 	struct pdb_lines in;
+	struct pdb_cli_fixture f;	/* pdb-put's, pdb-batch-write's input */
 	struct pdb_progress progress;
 	struct pdb_buf out;	/* images printed since the last commit */
+	long done, committed;	/* writes (lines, items, requests) */
 };
 
-static void
-skipped(const struct pdb_lines *in, const struct pdb_err *e)
+/* Where in the input the write or the error is: what the reader said,
+ * else the line last read. */
+static const char *
+where(struct loading *g)
 {
-	fprintf(stderr, "%s: %s:%ld: %s: %s (line skipped)\n",
-	    pdb_cli_prog(), in->name, in->lineno, pdb_err_name(e->code),
-	    e->msg);
+	if (g->f.where[0] == '\0' && g->in.lineno > 0)
+		snprintf(g->f.where, sizeof(g->f.where), "%s:%ld", g->in.name,
+		    g->in.lineno);
+	return g->f.where;
+}
+
+static void
+skipped(struct loading *g, const struct pdb_err *e)
+{
+	const char *what = g->f.where[0] == '\0' ? "line" : "item";
+
+	fprintf(stderr, "%s: %s: %s: %s (%s skipped)\n", pdb_cli_prog(),
+	    where(g), pdb_err_name(e->code), e->msg, what);
 }
 
 /* Images and responses go out once OUT_FLUSH bytes wait, or now. */
@@ -93,6 +107,41 @@ flush_some(struct loading *g, int now, struct pdb_err *e)
 		g->out.len = 0;
 	}
 	return rc;
+}
+
+/* The images printed reach stdout before the changes commit: a failure
+ * to print them is a failure to commit. */
+static int
+commit(struct loading *g, struct pdb_err *e)
+{
+	if (g->out.len > 0 && pdb_cli_write(&g->out, e) != PDB_OK) {
+		pdb_tx_rollback(&g->tx);
+		return e->status;
+	}
+	g->out.len = 0;
+	if (pdb_tx_commit(&g->tx, e) != PDB_OK)
+		return e->status;
+	g->committed = g->done;
+	return PDB_OK;
+}
+
+/* Readers (pdb-transact --get) read one snapshot; the rest write. */
+static int
+begin(struct loading *g, struct pdb_err *e)
+{
+	return g->l->get ? pdb_tx_begin_read(&g->tx, e) :
+	    pdb_tx_begin_write(&g->tx, e);
+}
+
+/* One more write done: progress, and with -b a commit every batch. */
+static int
+step(struct loading *g, struct pdb_err *e)
+{
+	pdb_progress_add(&g->progress, 1);
+	if (g->l->batch > 0 && ++g->done % g->l->batch == 0 &&
+	    (commit(g, e) != PDB_OK || begin(g, e) != PDB_OK))
+		return e->status;
+	return PDB_OK;
 }
 
 /* pdb-transact: a line is the AWS CLI's --transact-items list, or a
@@ -125,78 +174,85 @@ transact_line(struct loading *g, const char *line, size_t len,
 	return rc;
 }
 
+/* One item write (op, or for pdb-batch-write a put or a delete): its
+ * image printed, a failed condition skipped when asked. */
 static int
-apply_line(struct loading *g, const char *line, size_t len,
+write_one(void *arg, const char *table, json_t *item, int del,
     struct pdb_err *e)
 {
+	struct loading *g = arg;
 	const struct pdb_cli_load *l = g->l;
 	struct pdb_item_req req = l->req;
 	struct pdb_item_res res;
 	int rc;
 
-	if (l->dump)
-		return pdb_load_line(&g->tx, line, len, l->replace, e);
-	if (l->transact)
-		return transact_line(g, line, len, e);
-	req.table = l->table;
-	if (pdb_cli_parse_item(line, len, l->plain, &req.item, e) != PDB_OK)
-		return e->status;
-	memset(&res, 0, sizeof(res));
-	if ((rc = l->op == pdb_op_put ? PDB_OK : pdb_cli_key_of(&g->tx,
-	    l->table, &req.item, e)) == PDB_OK)
-		rc = l->op(&g->tx, &req, &res, e);
+	req.table = table;
+	req.item = item;
+	rc = (l->op != NULL ? l->op : del ? pdb_op_delete : pdb_op_put)(&g->tx,
+	    &req, &res, e);
 	if (rc == PDB_OK && res.item != NULL &&
 	    (rc = pdb_cli_put_item(&g->out, res.item, strlen(res.item),
 	    l->plain, e)) == PDB_OK)
 		rc = flush_some(g, 0, e);
 	pdb_item_res_free(&res);
-	json_decref(req.item);
+	if (rc == PDB_OK)
+		return step(g, e);
+	if (l->skip && e->code == PDB_E_CONDITION_FAILED) {
+		skipped(g, e);
+		return PDB_OK;
+	}
 	return rc;
 }
 
-/* The images printed reach stdout before the changes commit: a failure
- * to print them is a failure to commit. */
+/* pdb-put: the table's partition key, for the fixture reader. */
 static int
-commit(struct loading *g, struct pdb_err *e)
+hash_key(void *arg, const char **name, struct pdb_err *e)
 {
-	if (g->out.len > 0 && pdb_cli_write(&g->out, e) != PDB_OK) {
-		pdb_tx_rollback(&g->tx);
+	struct loading *g = arg;
+	const struct pdb_table *t;
+
+	if (pdb_tx_table(&g->tx, g->l->table, &t, e) != PDB_OK)
 		return e->status;
-	}
-	g->out.len = 0;
-	return pdb_tx_commit(&g->tx, e);
+	*name = t->ks.hash;
+	return PDB_OK;
 }
 
-/* Readers (pdb-transact --get) read one snapshot; the rest write. */
 static int
-begin(struct loading *g, struct pdb_err *e)
+apply_line(struct loading *g, const char *line, size_t len,
+    struct pdb_err *e)
 {
-	return g->l->get ? pdb_tx_begin_read(&g->tx, e) :
-	    pdb_tx_begin_write(&g->tx, e);
+	const struct pdb_cli_load *l = g->l;
+	json_t *item;
+	int rc;
+
+	g->f.where[0] = '\0';
+	if (l->dump || l->transact)
+		return (l->dump ? pdb_load_line(&g->tx, line, len, l->replace,
+		    e) : transact_line(g, line, len, e)) == PDB_OK ?
+		    step(g, e) : e->status;
+	if (l->op == pdb_op_put)
+		return pdb_cli_fixture_line(&g->f, line, len, e);
+	if (pdb_cli_parse_item(line, len, l->plain, &item, e) != PDB_OK)
+		return e->status;
+	if ((rc = pdb_cli_key_of(&g->tx, l->table, &item, e)) == PDB_OK)
+		rc = write_one(g, l->table, item, 0, e);
+	json_decref(item);
+	return rc;
 }
 
+/* One input: its lines, or its BatchWriteItem requests. */
 static int
-load(struct loading *g, struct pdb_err *e)
+read_input(struct loading *g, struct pdb_err *e)
 {
 	const char *line;
 	ssize_t len;
-	long n = 0;
 
-	if (begin(g, e) != PDB_OK)
-		return e->status;
-	while ((len = pdb_lines_next(&g->in, &line)) >= 0) {
-		if (apply_line(g, line, (size_t)len, e) != PDB_OK) {
-			if (g->l->skip && e->code == PDB_E_CONDITION_FAILED) {
-				skipped(&g->in, e);
-				continue;
-			}
+	if (g->l->batch_write)
+		return pdb_cli_fixture_batch(&g->f, e);
+	while ((len = pdb_lines_next(&g->in, &line)) >= 0)
+		if (apply_line(g, line, (size_t)len, e) != PDB_OK)
 			return e->status;
-		}
-		pdb_progress_add(&g->progress, 1);
-		if (g->l->batch > 0 && ++n % g->l->batch == 0 &&
-		    (commit(g, e) != PDB_OK || begin(g, e) != PDB_OK))
-			return e->status;
-	}
+	g->f.where[0] = '\0';
 	if (len == PDB_LINES_TOO_LONG)
 		return pdb_err_set(e, PDB_E_SERIALIZATION, "the line is longer "
 		    "than %d bytes; an item (at most 400 KB) takes far fewer",
@@ -204,34 +260,69 @@ load(struct loading *g, struct pdb_err *e)
 	if (len == PDB_LINES_ERROR)
 		return pdb_err_system(e, "cannot read %s: %s", g->in.name,
 		    strerror(errno));
-	return commit(g, e);
+	return PDB_OK;
 }
 
-/* The input file, or stdin; -1 after printing why not. */
+/* The input file, or stdin for "-"; -1 with e set and where naming it. */
 static int
-open_input(const char *input)
+open_input(struct loading *g, const char *input, struct pdb_err *e)
 {
 	int fd;
 
-	if (input == NULL || strcmp(input, "-") == 0)
+	if (strcmp(input, "-") == 0)
 		return STDIN_FILENO;
-	if ((fd = open(input, O_RDONLY | O_CLOEXEC)) < 0)
-		fprintf(stderr, "%s: %s: %s\n", pdb_cli_prog(), input,
-		    strerror(errno));
+	if ((fd = open(input, O_RDONLY | O_CLOEXEC)) < 0) {
+		pdb_err_system(e, "%s", strerror(errno));
+		snprintf(g->f.where, sizeof(g->f.where), "%s", input);
+	}
 	return fd;
+}
+
+/* Every input in turn, in the transaction begun, the first one open
+ * as fd. */
+static int
+load(struct loading *g, char *const *inputs, int n, int fd,
+    struct pdb_err *e)
+{
+	int i, rc = PDB_OK;
+
+	for (i = 0; rc == PDB_OK && i < n; i++) {
+		if (i > 0 && (fd = open_input(g, inputs[i], e)) < 0)
+			return e->status;
+		pdb_lines_init(&g->in, fd, fd == STDIN_FILENO ? "stdin" :
+		    inputs[i]);
+		if ((rc = read_input(g, e)) != PDB_OK)
+			where(g);
+		pdb_lines_free(&g->in);
+		if (fd != STDIN_FILENO)
+			close(fd);
+	}
+	if (rc != PDB_OK)
+		return rc;
+	g->f.where[0] = '\0';
+	return commit(g, e);
 }
 
 int
 pdb_cli_load(const struct pdb_cli_load *l)
 {
+	static char *const standard_input[] = { "-" };
+	char *const *inputs = l->ninputs > 0 ? l->inputs : standard_input;
+	int n = l->ninputs > 0 ? l->ninputs : 1, fd, rc;
 	struct loading g = { .l = l };
 	struct pdb_db *db;
 	struct pdb_err e;
-	char where[4096 + 32];
-	int fd, rc;
 
-	if ((fd = open_input(l->input)) < 0)
-		return PDB_SYSTEM;
+	g.f.in = &g.in;
+	g.f.plain = l->plain;
+	g.f.table = l->table;
+	g.f.write = write_one;
+	g.f.hash_key = hash_key;
+	g.f.arg = &g;
+	/* The first input opens before the database: a missing file makes
+	 * no database. */
+	if ((fd = open_input(&g, inputs[0], &e)) < 0)
+		return pdb_cli_error(g.f.where, &e);
 	if ((rc = pdb_cli_open(l->dbopt, l->dump ? PDB_DB_CREATE : 0, &db)) !=
 	    PDB_OK) {
 		if (fd != STDIN_FILENO)
@@ -240,22 +331,25 @@ pdb_cli_load(const struct pdb_cli_load *l)
 	}
 	pdb_tx_init(&g.tx, db);
 	g.tx.no_capture = l->no_records;
-	pdb_lines_init(&g.in, fd, fd == STDIN_FILENO ? "stdin" : l->input);
 	pdb_progress_start(&g.progress, l->dump ? "lines" : l->transact ?
-	    "transactions" : "items");
-	rc = load(&g, &e);
+	    "transactions" : l->batch_write ? "requests" : "items");
+	if ((rc = begin(&g, &e)) == PDB_OK)
+		rc = load(&g, inputs, n, fd, &e);
+	else if (fd != STDIN_FILENO)
+		close(fd);
 	pdb_progress_end(&g.progress);
 	if (rc != PDB_OK) {
-		snprintf(where, sizeof(where), "%s:%ld", g.in.name,
-		    g.in.lineno);
-		pdb_cli_error(g.in.lineno > 0 ? where : NULL, &e);
+		pdb_cli_error(g.f.where, &e);
+		if (l->batch_write && g.committed > 0)
+			fprintf(stderr, "%s: %ld request%s before the error "
+			    "%s committed\n", pdb_cli_prog(), g.committed,
+			    g.committed == 1 ? "" : "s", g.committed == 1 ?
+			    "was" : "were");
 	}
 	pdb_tx_free(&g.tx);
 	pdb_buf_free(&g.out);
-	pdb_lines_free(&g.in);
+	pdb_cli_fixture_free(&g.f);
 	pdb_db_close(db);
-	if (fd != STDIN_FILENO)
-		close(fd);
 	return rc;
 }
 

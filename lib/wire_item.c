@@ -446,6 +446,15 @@ write_request(struct wreq *r, const char *table, json_t *el,
 	return PDB_OK;
 }
 
+int
+pdb_wire_write_request(const char *table, json_t *el,
+    struct pdb_batch_write *w, struct pdb_err *e)
+{
+	struct wreq r = { .e = e };
+
+	return write_request(&r, table, el, w);
+}
+
 struct batch_write {
 	struct pdb_batch_write *w;
 	size_t n;

@@ -51,7 +51,7 @@ complete_line() {
 	[ -z "$(complete_line pdb-serve '')" ]
 }
 
-@test "bash completion: pdb-dump's tables, pdb-load's options and file" {
+@test "bash completion: pdb-dump's tables, pdb-load's and pdb-batch-write's options and files" {
 	pdb-table create users id
 	pdb-table create orders id
 	[ "$(complete_line pdb-dump '')" = "orders users" ]
@@ -61,6 +61,10 @@ complete_line() {
 	[[ " $(complete_line pdb-table --if) " == " --if-exists --if-not-exists " ]]
 	touch fixtures.jsonl
 	[ "$(complete_line pdb-load fix)" = "fixtures.jsonl" ]
+	# pdb-batch-write: request files, as many as wanted.
+	touch batch.json
+	[ "$(complete_line pdb-batch-write fixtures.jsonl b)" = "batch.json" ]
+	[[ " $(complete_line pdb-batch-write --) " == *" --batch-size "* ]]
 }
 
 @test "both completions offer every option a program's --help lists" {

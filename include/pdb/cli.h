@@ -18,6 +18,7 @@
 #include "pdb/db.h"
 #include "pdb/error.h"
 #include "pdb/expr.h"
+#include "pdb/jsonl.h"
 #include "pdb/op_item.h"
 #include "pdb/op_read.h"
 
@@ -91,10 +92,17 @@ void pdb_progress_end(struct pdb_progress *p);
  * past 64 bits are read as doubles. */
 int pdb_cli_parse_json(const char *line, size_t len, int plain, json_t **out,
     struct pdb_err *e);
+/* The same for the text of a value of any type that began at *at in the
+ * input (NULL: a line, an object or an array), whose errors name the
+ * line and column there. */
+int pdb_cli_parse_json_at(const char *text, size_t len, int plain,
+    const struct pdb_pos *at, json_t **out, struct pdb_err *e);
 /* One input line into an item: DynamoDB JSON, or plain JSON marshalled
  * as the SDKs do.  *out is a new reference. */
 int pdb_cli_parse_item(const char *line, size_t len, int plain, json_t **out,
     struct pdb_err *e);
+/* A JSON value v (borrowed) read as such an item. */
+int pdb_cli_item(json_t *v, int plain, json_t **out, struct pdb_err *e);
 /* A line names an item by its key: *item (a new reference; the whole line
  * must be a valid item) is replaced by its key attributes, so whole items
  * (pdb-scan's output) can be piped in where a key is read. */
@@ -144,6 +152,41 @@ struct pdb_cli_reader {
 };
 int pdb_cli_read_main(int argc, char *argv[], const struct pdb_cli_reader *r);
 
+/* Room for "FILE:LINE:COL: request N of table TABLE". */
+#define PDB_CLI_WHERE_MAX (4096 + 512)
+
+/*
+ * The fixture formats that exist, read into writes: the AWS CLI's
+ * BatchWriteItem request files (pdb-batch-write), and DynamoDB's S3
+ * export lines and Scan and Query output (pdb-put).  The reader calls
+ * write for each put of an item (del 0) or delete of a key (del 1, with
+ * table), having said in where which part of the input it is (and where
+ * an error is, when it fails).
+ */
+struct pdb_cli_fixture {
+	struct pdb_lines *in;
+	int plain;		/* pdb-put -p: every line is an item */
+	const char *table;	/* pdb-put: the table */
+	int (*write)(void *arg, const char *table, json_t *item, int del,
+	    struct pdb_err *e);
+	/* pdb-put: the table's partition key, which an S3 export line's
+	 * item holds */
+	int (*hash_key)(void *arg, const char **name, struct pdb_err *e);
+	void *arg;
+	/* "FILE:LINE: item 2 of Items"; "" for the line last read, whole. */
+	char where[PDB_CLI_WHERE_MAX];
+	struct pdb_pos start;	/* of the object being read */
+	struct pdb_buf text;	/* the value being read */
+};
+void pdb_cli_fixture_free(struct pdb_cli_fixture *f);
+/* pdb-batch-write: the whole input, BatchWriteItem requests one after
+ * another. */
+int pdb_cli_fixture_batch(struct pdb_cli_fixture *f, struct pdb_err *e);
+/* pdb-put: a line just read, with the lines after it when it holds only
+ * "{". */
+int pdb_cli_fixture_line(struct pdb_cli_fixture *f, const char *line,
+    size_t len, struct pdb_err *e);
+
 /* What a writing program does with each line of stdin. */
 struct pdb_cli_load {
 	const char *dbopt, *table;
@@ -153,10 +196,14 @@ struct pdb_cli_load {
 	int (*op)(struct pdb_tx *, const struct pdb_item_req *,
 	    struct pdb_item_res *, struct pdb_err *);
 	struct pdb_item_req req;	/* all but the item */
-	/* pdb-load: lines of a dump (dump.h) instead of items for op, from
-	 * input (NULL or "-": stdin), into a database made if missing. */
+	/* pdb-load: lines of a dump (dump.h) instead of items for op, into
+	 * a database made if missing. */
 	int dump, replace, no_records;
-	const char *input;
+	/* pdb-batch-write: BatchWriteItem requests; op is NULL. */
+	int batch_write;
+	/* The files to read in turn, "-" for stdin; none: stdin. */
+	char *const *inputs;
+	int ninputs;
 	/* pdb-transact: lines are transactions; get: TransactGetItems, each
 	 * response printed. */
 	int transact, get;

@@ -14,6 +14,7 @@
 #include "pdb/buf.h"
 #include "pdb/catalog.h"
 #include "pdb/db.h"
+#include "pdb/op_batch.h"
 #include "pdb/op_table.h"
 #include "pdb/op_transact.h"
 
@@ -83,6 +84,12 @@ void pdb_wire_transact_response(struct pdb_buf *b,
 /* A cancelled transaction's "CancellationReasons":[…] member. */
 void pdb_wire_transact_reasons(struct pdb_buf *b,
     const struct pdb_transact *t);
+
+/* One WriteRequest of a BatchWriteItem's table list,
+ * {"PutRequest":{"Item":…}} or {"DeleteRequest":{"Key":…}}, into w (its
+ * item borrowed from el), in DynamoDB's words when it is not one. */
+int pdb_wire_write_request(const char *table, json_t *el,
+    struct pdb_batch_write *w, struct pdb_err *e);
 
 /* The error body DynamoDB sends: {"__type":"...#Name","message":"..."}. */
 void pdb_wire_error(struct pdb_buf *b, const struct pdb_err *e);
