@@ -153,13 +153,19 @@ pdb_index_free(struct pdb_index *ix)
 }
 
 void
-pdb_table_free(struct pdb_table *t)
+pdb_indexes_free(struct pdb_index *ix, int n)
 {
 	int i;
 
-	for (i = 0; i < t->nindex; i++)
-		pdb_index_free(&t->index[i]);
-	free(t->index);
+	for (i = 0; i < n; i++)
+		pdb_index_free(&ix[i]);
+	free(ix);
+}
+
+void
+pdb_table_free(struct pdb_table *t)
+{
+	pdb_indexes_free(t->index, t->nindex);
 	t->index = NULL;
 	t->nindex = 0;
 }

@@ -104,6 +104,25 @@ pdb_db_fail(struct pdb_db *db, struct pdb_err *e, const char *context)
 }
 
 int
+pdb_db_count_sum(struct pdb_db *db, const char *sql, int64_t id,
+    int64_t *count, int64_t *sum, struct pdb_err *e, const char *context)
+{
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return pdb_db_fail(db, e, context);
+	}
+	*count = sqlite3_column_int64(st, 0);
+	*sum = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	return PDB_OK;
+}
+
+int
 pdb_db_exec(struct pdb_db *db, const char *sql, struct pdb_err *e)
 {
 	char *msg = NULL;

@@ -30,6 +30,10 @@ int pdb_db_exec(struct pdb_db *db, const char *sql, struct pdb_err *e);
  * NULL. */
 void pdb_db_column_text(sqlite3_stmt *st, int col, char *dst, size_t n);
 
+/* The two integers of a one-row query (count and sum) over rows of id. */
+int pdb_db_count_sum(struct pdb_db *db, const char *sql, int64_t id,
+    int64_t *count, int64_t *sum, struct pdb_err *e, const char *context);
+
 /* Step a statement that returns no row, then reset it. */
 int pdb_db_step_done(struct pdb_db *db, sqlite3_stmt *st, struct pdb_err *e,
     const char *context);

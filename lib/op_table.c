@@ -126,11 +126,7 @@ pdb_table_spec_args(struct pdb_table_spec *spec, const char *name,
 void
 pdb_table_spec_free(struct pdb_table_spec *spec)
 {
-	int i;
-
-	for (i = 0; i < spec->nindex; i++)
-		pdb_index_free(&spec->index[i]);
-	free(spec->index);
+	pdb_indexes_free(spec->index, spec->nindex);
 	spec->index = NULL;
 	spec->nindex = 0;
 	json_decref(spec->extra);

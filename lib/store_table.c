@@ -154,19 +154,9 @@ pdb_store_table_stats(struct pdb_db *db, int64_t id, int64_t *count,
 {
 	static const char sql[] = "SELECT count(*), coalesce(sum(size), 0)"
 	    " FROM items WHERE tbl = ?1";
-	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
 
-	if (st == NULL)
-		return PDB_SYSTEM;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return pdb_db_fail(db, e, "cannot count items");
-	}
-	*count = sqlite3_column_int64(st, 0);
-	*bytes = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
-	return PDB_OK;
+	return pdb_db_count_sum(db, sql, id, count, bytes, e,
+	    "cannot count items");
 }
 
 int

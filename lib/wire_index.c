@@ -304,6 +304,18 @@ index_common(const struct pdb_index *ix, json_t *defs)
 	    pdb_wire_key_schema(&ix->ks, NULL), "Projection", projection(ix));
 }
 
+/* The two lists (taken) into o, each only when it has an index. */
+static void
+set_lists(json_t *o, json_t *lsis, json_t *gsis)
+{
+	if (json_array_size(lsis) > 0)
+		json_object_set(o, "LocalSecondaryIndexes", lsis);
+	if (json_array_size(gsis) > 0)
+		json_object_set(o, "GlobalSecondaryIndexes", gsis);
+	json_decref(lsis);
+	json_decref(gsis);
+}
+
 void
 pdb_wire_describe_indexes(struct pdb_db *db,
     const struct pdb_table_info *info, json_t *d, json_t *defs)
@@ -333,12 +345,7 @@ pdb_wire_describe_indexes(struct pdb_db *db,
 		    ix->name));
 		json_array_append_new(ix->global ? gsis : lsis, o);
 	}
-	if (json_array_size(lsis) > 0)
-		json_object_set(d, "LocalSecondaryIndexes", lsis);
-	if (json_array_size(gsis) > 0)
-		json_object_set(d, "GlobalSecondaryIndexes", gsis);
-	json_decref(lsis);
-	json_decref(gsis);
+	set_lists(d, lsis, gsis);
 }
 
 void
@@ -351,10 +358,5 @@ pdb_wire_request_indexes(const struct pdb_table_info *info, json_t *r,
 	for (i = 0; i < info->t.nindex; i++)
 		json_array_append_new(info->t.index[i].global ? gsis : lsis,
 		    index_common(&info->t.index[i], defs));
-	if (json_array_size(lsis) > 0)
-		json_object_set(r, "LocalSecondaryIndexes", lsis);
-	if (json_array_size(gsis) > 0)
-		json_object_set(r, "GlobalSecondaryIndexes", gsis);
-	json_decref(lsis);
-	json_decref(gsis);
+	set_lists(r, lsis, gsis);
 }

@@ -89,6 +89,8 @@ json_t *pdb_index_cut(const struct pdb_index *ix,
     const struct pdb_keyschema *table_ks, const json_t *item);
 
 void pdb_index_free(struct pdb_index *ix);
+/* Free n indexes and the array that holds them. */
+void pdb_indexes_free(struct pdb_index *ix, int n);
 void pdb_table_free(struct pdb_table *t);
 /* The index called name, or NULL. */
 const struct pdb_index *pdb_table_index(const struct pdb_table *t,
