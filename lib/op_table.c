@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "pdb/op_table.h"
-#include "pdb/op_ttl.h"
 #include "pdb/value.h"
 
 static int
@@ -515,7 +514,8 @@ pdb_op_create_table(struct pdb_tx *tx, const struct pdb_table_spec *spec,
 	    stream_create(tx, &t, spec->view, e) != PDB_OK))
 		return e->status;
 	tx->have_table = 0;
-	if (spec->ttl[0] != '\0' && pdb_op_update_ttl(tx, spec->name, 1,
+	/* A new table has no items whose expiries would change. */
+	if (spec->ttl[0] != '\0' && pdb_store_table_set_ttl(tx->db, t.id,
 	    spec->ttl, e) != PDB_OK)
 		return e->status;
 	return gather(tx, spec->name, info, e);

@@ -100,28 +100,6 @@ pdb_wire_stream_entry(const struct pdb_stream *s)
 }
 
 json_t *
-pdb_wire_key_schema(const struct pdb_keyschema *ks, json_t **defs)
-{
-	json_t *schema = json_array();
-
-	json_array_append_new(schema, json_pack("{s:s,s:s}", "AttributeName",
-	    ks->hash, "KeyType", "HASH"));
-	if (ks->range[0] != '\0')
-		json_array_append_new(schema, json_pack("{s:s,s:s}",
-		    "AttributeName", ks->range, "KeyType", "RANGE"));
-	if (defs == NULL)
-		return schema;
-	*defs = json_array();
-	json_array_append_new(*defs, json_pack("{s:s,s:s#}", "AttributeName",
-	    ks->hash, "AttributeType", &ks->hash_type, 1));
-	if (ks->range[0] != '\0')
-		json_array_append_new(*defs, json_pack("{s:s,s:s#}",
-		    "AttributeName", ks->range, "AttributeType",
-		    &ks->range_type, 1));
-	return schema;
-}
-
-json_t *
 pdb_wire_stream_description(const struct pdb_stream *s)
 {
 	char seq[PDB_SEQ_DIGITS + 1];

@@ -1,5 +1,6 @@
-/* wire_index.c — secondary indexes in DynamoDB's JSON: the index members of
- * CreateTable and UpdateTable requests, and their descriptions. */
+/* wire_index.c — key schemas and secondary indexes in DynamoDB's JSON:
+ * KeySchema and AttributeDefinitions, the index members of CreateTable and
+ * UpdateTable requests, and their descriptions. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,28 @@
 #include "pdb/wire.h"
 
 #define INVALID "One or more parameter values were invalid: "
+
+json_t *
+pdb_wire_key_schema(const struct pdb_keyschema *ks, json_t **defs)
+{
+	json_t *schema = json_array();
+
+	json_array_append_new(schema, json_pack("{s:s,s:s}", "AttributeName",
+	    ks->hash, "KeyType", "HASH"));
+	if (ks->range[0] != '\0')
+		json_array_append_new(schema, json_pack("{s:s,s:s}",
+		    "AttributeName", ks->range, "KeyType", "RANGE"));
+	if (defs == NULL)
+		return schema;
+	*defs = json_array();
+	json_array_append_new(*defs, json_pack("{s:s,s:s#}", "AttributeName",
+	    ks->hash, "AttributeType", &ks->hash_type, 1));
+	if (ks->range[0] != '\0')
+		json_array_append_new(*defs, json_pack("{s:s,s:s#}",
+		    "AttributeName", ks->range, "AttributeType",
+		    &ks->range_type, 1));
+	return schema;
+}
 
 static const char *
 member_string(const json_t *o, const char *member)
