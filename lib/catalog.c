@@ -162,6 +162,9 @@ pdb_table_free(struct pdb_table *t)
 	free(t->index);
 	t->index = NULL;
 	t->nindex = 0;
+	free(t->shard);
+	t->shard = NULL;
+	t->nshard = 0;
 }
 
 const struct pdb_index *

@@ -65,7 +65,8 @@ pdb_store_table_get(struct pdb_db *db, const char *name, struct pdb_table *t,
 {
 	static const char sql[] = "SELECT t.id, t.name, t.table_id,"
 	    " t.created_ms, t.hash_name, t.hash_type, t.range_name,"
-	    " t.range_type, s.id, s.view, t.stream, t.ttl_attr FROM tables t"
+	    " t.range_type, s.id, s.view, t.stream, t.ttl_attr,"
+	    " s.roll_every_ms, s.split_after, s.arn FROM tables t"
 	    " LEFT JOIN streams s ON s.id = t.stream AND s.enabled"
 	    " WHERE t.name = ?1";
 	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
@@ -93,6 +94,9 @@ pdb_store_table_get(struct pdb_db *db, const char *name, struct pdb_table *t,
 		    9));
 	t->latest_stream = sqlite3_column_int64(st, 10);
 	pdb_db_column_text(st, 11, t->ttl, sizeof(t->ttl));
+	t->roll_every_ms = sqlite3_column_int64(st, 12);
+	t->split_after = sqlite3_column_int64(st, 13);
+	pdb_db_column_text(st, 14, t->stream_arn, sizeof(t->stream_arn));
 	sqlite3_reset(st);
 	return PDB_OK;
 }
