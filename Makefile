@@ -18,7 +18,8 @@ endif
 
 PROGS = pdb-table pdb-put pdb-delete pdb-get pdb-scan pdb-update pdb-query \
 	pdb-stream-describe pdb-stream-iter pdb-stream-tail pdb-serve \
-	pdb-dump pdb-load pdb-expire pdb-transact pdb-stream-run pdb-batch-write
+	pdb-dump pdb-load pdb-expire pdb-transact pdb-stream-run pdb-batch-write \
+	pdb-stream-shard
 BINS = $(PROGS:%=bin/%)
 
 # By layer, from the bottom: base, store (the only SQL), core, operations,
@@ -28,12 +29,13 @@ LIBOBJ = lib/error.o lib/buf.o lib/number.o lib/clock.o lib/jsonl.o lib/ttl.o \
 	lib/expr_parse.o lib/expr_call.o lib/expr_eval.o lib/expr_cond.o \
 	lib/expr_update.o \
 	lib/expr_key.o lib/expr_kinds.o \
-	lib/db.o lib/store_table.o lib/store_stream.o lib/store_item.o \
+	lib/db.o lib/store_table.o lib/store_stream.o lib/store_shard.o \
+	lib/store_item.o \
 	lib/store_record.o lib/store_token.o \
-	lib/write.o \
+	lib/shard.o lib/write.o \
 	lib/op_item.o lib/op_batch.o lib/op_read.o lib/op_table.o lib/op_ttl.o \
 	lib/op_transact.o \
-	lib/iter.o lib/op_stream.o \
+	lib/iter.o lib/op_stream.o lib/op_shard.o \
 	lib/consume.o lib/filter.o \
 	lib/wire.o lib/wire_call.o lib/wire_table.o lib/wire_item.o \
 	lib/wire_stream.o lib/wire_transact.o lib/wire_index.o lib/dump.o lib/run.o \

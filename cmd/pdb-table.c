@@ -8,17 +8,18 @@
 #include "pdb/cli.h"
 #include "pdb/op_table.h"
 #include "pdb/op_ttl.h"
+#include "pdb/shard.h"
 #include "pdb/wire.h"
 
 static const char synopsis[] =
     "pdb-table [-d db] create [--if-not-exists] NAME KEY[:TYPE] "
     "[SORTKEY[:TYPE]]\n"
-    "                 [-s VIEW] [-g GSI]… [-L LSI]…\n"
+    "                 [-s VIEW [-n N]] [-g GSI]… [-L LSI]…\n"
     "       pdb-table [-d db] create [--if-not-exists] -i FILE\n"
     "       pdb-table [-d db] list\n"
     "       pdb-table [-d db] describe NAME\n"
     "       pdb-table [-d db] delete [--if-exists] NAME\n"
-    "       pdb-table [-d db] stream NAME VIEW|off\n"
+    "       pdb-table [-d db] stream [-n N] NAME VIEW|off\n"
     "       pdb-table [-d db] ttl NAME [ATTR|off]\n"
     "       pdb-table [-d db] index NAME add GSI\n"
     "       pdb-table [-d db] index NAME delete INDEX";
@@ -36,6 +37,9 @@ help(const void *arg)
 	    "                      OLD_IMAGE or NEW_AND_OLD_IMAGES\n"
 	    "  -g, --gsi GSI       create with a global secondary index\n"
 	    "  -L, --lsi LSI       create with a local secondary index\n"
+	    "  -n, --shards N      a new stream's open shards, over equal "
+	    "hash ranges\n"
+	    "                      (1 to 1000, default 1)\n"
 	    "      --if-not-exists succeed if the table is already there as "
 	    "asked\n"
 	    "      --if-exists     succeed if there is no table to delete\n"
@@ -125,6 +129,7 @@ struct request {
 	struct pdb_table_spec spec;	/* create's */
 	struct pdb_index index;		/* index add's */
 	int if_exists, if_not_exists;
+	int shards;			/* -n, 0 when not given */
 	int nindex;
 	const char *index_arg[PDB_GSI_MAX + PDB_LSI_MAX + 1];
 	int index_global[PDB_GSI_MAX + PDB_LSI_MAX + 1];
@@ -159,7 +164,8 @@ write_op(struct pdb_tx *tx, const struct request *rq,
 	if (strcmp(rq->argv[1], "off") != 0 &&
 	    pdb_table_parse_view(rq->argv[1], &view, e) != PDB_OK)
 		return e->status;
-	return pdb_op_ensure_stream(tx, rq->argv[0], view, info, &changed, e);
+	return pdb_op_ensure_stream(tx, rq->argv[0], view, rq->shards, info,
+	    &changed, e);
 }
 
 static int
@@ -282,6 +288,9 @@ misuse(const struct request *rq, const char *input, const char *view)
 
 	if (!create && (input != NULL || view != NULL || rq->nindex > 0))
 		return "-i, -s, -g and -L go with create";
+	if (rq->shards > 0 && !(create && view != NULL) &&
+	    strcmp(rq->cmd, "stream") != 0)
+		return "-n goes with stream, or create -s";
 	if (!create && rq->if_not_exists)
 		return "--if-not-exists goes with create";
 	if (strcmp(rq->cmd, "delete") != 0 && rq->if_exists)
@@ -304,6 +313,7 @@ run(const char *dbopt, struct request *rq, const char *input,
 	if (create) {
 		if ((rc = create_spec(rq, input, view, &rq->spec)) != PDB_OK)
 			return rc;
+		rq->spec.shards = rq->shards;
 	} else if (!operands_ok(rq->cmd, rq->argc, rq->argv))
 		return pdb_cli_usage(synopsis, "unknown command or wrong "
 		    "operands: '%s'", rq->cmd);
@@ -336,15 +346,17 @@ main(int argc, char *argv[])
 		{ "gsi", required_argument, NULL, 'g' },
 		{ "lsi", required_argument, NULL, 'L' },
 		{ "input", required_argument, NULL, 'i' },
+		{ "shards", required_argument, NULL, 'n' },
 		{ "stream", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dbopt = NULL, *input = NULL, *view = NULL;
 	struct request rq = { .spec.extra = NULL };
+	long long n;
 	int c, status;
 
 	pdb_cli_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "d:g:hi:L:s:", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "d:g:hi:L:n:s:", opts, NULL)) != -1)
 		switch (c) {
 		case 'g':
 		case 'L':
@@ -362,6 +374,13 @@ main(int argc, char *argv[])
 			break;
 		case 'i':
 			input = optarg;
+			break;
+		case 'n':
+			if (pdb_parse_whole(optarg, 1, PDB_SHARDS_MAX, &n) != 0)
+				return pdb_cli_usage(synopsis, "invalid --shards "
+				    "'%s': expected 1 to %d", optarg,
+				    PDB_SHARDS_MAX);
+			rq.shards = (int)n;
 			break;
 		case 's':
 			view = optarg;

@@ -168,6 +168,9 @@ pdb_table_free(struct pdb_table *t)
 	pdb_indexes_free(t->index, t->nindex);
 	t->index = NULL;
 	t->nindex = 0;
+	free(t->shard);
+	t->shard = NULL;
+	t->nshard = 0;
 }
 
 const struct pdb_index *

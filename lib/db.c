@@ -88,6 +88,32 @@ static const char *const upgrades[PDB_SCHEMA_VERSION] = {
 	"CREATE TABLE index_rows("
 	" idx INTEGER NOT NULL, key BLOB NOT NULL, item INTEGER NOT NULL,"
 	" size INTEGER NOT NULL, PRIMARY KEY(idx, key)) WITHOUT ROWID;",
+	/* 6: shards.  A stream holds shards over ranges of a hash of the
+	 * partition key (shard.h); a record names its shard's row.  No
+	 * index on records(shard): a shard is read through the stream's
+	 * records, which keeps writes as cheap as with one shard.  Each
+	 * existing stream gets its one shard over the whole range. */
+	"CREATE TABLE shards("
+	" id INTEGER PRIMARY KEY, stream INTEGER NOT NULL,"
+	" shard_id TEXT NOT NULL, parent INTEGER,"
+	" lo INTEGER NOT NULL, hi INTEGER NOT NULL,"
+	" created_ms INTEGER NOT NULL, start_seq INTEGER NOT NULL,"
+	" end_seq INTEGER, closed_ms INTEGER,"
+	" records INTEGER NOT NULL DEFAULT 0, UNIQUE(stream, shard_id));"
+	"CREATE INDEX shards_parent ON shards(parent);"
+	"ALTER TABLE streams ADD COLUMN roll_every_ms INTEGER NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE streams ADD COLUMN split_after INTEGER NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE records ADD COLUMN shard INTEGER;"
+	"INSERT INTO shards(stream, shard_id, lo, hi, created_ms, start_seq,"
+	" end_seq, closed_ms)"
+	" SELECT id, shard_id, 0, 4294967295, created_ms, start_seq, end_seq,"
+	" CASE WHEN end_seq IS NOT NULL THEN (SELECT coalesce(max("
+	" r.created_ms), s.created_ms) FROM records r WHERE r.stream = s.id)"
+	" END FROM streams s ORDER BY id;"
+	"UPDATE records SET shard = (SELECT id FROM shards"
+	" WHERE shards.stream = records.stream);",
 };
 
 int

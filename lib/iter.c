@@ -25,19 +25,54 @@ pdb_stream_find(struct pdb_db *db, const char *table_or_arn,
 	    "'pdb-table stream %s VIEW')", table_or_arn, table_or_arn);
 }
 
+static int
+no_shard(struct pdb_err *e)
+{
+	return pdb_err_notfound(e, "Requested resource not found: Shard "
+	    "does not exist");
+}
+
+int
+pdb_shard_find(struct pdb_db *db, const struct pdb_stream *s, const char *id,
+    struct pdb_shard *sh, struct pdb_err *e)
+{
+	int rc = pdb_store_shard_find(db, s->id, id, sh, e);
+
+	if (rc != PDB_OK && e->code == PDB_E_NOT_FOUND)
+		return no_shard(e);
+	if (rc == PDB_OK && sh->end_seq != 0 && sh->closed_ms <
+	    pdb_db_now_ms(db) - pdb_db_retention_ms(db))
+		return no_shard(e);	/* gone with its records */
+	return rc;
+}
+
+int
+pdb_shard_id_of(struct pdb_db *db, int64_t row, char *out,
+    struct pdb_err *e)
+{
+	struct pdb_shard sh;
+
+	if (pdb_store_shard_get(db, row, &sh, e) != PDB_OK)
+		return e->status;
+	snprintf(out, PDB_SHARD_MAX, "%s", sh.shard_id);
+	return PDB_OK;
+}
+
 /*
  * The expired records are the oldest ones up to the first live one (a
  * writer's clock may have gone back): walk them from the last trimmed.
  */
 int
-pdb_stream_horizon(struct pdb_db *db, const struct pdb_stream *s,
+pdb_iter_horizon(struct pdb_db *db, const struct pdb_iter *it,
     int64_t *horizon, struct pdb_err *e)
 {
-	int64_t from = s->trimmed_seq > s->start_seq - 1 ? s->trimmed_seq :
-	    s->start_seq - 1;
+	int64_t first = it->shard.id ? it->shard.start_seq :
+	    it->stream.start_seq;
+	int64_t from = it->stream.trimmed_seq > first - 1 ?
+	    it->stream.trimmed_seq : first - 1;
 
-	return pdb_store_record_expired(db, s->id, from, pdb_db_now_ms(db) -
-	    pdb_db_retention_ms(db), horizon, e);
+	return pdb_store_record_expired(db, it->stream.id, from,
+	    pdb_db_now_ms(db) - pdb_db_retention_ms(db), horizon, e);
 }
 
 static const char *const types[] = {
@@ -99,7 +134,7 @@ pdb_iter_encode(struct pdb_db *db, struct pdb_iter *it, char *out)
 
 	it->issued_ms = pdb_db_now_ms(db);
 	n = snprintf(payload, sizeof(payload), "1:%s:%" PRId64 ":%" PRId64,
-	    it->stream.shard, it->pos, it->issued_ms);
+	    it->shard.id ? it->shard.shard_id : "", it->pos, it->issued_ms);
 	snprintf(payload + n, sizeof(payload) - (size_t)n, ":%016" PRIx64,
 	    checksum(db, it->stream.arn, payload));
 	base64((const unsigned char *)payload, strlen(payload), opaque);
@@ -192,11 +227,11 @@ pdb_iter_decode(struct pdb_db *db, const char *token, struct pdb_iter *it,
 	if (check != checksum(db, arn, payload) ||
 	    fields(payload, shard, &pos, &issued) != 0)
 		return malformed(e);
-	if (pdb_stream_find(db, arn, &it->stream, e) != PDB_OK)
+	memset(it, 0, sizeof(*it));
+	if (pdb_stream_find(db, arn, &it->stream, e) != PDB_OK ||
+	    (shard[0] != '\0' && pdb_shard_find(db, &it->stream, shard,
+	    &it->shard, e) != PDB_OK))
 		return e->status;
-	if (strcmp(shard, it->stream.shard) != 0)
-		return pdb_err_notfound(e, "Requested resource not found: Shard "
-		    "does not exist");
 	if (pdb_db_now_ms(db) - issued > PDB_ITER_TTL_MS) {
 		pdb_clock_label(issued, label);
 		return pdb_err_set(e, PDB_E_EXPIRED_ITERATOR,
@@ -222,19 +257,63 @@ pdb_stream_last(struct pdb_db *db, const struct pdb_stream *s, int64_t *last,
 	if (pdb_store_record_last(db, s->id, s->start_seq - 1, last, e) !=
 	    PDB_OK)
 		return e->status;
-	/* A closed shard ends at its EndingSequenceNumber. */
+	/* A disabled stream ends at its EndingSequenceNumber. */
 	if (s->end_seq != 0 && *last < s->end_seq)
 		*last = s->end_seq;
 	return PDB_OK;
 }
 
+/* The iterator's newest number: a closed shard's end; an open one's
+ * newest record is at most the stream's newest. */
+static int
+iter_last(struct pdb_db *db, const struct pdb_iter *it, int64_t *last,
+    struct pdb_err *e)
+{
+	if (it->shard.id != 0 && it->shard.end_seq != 0) {
+		*last = it->shard.end_seq;
+		return PDB_OK;
+	}
+	if (pdb_stream_last(db, &it->stream, last, e) != PDB_OK)
+		return e->status;
+	if (it->shard.id != 0 && *last < it->shard.start_seq - 1)
+		*last = it->shard.start_seq - 1;
+	return PDB_OK;
+}
+
+/* The number of a record of another shard, from Kinesis's words: DynamoDB
+ * Streams has no InvalidArgumentException, so a ValidationException. */
+static int
+other_shard(struct pdb_db *db, const struct pdb_iter *it, int64_t seq,
+    const char *text, struct pdb_err *e)
+{
+	struct pdb_shard other;
+	int64_t row;
+
+	if (it->shard.id == 0)
+		return PDB_OK;
+	if (pdb_store_record_shard(db, it->stream.id, seq, &row, e) != PDB_OK)
+		return e->status;
+	if (row == 0 || row == it->shard.id)
+		return PDB_OK;
+	if (pdb_store_shard_get(db, row, &other, e) != PDB_OK)
+		return e->status;
+	return pdb_err_invalid(e, "Invalid SequenceNumber %s for shard %s: "
+	    "it is a record of shard %s", text, it->shard.shard_id,
+	    other.shard_id);
+}
+
 /* AT_ and AFTER_SEQUENCE_NUMBER: a number the shard can hold. */
 static int
-seq_position(struct pdb_db *db, const struct pdb_stream *s,
+seq_position(struct pdb_db *db, const struct pdb_iter *it,
     enum pdb_iter_type type, const char *text, int64_t *pos,
     struct pdb_err *e)
 {
-	int64_t seq, last, horizon;
+	const char *what = it->shard.id ? "shard" : "stream";
+	const char *name = it->shard.id ? it->shard.shard_id : it->stream.arn;
+	int64_t seq, last, horizon, start = it->shard.id ?
+	    it->shard.start_seq : it->stream.start_seq;
+	int closed = it->shard.id ? it->shard.end_seq != 0 :
+	    it->stream.end_seq != 0;
 
 	if (text == NULL) {
 		/* DynamoDB Local's words (FINDINGS B15); pdb says why. */
@@ -253,19 +332,21 @@ seq_position(struct pdb_db *db, const struct pdb_stream *s,
 		return pdb_err_invalid(e, "1 validation error detected: Value "
 		    "'%s' at 'sequenceNumber' failed to satisfy constraint: "
 		    "String contains numeric characters only", text);
-	if (pdb_stream_last(db, s, &last, e) != PDB_OK)
+	if (iter_last(db, it, &last, e) != PDB_OK)
 		return e->status;
 	/* An open shard holds the numbers its next records will have too,
 	 * as in DynamoDB Local; none past what pdb can give. */
 	if (seq == INT64_MAX)
-		return pdb_err_invalid(e, "Invalid SequenceNumber %s for shard "
-		    "%s: past every sequence number", text, s->shard);
-	if (seq < s->start_seq || (s->end_seq != 0 && seq > last))
-		return pdb_err_invalid(e, "Invalid SequenceNumber %s for shard "
-		    "%s: the shard holds %021" PRId64 " to %021" PRId64, text,
-		    s->shard, s->start_seq, last);
+		return pdb_err_invalid(e, "Invalid SequenceNumber %s for %s "
+		    "%s: past every sequence number", text, what, name);
+	if (seq < start || (closed && seq > last))
+		return pdb_err_invalid(e, "Invalid SequenceNumber %s for %s "
+		    "%s: the %s holds %021" PRId64 " to %021" PRId64, text,
+		    what, name, what, start, last);
+	if (other_shard(db, it, seq, text, e) != PDB_OK)
+		return e->status;
 	*pos = type == PDB_ITER_AT_SEQUENCE_NUMBER ? seq - 1 : seq;
-	if (pdb_stream_horizon(db, s, &horizon, e) != PDB_OK)
+	if (pdb_iter_horizon(db, it, &horizon, e) != PDB_OK)
 		return e->status;
 	return *pos < horizon ? trimmed(e) : PDB_OK;
 }
@@ -277,16 +358,16 @@ pdb_iter_start(struct pdb_db *db, const struct pdb_stream *s,
 {
 	memset(it, 0, sizeof(*it));
 	it->stream = *s;
-	if (shard != NULL && strcmp(shard, s->shard) != 0)
-		return pdb_err_notfound(e, "Requested resource not found: Shard "
-		    "does not exist");
+	if (shard != NULL && pdb_shard_find(db, s, shard, &it->shard, e) !=
+	    PDB_OK)
+		return e->status;
 	switch (type) {
 	case PDB_ITER_TRIM_HORIZON:
-		return pdb_stream_horizon(db, s, &it->pos, e);
+		return pdb_iter_horizon(db, it, &it->pos, e);
 	case PDB_ITER_LATEST:
 		/* Just after the newest record: the next one is read. */
-		return pdb_stream_last(db, s, &it->pos, e);
+		return iter_last(db, it, &it->pos, e);
 	default:
-		return seq_position(db, s, type, seq, &it->pos, e);
+		return seq_position(db, it, type, seq, &it->pos, e);
 	}
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pdb/op_table.h"
+#include "pdb/shard.h"
 #include "pdb/value.h"
 
 static int
@@ -269,15 +270,14 @@ uuid4(char out[PDB_TABLE_ID_MAX])
 /*
  * A new stream for table t: its label is the creation time, one
  * millisecond after the table's previous stream at least, so ARNs never
- * repeat.  Its shard starts at the next sequence number.
+ * repeat.  Its shards start at the next sequence number.
  */
 static int
 stream_create(struct pdb_tx *tx, const struct pdb_table *t,
-    enum pdb_view view, struct pdb_err *e)
+    enum pdb_view view, int shards, struct pdb_err *e)
 {
 	struct pdb_stream s;
 	int64_t newest;
-	uint32_t r;
 
 	memset(&s, 0, sizeof(s));
 	if (pdb_store_stream_newest(tx->db, t->name, &newest, e) != PDB_OK)
@@ -290,12 +290,23 @@ stream_create(struct pdb_tx *tx, const struct pdb_table *t,
 	snprintf(s.arn, sizeof(s.arn), "arn:aws:dynamodb:%s:%s:table/%s/"
 	    "stream/%s", pdb_db_region(tx->db), pdb_db_account(tx->db),
 	    t->name, s.label);
-	pdb_db_random(&r, sizeof(r));
-	snprintf(s.shard, sizeof(s.shard), "shardId-%020lld-%08x",
-	    (long long)s.created_ms, (unsigned)r);
 	s.view = view;
 	s.ks = t->ks;
-	return pdb_store_stream_insert(tx->db, t->id, &s, e);
+	if (shards < 0 || shards > PDB_SHARDS_MAX)
+		return pdb_err_invalid(e, "invalid number of shards %d: expected "
+		    "1 to %d", shards, PDB_SHARDS_MAX);
+	if (pdb_store_stream_insert(tx->db, t->id, &s, e) != PDB_OK)
+		return e->status;
+	return pdb_shard_open_first(tx->db, &s, shards > 0 ? shards : 1, e);
+}
+
+/* Disabling a stream closes every open shard, at its last record. */
+static int
+stream_disable(struct pdb_tx *tx, int64_t stream, struct pdb_err *e)
+{
+	if (pdb_store_stream_disable(tx->db, stream, e) != PDB_OK)
+		return e->status;
+	return pdb_shard_close_all(tx->db, stream, pdb_db_now_ms(tx->db), e);
 }
 
 /* The table's indexes, each with its live ItemCount and IndexSizeBytes. */
@@ -511,7 +522,7 @@ pdb_op_create_table(struct pdb_tx *tx, const struct pdb_table_spec *spec,
 	    pdb_store_table_get(tx->db, spec->name, &t, e) != PDB_OK ||
 	    create_indexes(tx, spec, t.id, e) != PDB_OK ||
 	    (spec->view != PDB_VIEW_NONE &&
-	    stream_create(tx, &t, spec->view, e) != PDB_OK))
+	    stream_create(tx, &t, spec->view, spec->shards, e) != PDB_OK))
 		return e->status;
 	tx->have_table = 0;
 	/* A new table has no items whose expiries would change. */
@@ -604,8 +615,8 @@ pdb_op_delete_table(struct pdb_tx *tx, const char *name,
 		    "protection first.");
 	}
 	tx->have_table = 0;
-	if ((info->t.stream != 0 && pdb_store_stream_disable(tx->db,
-	    info->t.stream, e) != PDB_OK) ||
+	if ((info->t.stream != 0 && stream_disable(tx, info->t.stream, e) !=
+	    PDB_OK) ||
 	    pdb_store_table_delete(tx->db, info->t.id, e) != PDB_OK) {
 		pdb_table_info_free(info);
 		return e->status;
@@ -615,7 +626,7 @@ pdb_op_delete_table(struct pdb_tx *tx, const char *name,
 
 int
 pdb_op_set_stream(struct pdb_tx *tx, const char *name, enum pdb_view view,
-    struct pdb_table_info *info, struct pdb_err *e)
+    int shards, struct pdb_table_info *info, struct pdb_err *e)
 {
 	struct pdb_table t;
 
@@ -628,8 +639,8 @@ pdb_op_set_stream(struct pdb_tx *tx, const char *name, enum pdb_view view,
 		return pdb_err_invalid(e, "Table has no stream to disable: "
 		    "TableName: %s", name);
 	tx->have_table = 0;
-	if ((view == PDB_VIEW_NONE ? pdb_store_stream_disable(tx->db,
-	    t.stream, e) : stream_create(tx, &t, view, e)) != PDB_OK)
+	if ((view == PDB_VIEW_NONE ? stream_disable(tx, t.stream, e) :
+	    stream_create(tx, &t, view, shards, e)) != PDB_OK)
 		return e->status;
 	return gather(tx, name, info, e);
 }
@@ -697,7 +708,7 @@ pdb_op_ensure_table(struct pdb_tx *tx, const struct pdb_table_spec *spec,
 
 int
 pdb_op_ensure_stream(struct pdb_tx *tx, const char *name, enum pdb_view view,
-    struct pdb_table_info *info, int *changed, struct pdb_err *e)
+    int shards, struct pdb_table_info *info, int *changed, struct pdb_err *e)
 {
 	struct pdb_table t;
 
@@ -711,7 +722,7 @@ pdb_op_ensure_stream(struct pdb_tx *tx, const char *name, enum pdb_view view,
 		    "stream: %s has %s, asked for %s; turn it off first", name,
 		    stream_text(t.view), stream_text(view));
 	*changed = 1;
-	return pdb_op_set_stream(tx, name, view, info, e);
+	return pdb_op_set_stream(tx, name, view, shards, info, e);
 }
 
 /* Each item of a table put in a new index: a backfill. */

@@ -36,6 +36,7 @@ extern char **environ;
  * text[off], len bytes without the comma. */
 struct queued {
 	int64_t seq, created_ms;
+	int64_t shard;		/* its shard's row */
 	size_t off, len;
 	int lane;		/* of ParallelizationFactor's, by partition key */
 };
@@ -144,6 +145,7 @@ each_record(void *arg, const struct pdb_stream *s, const struct pdb_record *rec)
 	pdb_buf_putc(&r->text, ',');
 	q->seq = rec->seq;
 	q->created_ms = rec->created_ms;
+	q->shard = rec->shard;
 	q->lane = r->lanes > 1 ? lane_of(s, rec, r->lanes) : 0;
 	r->bytes += q->len;
 	/* The record past the payload stays queued for the next batch. */
@@ -264,6 +266,7 @@ on_failure(struct runner *r, int lo, int hi, const char *condition,
 	const char *cmd = strrchr(r->o->argv[0], '/');
 	unsigned char u[16];
 	char id[40], t[32], seq[PDB_SEQ_DIGITS + 1], arn[PDB_ARN_MAX];
+	char shard[PDB_SHARD_MAX];
 	struct pdb_buf b = { 0 };
 	int fd, rc = PDB_OK;
 
@@ -301,7 +304,11 @@ on_failure(struct runner *r, int lo, int hi, const char *condition,
 	iso_time(pdb_db_now_ms(r->db), 1, t);
 	put_field(&b, "timestamp", t);
 	pdb_buf_puts(&b, ",\"DDBStreamBatchInfo\":{");
-	put_field(&b, "shardId", s->shard);
+	if (pdb_shard_id_of(r->db, r->q[lo].shard, shard, e) != PDB_OK) {
+		pdb_buf_free(&b);
+		return e->status;
+	}
+	put_field(&b, "shardId", shard);
 	pdb_seq_format(r->q[lo].seq, seq);
 	pdb_buf_putc(&b, ',');
 	put_field(&b, "startSequenceNumber", seq);

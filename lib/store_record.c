@@ -9,8 +9,8 @@ pdb_store_record_append(struct pdb_db *db, int64_t stream,
     struct pdb_record *r, struct pdb_err *e)
 {
 	static const char sql[] = "INSERT INTO records(stream, event,"
-	    " created_ms, size, identity, keys, new_image, old_image)"
-	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	    " created_ms, size, identity, keys, new_image, old_image, shard)"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
 
 	if (st == NULL)
@@ -27,6 +27,7 @@ pdb_store_record_append(struct pdb_db *db, int64_t stream,
 	if (r->old_image != NULL)
 		sqlite3_bind_text(st, 8, r->old_image, (int)r->old_len,
 		    SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, r->shard);
 	if (pdb_db_step_done(db, st, e, "cannot write stream record") !=
 	    PDB_OK)
 		return PDB_SYSTEM;
@@ -88,16 +89,18 @@ from_row(struct pdb_record *r, sqlite3_stmt *st)
 	r->keys_len = (size_t)sqlite3_column_bytes(st, 5);
 	r->new_len = (size_t)sqlite3_column_bytes(st, 6);
 	r->old_len = (size_t)sqlite3_column_bytes(st, 7);
+	r->shard = sqlite3_column_int64(st, 8);
 }
 
 int
 pdb_store_record_each(struct pdb_db *db, int64_t stream, int64_t after,
-    int limit, int (*fn)(void *, const struct pdb_record *), void *arg,
-    int *exhausted, struct pdb_err *e)
+    int64_t upto, int limit, int (*fn)(void *, const struct pdb_record *),
+    void *arg, int *exhausted, struct pdb_err *e)
 {
 	static const char sql[] = "SELECT seq, event, created_ms, size,"
-	    " identity, keys, new_image, old_image FROM records"
-	    " WHERE stream = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3";
+	    " identity, keys, new_image, old_image, shard FROM records"
+	    " WHERE stream = ?1 AND seq > ?2 AND seq <= ?4"
+	    " ORDER BY seq LIMIT ?3";
 	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
 	struct pdb_record r;
 	int rc, n = 0;
@@ -108,6 +111,7 @@ pdb_store_record_each(struct pdb_db *db, int64_t stream, int64_t after,
 	sqlite3_bind_int64(st, 1, stream);
 	sqlite3_bind_int64(st, 2, after);
 	sqlite3_bind_int(st, 3, limit);
+	sqlite3_bind_int64(st, 4, upto);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		from_row(&r, st);
 		n++;
@@ -118,6 +122,28 @@ pdb_store_record_each(struct pdb_db *db, int64_t stream, int64_t after,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return pdb_db_fail(db, e, "cannot read stream records");
 	*exhausted = rc == SQLITE_DONE && n < limit;
+	return PDB_OK;
+}
+
+int
+pdb_store_record_shard(struct pdb_db *db, int64_t stream, int64_t seq,
+    int64_t *shard, struct pdb_err *e)
+{
+	static const char sql[] = "SELECT shard FROM records"
+	    " WHERE seq = ?1 AND stream = ?2";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+	int rc;
+
+	*shard = 0;
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_int64(st, 2, stream);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*shard = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pdb_db_fail(db, e, "cannot read stream records");
 	return PDB_OK;
 }
 

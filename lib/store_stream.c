@@ -1,12 +1,13 @@
-/* store_stream.c — the streams table: SQL for streams and their shard. */
+/* store_stream.c — the streams table: SQL for streams. */
 #include <string.h>
 
 #include "db_sql.h"
 #include "pdb/store.h"
 
-#define COLUMNS "id, table_name, arn, label, shard_id, view, created_ms," \
-    " start_seq, coalesce(end_seq, 0), trimmed_seq, enabled, hash_name," \
-    " hash_type, coalesce(range_name, ''), coalesce(range_type, '')"
+#define COLUMNS "id, table_name, arn, label, roll_every_ms, view," \
+    " created_ms, start_seq, coalesce(end_seq, 0), trimmed_seq, enabled," \
+    " hash_name, hash_type, coalesce(range_name, '')," \
+    " coalesce(range_type, ''), split_after"
 
 static void
 from_row(struct pdb_stream *s, sqlite3_stmt *st)
@@ -18,7 +19,7 @@ from_row(struct pdb_stream *s, sqlite3_stmt *st)
 	pdb_db_column_text(st, 1, s->table, sizeof(s->table));
 	pdb_db_column_text(st, 2, s->arn, sizeof(s->arn));
 	pdb_db_column_text(st, 3, s->label, sizeof(s->label));
-	pdb_db_column_text(st, 4, s->shard, sizeof(s->shard));
+	s->roll_every_ms = sqlite3_column_int64(st, 4);
 	s->view = pdb_view_parse((const char *)sqlite3_column_text(st, 5));
 	s->created_ms = sqlite3_column_int64(st, 6);
 	s->start_seq = sqlite3_column_int64(st, 7);
@@ -31,6 +32,7 @@ from_row(struct pdb_stream *s, sqlite3_stmt *st)
 	pdb_db_column_text(st, 13, s->ks.range, sizeof(s->ks.range));
 	pdb_db_column_text(st, 14, type, sizeof(type));
 	s->ks.range_type = type[0];
+	s->split_after = sqlite3_column_int64(st, 15);
 }
 
 int
@@ -60,9 +62,10 @@ pdb_store_stream_insert(struct pdb_db *db, int64_t table_id,
 	static const char insert_sql[] = "INSERT INTO streams(table_name, arn,"
 	    " label, view, created_ms, shard_id, start_seq, enabled,"
 	    " hash_name, hash_type, range_name, range_type)"
-	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, 1 + coalesce((SELECT seq FROM"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, '', 1 + coalesce((SELECT seq FROM"
 	    " sqlite_sequence WHERE name = 'records'), 0), 1,"
 	    " ?7, ?8, ?9, ?10)";
+	/* shard_id: the one shard of schema 5, now in shards. */
 	static const char link_sql[] = "UPDATE tables SET stream = ?2"
 	    " WHERE id = ?1";
 	char ht[2] = { s->ks.hash_type, 0 }, rt[2] = { s->ks.range_type, 0 };
@@ -75,7 +78,6 @@ pdb_store_stream_insert(struct pdb_db *db, int64_t table_id,
 	sqlite3_bind_text(st, 3, s->label, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, pdb_view_name(s->view), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, s->created_ms);
-	sqlite3_bind_text(st, 6, s->shard, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, s->ks.hash, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, ht, -1, SQLITE_STATIC);
 	if (s->ks.range[0] != '\0') {
@@ -104,6 +106,22 @@ pdb_store_stream_disable(struct pdb_db *db, int64_t id, struct pdb_err *e)
 		return PDB_SYSTEM;
 	sqlite3_bind_int64(st, 1, id);
 	return pdb_db_step_done(db, st, e, "cannot disable stream");
+}
+
+int
+pdb_store_stream_set_triggers(struct pdb_db *db, int64_t id,
+    int64_t roll_every_ms, int64_t split_after, struct pdb_err *e)
+{
+	static const char sql[] = "UPDATE streams SET roll_every_ms = ?2,"
+	    " split_after = ?3 WHERE id = ?1";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, roll_every_ms);
+	sqlite3_bind_int64(st, 3, split_after);
+	return pdb_db_step_done(db, st, e, "cannot set stream triggers");
 }
 
 /* The stream one statement finds; PDB_E_NOT_FOUND when there is none. */

@@ -65,7 +65,8 @@ pdb_store_table_get(struct pdb_db *db, const char *name, struct pdb_table *t,
 {
 	static const char sql[] = "SELECT t.id, t.name, t.table_id,"
 	    " t.created_ms, t.hash_name, t.hash_type, t.range_name,"
-	    " t.range_type, s.id, s.view, t.stream, t.ttl_attr FROM tables t"
+	    " t.range_type, s.id, s.view, t.stream, t.ttl_attr,"
+	    " s.roll_every_ms, s.split_after, s.arn FROM tables t"
 	    " LEFT JOIN streams s ON s.id = t.stream AND s.enabled"
 	    " WHERE t.name = ?1";
 	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
@@ -93,6 +94,9 @@ pdb_store_table_get(struct pdb_db *db, const char *name, struct pdb_table *t,
 		    9));
 	t->latest_stream = sqlite3_column_int64(st, 10);
 	pdb_db_column_text(st, 11, t->ttl, sizeof(t->ttl));
+	t->roll_every_ms = sqlite3_column_int64(st, 12);
+	t->split_after = sqlite3_column_int64(st, 13);
+	pdb_db_column_text(st, 14, t->stream_arn, sizeof(t->stream_arn));
 	sqlite3_reset(st);
 	return PDB_OK;
 }
@@ -289,6 +293,15 @@ load_index(sqlite3_stmt *st, struct pdb_table *t)
 	return column_include(st, 8, ix);
 }
 
+/* t's indexes go; its shards stay. */
+static void
+drop_indexes(struct pdb_table *t)
+{
+	pdb_indexes_free(t->index, t->nindex);
+	t->index = NULL;
+	t->nindex = 0;
+}
+
 int
 pdb_store_index_load(struct pdb_db *db, struct pdb_table *t,
     struct pdb_err *e)
@@ -299,19 +312,19 @@ pdb_store_index_load(struct pdb_db *db, struct pdb_table *t,
 	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
 	int rc;
 
-	pdb_table_free(t);
+	drop_indexes(t);
 	if (st == NULL)
 		return PDB_SYSTEM;
 	sqlite3_bind_int64(st, 1, t->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (load_index(st, t) != 0) {
 			sqlite3_reset(st);
-			pdb_table_free(t);
+			drop_indexes(t);
 			return pdb_err_system(e, "out of memory");
 		}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		pdb_table_free(t);
+		drop_indexes(t);
 		return pdb_db_fail(db, e, "cannot read indexes");
 	}
 	return PDB_OK;

@@ -100,27 +100,41 @@ pdb_wire_stream_entry(const struct pdb_stream *s)
 }
 
 json_t *
-pdb_wire_stream_description(const struct pdb_stream *s)
+pdb_wire_shard(const struct pdb_shard *sh)
 {
 	char seq[PDB_SEQ_DIGITS + 1];
 	json_t *range, *shard;
 
-	pdb_seq_format(s->start_seq, seq);
+	pdb_seq_format(sh->start_seq, seq);
 	range = json_pack("{s:s}", "StartingSequenceNumber", seq);
-	if (!s->enabled) {
-		pdb_seq_format(s->end_seq, seq);
+	if (sh->end_seq != 0) {
+		pdb_seq_format(sh->end_seq, seq);
 		json_object_set_new(range, "EndingSequenceNumber",
 		    json_string(seq));
 	}
-	shard = json_pack("{s:s,s:o}", "ShardId", s->shard,
+	shard = json_pack("{s:s,s:o}", "ShardId", sh->shard_id,
 	    "SequenceNumberRange", range);
-	return json_pack("{s:s,s:s,s:s,s:s,s:I,s:s,s:o,s:[o]}",
+	if (sh->parent_id[0] != '\0')
+		json_object_set_new(shard, "ParentShardId",
+		    json_string(sh->parent_id));
+	return shard;
+}
+
+json_t *
+pdb_wire_stream_description(const struct pdb_stream *s, json_t *shards,
+    const char *last)
+{
+	json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:I,s:s,s:o,s:o}",
 	    "StreamArn", s->arn, "StreamLabel", s->label,
 	    "StreamStatus", s->enabled ? "ENABLED" : "DISABLED",
 	    "StreamViewType", pdb_view_name(s->view),
 	    "CreationRequestDateTime", (json_int_t)(s->created_ms / 1000),
 	    "TableName", s->table, "KeySchema", pdb_wire_key_schema(&s->ks, NULL),
-	    "Shards", shard);
+	    "Shards", shards);
+
+	if (last != NULL && *last != '\0')
+		json_object_set_new(d, "LastEvaluatedShardId", json_string(last));
+	return d;
 }
 
 /* Billing as requested: PROVISIONED when asked for, or when throughput was

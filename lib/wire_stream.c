@@ -45,55 +45,39 @@ w_list_streams(struct wreq *r)
 	return PDB_OK;
 }
 
-/* A stream's one shard is listed unless the request pages past it or
- * asks for its children, which it has none of. */
 static int
-shown_shards(struct wreq *r, const struct pdb_stream *s, int *shown)
+put_shard(void *arg, const struct pdb_shard *sh)
 {
-	const char *start = NULL, *type = NULL, *parent = NULL;
-	json_t *filter = NULL;
-	long long limit = 0;
-	int given = 0;
-
-	if (w_string(r, r->body, "ExclusiveStartShardId", &start) != PDB_OK ||
-	    w_int(r, r->body, "Limit", &limit, &given) != PDB_OK ||
-	    w_object(r, r->body, "ShardFilter", &filter) != PDB_OK ||
-	    w_string(r, filter, "Type", &type) != PDB_OK ||
-	    w_string(r, filter, "ShardId", &parent) != PDB_OK)
-		return r->e->status;
-	if (given && pdb_op_stream_limit(PDB_LIMIT_DESCRIBE_STREAM, limit,
-	    r->e) != PDB_OK)
-		return r->e->status;
-	if (filter != NULL && (type == NULL || strcmp(type,
-	    "CHILD_SHARDS") != 0))
-		return pdb_err_invalid(r->e, "1 validation error detected: Value "
-		    "'%s' at 'shardFilter.type' failed to satisfy constraint: "
-		    "Member must satisfy enum value set: [CHILD_SHARDS]",
-		    type ? type : "null");
-	*shown = start == NULL && filter == NULL;
-	(void)s;
-	return PDB_OK;
+	json_array_append_new(arg, pdb_wire_shard(sh));
+	return 0;
 }
 
 int
 w_describe_stream(struct wreq *r)
 {
-	const char *arn = NULL;
+	struct pdb_describe_stream rq = { 0 };
+	char last[PDB_SHARD_MAX];
 	struct pdb_stream s;
-	json_t *d;
-	int shown = 1;
-
-	if (w_string(r, r->body, "StreamArn", &arn) != PDB_OK ||
-	    w_required(r, arn, "streamArn") != PDB_OK ||
-	    pdb_op_describe_stream(r->c->db, arn, &s, r->e) != PDB_OK ||
-	    shown_shards(r, &s, &shown) != PDB_OK)
+	json_t *filter = NULL, *shards;
+	if (w_string(r, r->body, "StreamArn", &rq.target) != PDB_OK ||
+	    w_string(r, r->body, "ExclusiveStartShardId", &rq.start) !=
+	    PDB_OK ||
+	    w_int(r, r->body, "Limit", &rq.limit, &rq.limit_given) != PDB_OK ||
+	    w_object(r, r->body, "ShardFilter", &filter) != PDB_OK ||
+	    w_string(r, filter, "Type", &rq.filter_type) != PDB_OK ||
+	    w_string(r, filter, "ShardId", &rq.filter_shard) != PDB_OK ||
+	    w_required(r, rq.target, "streamArn") != PDB_OK)
 		return r->e->status;
-	d = pdb_wire_stream_description(&s);
-	if (!shown)
-		json_object_set_new(d, "Shards", json_array());
+	rq.filter = filter != NULL;
+	shards = json_array();
+	if (pdb_op_describe_stream(r->c->db, &rq, 0, &s, put_shard, shards,
+	    last, r->e) != PDB_OK) {
+		json_decref(shards);
+		return r->e->status;
+	}
 	w_open(r);
 	w_member(r, "StreamDescription");
-	w_json(r, d);
+	w_json(r, pdb_wire_stream_description(&s, shards, last));
 	w_close(r);
 	return PDB_OK;
 }

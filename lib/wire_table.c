@@ -111,7 +111,7 @@ op_update(struct table_call *tc, struct wreq *r)
 		return r->e->status;
 	pdb_table_info_free(&tc->info);
 	if (tc->view != (enum pdb_view)-1) {
-		if (pdb_op_set_stream(r->c->tx, tc->name, tc->view, &tc->info,
+		if (pdb_op_set_stream(r->c->tx, tc->name, tc->view, 0, &tc->info,
 		    r->e) != PDB_OK)
 			return r->e->status;
 		pdb_table_info_free(&tc->info);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdb/shard.h"
 #include "pdb/ttl.h"
 #include "pdb/value.h"
 #include "pdb/write.h"
@@ -80,7 +81,10 @@ pdb_tx_table(struct pdb_tx *tx, const char *name, const struct pdb_table **t,
 		tx->have_table = 0;
 		pdb_table_free(&tx->table);
 		if (pdb_store_table_get(tx->db, name, &tx->table, e) != PDB_OK ||
-		    pdb_store_index_load(tx->db, &tx->table, e) != PDB_OK) {
+		    pdb_store_index_load(tx->db, &tx->table, e) != PDB_OK ||
+		    (tx->table.stream != 0 && pdb_store_shard_open(tx->db,
+		    tx->table.stream, &tx->table.shard, &tx->table.nshard, e) !=
+		    PDB_OK)) {
 			/* Item operations do not name the table (only
 			 * DescribeTable and DeleteTable do). */
 			if (e->code == PDB_E_NOT_FOUND) {
@@ -145,6 +149,88 @@ pdb_write_old(struct pdb_tx *tx, const json_t **old, struct pdb_err *e)
 	return PDB_OK;
 }
 
+/* The capturing stream's open shards again, after a change. */
+static int
+reload_shards(struct pdb_tx *tx, struct pdb_err *e)
+{
+	struct pdb_table *t = &tx->table;
+
+	free(t->shard);
+	t->shard = NULL;
+	if (pdb_store_shard_open(tx->db, t->stream, &t->shard, &t->nshard, e) !=
+	    PDB_OK)
+		return e->status;
+	if (t->nshard == 0)
+		return pdb_err_system(e, "stream %s has no open shard",
+		    t->stream_arn);
+	return PDB_OK;
+}
+
+/* The automatic roll: every open shard as old as the stream's interval
+ * is rolled by the first write that finds it so. */
+static int
+roll_due(struct pdb_tx *tx, int64_t now, struct pdb_err *e)
+{
+	struct pdb_table *t = &tx->table;
+	int i, rolled = 0;
+
+	for (i = 0; i < t->nshard; i++)
+		if (now - t->shard[i].created_ms >= t->roll_every_ms) {
+			if (pdb_shard_change(tx->db, t->stream_arn, &t->shard[i],
+			    PDB_SHARD_ROLL, now, e) != PDB_OK)
+				return e->status;
+			rolled = 1;
+		}
+	return rolled ? reload_shards(tx, e) : PDB_OK;
+}
+
+/* The open shard that takes the record of item's key. */
+static int
+shard_of(struct pdb_tx *tx, const json_t *item, int64_t now, int64_t *row,
+    struct pdb_err *e)
+{
+	struct pdb_table *t = &tx->table;
+	unsigned char key[PDB_KEY_MAX];
+	size_t n;
+
+	if (t->roll_every_ms > 0 && roll_due(tx, now, e) != PDB_OK)
+		return e->status;
+	if (t->nshard == 0)
+		return pdb_err_system(e, "stream %s has no open shard",
+		    t->stream_arn);
+	if (t->nshard == 1) {
+		*row = t->shard[0].id;
+		return PDB_OK;
+	}
+	n = pdb_key_encode_value(t->ks.hash_type, json_object_get(item,
+	    t->ks.hash), key);
+	*row = pdb_shard_pick(t, pdb_shard_hash(key, n))->id;
+	return PDB_OK;
+}
+
+/* The automatic split: a shard that has taken split_after records is
+ * split after the last of them. */
+static int
+split_due(struct pdb_tx *tx, int64_t row, int64_t now, struct pdb_err *e)
+{
+	struct pdb_table *t = &tx->table;
+	int64_t n;
+	int i;
+
+	if (pdb_store_shard_count(tx->db, row, &n, e) != PDB_OK)
+		return e->status;
+	if (n < t->split_after)
+		return PDB_OK;
+	for (i = 0; i < t->nshard && t->shard[i].id != row; i++)
+		;
+	if (i == t->nshard || t->shard[i].lo == t->shard[i].hi)
+		return PDB_OK;	/* a range of one value cannot split */
+	if (pdb_shard_change(tx->db, t->stream_arn, &t->shard[i],
+	    PDB_SHARD_SPLIT, now, e) != PDB_OK)
+		return e->status;
+	return reload_shards(tx, e);
+}
+
 /* The record of a change, with the images the stream's view keeps. */
 static int
 capture(struct pdb_tx *tx, int event, const json_t *item, const char *new,
@@ -159,12 +245,14 @@ capture(struct pdb_tx *tx, int event, const json_t *item, const char *new,
 
 	if (w->t->stream == 0 || tx->no_capture)
 		return PDB_OK;
+	r.created_ms = pdb_db_now_ms(tx->db);
+	if (shard_of(tx, item, r.created_ms, &r.shard, e) != PDB_OK)
+		return e->status;
 	keys = pdb_key_extract(&w->t->ks, item);
 	text = pdb_value_dump(keys);
 	json_decref(keys);
 	if (text == NULL)
 		return pdb_err_system(e, "out of memory");
-	r.created_ms = pdb_db_now_ms(tx->db);
 	r.keys = text;
 	r.keys_len = strlen(text);
 	r.size = (int64_t)w->keysize;
@@ -182,6 +270,8 @@ capture(struct pdb_tx *tx, int event, const json_t *item, const char *new,
 	}
 	rc = pdb_store_record_append(tx->db, w->t->stream, &r, e);
 	free(text);
+	if (rc == PDB_OK && tx->table.split_after > 0)
+		rc = split_due(tx, r.shard, r.created_ms, e);
 	return rc;
 }
 

@@ -304,7 +304,7 @@ page_ids() { jq -r '[.Records[].dynamodb.Keys.id.S] | join(" ")'; }
 	old=$(pdb-stream-describe users | jq -r .StreamArn)
 	pdb-table stream users off
 	run -3 --separate-stderr pdb-stream-iter -t AT_SEQUENCE_NUMBER -s 000000000000000099999 "$old"
-	[[ "$stderr" == "pdb-stream-iter: ValidationException: Invalid SequenceNumber 000000000000000099999 for shard "*": the shard holds "* ]]
+	[[ "$stderr" == "pdb-stream-iter: ValidationException: Invalid SequenceNumber 000000000000000099999 for stream "*": the stream holds "* ]]
 }
 
 @test "a digits-only sequence number past the shard is called out of range, not non-numeric" {

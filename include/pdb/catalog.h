@@ -65,8 +65,27 @@ int pdb_index_holds(const struct pdb_index *ix, const struct pdb_keyschema
     *table_ks, const char *name);
 
 /*
- * A table as the store describes it.  Its indexes are owned
- * (pdb_table_free); a struct pdb_table is reused only after that.
+ * A shard of a stream: the records whose partition key hashes
+ * (pdb_shard_hash) into lo..hi.  Open while end_seq is 0.
+ */
+struct pdb_shard {
+	int64_t id;		/* its row, which records name */
+	int64_t stream;
+	char shard_id[PDB_SHARD_MAX];
+	char parent_id[PDB_SHARD_MAX];	/* "" for none */
+	int64_t parent;		/* the parent's row, or 0 */
+	uint32_t lo, hi;
+	int64_t created_ms;
+	int64_t start_seq;
+	int64_t end_seq;	/* its last record once closed; 0 while open */
+	int64_t closed_ms;
+	int64_t records;	/* counted only under a split trigger */
+};
+
+/*
+ * A table as the store describes it.  Its indexes and its capturing
+ * stream's open shards are owned (pdb_table_free); a struct pdb_table is
+ * reused only after that.
  */
 struct pdb_table {
 	int64_t id;
@@ -81,6 +100,13 @@ struct pdb_table {
 	char ttl[PDB_NAME_MAX];	/* the TTL attribute; "" when TTL is off */
 	int nindex;
 	struct pdb_index *index;	/* owned */
+	/* The capturing stream's open shards by lo, and its triggers
+	 * (loaded by pdb_tx_table only). */
+	int nshard;
+	struct pdb_shard *shard;	/* owned */
+	int64_t roll_every_ms;	/* 0: no automatic roll */
+	int64_t split_after;	/* 0: no automatic split */
+	char stream_arn[PDB_ARN_MAX];
 };
 
 /* A new object of the attributes of item that the index holds (item
@@ -101,14 +127,15 @@ struct pdb_stream {
 	char table[PDB_NAME_MAX];
 	char arn[PDB_ARN_MAX];
 	char label[PDB_LABEL_LEN];
-	char shard[PDB_SHARD_MAX];
 	enum pdb_view view;
 	int64_t created_ms;
 	int64_t start_seq;
-	int64_t end_seq;	/* 0 while the shard is open */
+	int64_t end_seq;	/* its last record once disabled; 0 before */
 	int64_t trimmed_seq;	/* newest record deleted by retention */
 	int enabled;
 	struct pdb_keyschema ks;
+	int64_t roll_every_ms;	/* automatic roll: 0 for none */
+	int64_t split_after;	/* automatic split: 0 for none */
 };
 
 enum pdb_event {
@@ -131,6 +158,7 @@ struct pdb_record {
 	int64_t created_ms;
 	int64_t size;
 	int service;		/* a deletion by DynamoDB itself (TTL) */
+	int64_t shard;		/* the shard's row */
 	const char *keys, *new_image, *old_image;	/* NULL when absent */
 	size_t keys_len, new_len, old_len;
 };

@@ -12,6 +12,10 @@
 #define PDB_PAGE_RECORDS_MAX 1000
 #define PDB_PAGE_BYTES_MAX (1024 * 1024)
 #define PDB_LIST_STREAMS_MAX 100
+#define PDB_DESCRIBE_SHARDS_MAX 100
+/* The records one GetRecords call on a shard looks at, its own and its
+ * siblings' (a shard is read through its stream's records). */
+#define PDB_PAGE_SCAN_MAX 20000
 
 /*
  * ListStreams: the streams of table (NULL: all), newest first, after the
@@ -25,9 +29,30 @@ int pdb_op_list_streams(struct pdb_db *db, const char *table,
     int (*fn)(void *, const struct pdb_stream *), void *arg, char *last,
     struct pdb_err *e);
 
-/* DescribeStream's stream, by ARN (or, for the command line, table). */
-int pdb_op_describe_stream(struct pdb_db *db, const char *table_or_arn,
-    struct pdb_stream *s, struct pdb_err *e);
+/* A DescribeStream request. */
+struct pdb_describe_stream {
+	const char *target;	/* the ARN (or, for the command line, table) */
+	int limit_given;
+	long long limit;	/* Limit, 1..100 */
+	const char *start;	/* ExclusiveStartShardId, or NULL */
+	int filter;		/* a ShardFilter was given: */
+	const char *filter_type;	/* its Type (CHILD_SHARDS), or NULL */
+	const char *filter_shard;	/* its ShardId, or NULL */
+};
+
+/*
+ * DescribeStream: the stream into s, and its shards, parents before
+ * children, each to fn: at most limit (all when 0 on the command line,
+ * where all is the default: all_by_default), after the shard start,
+ * children of filter_shard only.  last (PDB_SHARD_MAX bytes) gets the
+ * LastEvaluatedShardId when more follow, else "".  A closed shard is
+ * listed until retention passes its closing.  DynamoDB's
+ * ValidationExceptions for the members.
+ */
+int pdb_op_describe_stream(struct pdb_db *db,
+    const struct pdb_describe_stream *rq, int all_by_default,
+    struct pdb_stream *s, int (*fn)(void *, const struct pdb_shard *),
+    void *arg, char *last, struct pdb_err *e);
 
 /* GetShardIterator: the token (PDB_ITER_MAX + 1 bytes) for the stream's
  * shard; see pdb_iter_start. */

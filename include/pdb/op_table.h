@@ -22,6 +22,7 @@ struct pdb_table_spec {
 	char name[PDB_NAME_MAX];
 	struct pdb_keyschema ks;
 	enum pdb_view view;
+	int shards;		/* the stream's first shards; 0: one */
 	int nindex;
 	struct pdb_index *index;	/* owned: the LSIs, then the GSIs */
 	char ttl[PDB_NAME_MAX];		/* TTL enabled on this attribute */
@@ -101,10 +102,11 @@ int pdb_op_add_index(struct pdb_tx *tx, const char *name,
 int pdb_op_delete_index(struct pdb_tx *tx, const char *name,
     const char *index, struct pdb_table_info *info, struct pdb_err *e);
 
-/* Enable a new stream with view, or disable the current one
- * (PDB_VIEW_NONE). */
+/* Enable a new stream with view and shards open shards of equal ranges
+ * (0: one), or disable the current one (PDB_VIEW_NONE), closing every
+ * open shard. */
 int pdb_op_set_stream(struct pdb_tx *tx, const char *name, enum pdb_view view,
-    struct pdb_table_info *info, struct pdb_err *e);
+    int shards, struct pdb_table_info *info, struct pdb_err *e);
 
 /*
  * Idempotent setup (pdb-table create --if-not-exists, pdb-table stream,
@@ -117,7 +119,7 @@ int pdb_op_set_stream(struct pdb_tx *tx, const char *name, enum pdb_view view,
 int pdb_op_ensure_table(struct pdb_tx *tx, const struct pdb_table_spec *spec,
     struct pdb_table_info *info, int *created, struct pdb_err *e);
 int pdb_op_ensure_stream(struct pdb_tx *tx, const char *name,
-    enum pdb_view view, struct pdb_table_info *info, int *changed,
-    struct pdb_err *e);
+    enum pdb_view view, int shards, struct pdb_table_info *info,
+    int *changed, struct pdb_err *e);
 
 #endif

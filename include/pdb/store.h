@@ -1,6 +1,6 @@
 /*
  * store.h — the only code that speaks SQL: one set of functions per table
- * of the database (tables, streams, items, records, tokens).  Each runs in the
+ * of the database (tables, streams, shards, items, records, tokens).  Each runs in the
  * caller's transaction, decides nothing DynamoDB would decide, and
  * reports SQLite failures as PDB_E_SYSTEM.
  *
@@ -52,7 +52,8 @@ int pdb_store_stream_newest(struct pdb_db *db, const char *table,
  * next sequence number. */
 int pdb_store_stream_insert(struct pdb_db *db, int64_t table_id,
     struct pdb_stream *s, struct pdb_err *e);
-/* Disable the stream and close its shard at its last record. */
+/* Disable the stream, its EndingSequenceNumber its last record (its
+ * shards are closed apart: pdb_store_shard_close). */
 int pdb_store_stream_disable(struct pdb_db *db, int64_t id,
     struct pdb_err *e);
 /* A table's latest stream (by name) or the stream with an ARN (arn:...);
@@ -66,6 +67,39 @@ int pdb_store_stream_get(struct pdb_db *db, int64_t id, struct pdb_stream *s,
 int pdb_store_stream_list(struct pdb_db *db, const char *table,
     int64_t cutoff_ms, int (*fn)(void *, const struct pdb_stream *),
     void *arg, struct pdb_err *e);
+
+/* The stream's automatic triggers (0: none). */
+int pdb_store_stream_set_triggers(struct pdb_db *db, int64_t id,
+    int64_t roll_every_ms, int64_t split_after, struct pdb_err *e);
+
+/* shards */
+
+/* Insert sh (its id is set) starting at the next sequence number. */
+int pdb_store_shard_insert(struct pdb_db *db, struct pdb_shard *sh,
+    struct pdb_err *e);
+/* Close the open shard id at closed_ms, ending at its last record (its
+ * start when it has none). */
+int pdb_store_shard_close(struct pdb_db *db, int64_t id, int64_t closed_ms,
+    struct pdb_err *e);
+/* The stream's open shards by lo, into a new array *out of *n. */
+int pdb_store_shard_open(struct pdb_db *db, int64_t stream,
+    struct pdb_shard **out, int *n, struct pdb_err *e);
+/* Each shard of stream after row after (0: from the first), children of
+ * row parent only (0: all), open or closed at cutoff_ms or later, in
+ * creation order (parents first), until fn returns non-0. */
+int pdb_store_shard_list(struct pdb_db *db, int64_t stream, int64_t after,
+    int64_t parent, int64_t cutoff_ms,
+    int (*fn)(void *, const struct pdb_shard *), void *arg,
+    struct pdb_err *e);
+/* The shard of stream called shard_id, or the one in row id;
+ * PDB_E_NOT_FOUND when there is none. */
+int pdb_store_shard_find(struct pdb_db *db, int64_t stream,
+    const char *shard_id, struct pdb_shard *sh, struct pdb_err *e);
+int pdb_store_shard_get(struct pdb_db *db, int64_t id, struct pdb_shard *sh,
+    struct pdb_err *e);
+/* Count one more record into shard id; *records gets the new count. */
+int pdb_store_shard_count(struct pdb_db *db, int64_t id, int64_t *records,
+    struct pdb_err *e);
 
 /* items */
 
@@ -145,12 +179,16 @@ int pdb_store_record_append(struct pdb_db *db, int64_t stream,
  * deleted.  Cheap when there is nothing to do. */
 int pdb_store_record_trim(struct pdb_db *db, int64_t cutoff_ms,
     struct pdb_err *e);
-/* Up to limit records of stream after seq after, in order, until fn
- * returns non-0; *exhausted is set when no record followed the last one
- * passed. */
+/* Up to limit records of stream numbered after after up to upto, in
+ * order, until fn returns non-0; *exhausted is set when no record of the
+ * range followed the last one passed. */
 int pdb_store_record_each(struct pdb_db *db, int64_t stream, int64_t after,
-    int limit, int (*fn)(void *, const struct pdb_record *), void *arg,
-    int *exhausted, struct pdb_err *e);
+    int64_t upto, int limit, int (*fn)(void *, const struct pdb_record *),
+    void *arg, int *exhausted, struct pdb_err *e);
+/* The shard row of record seq of stream, or 0 when there is no such
+ * record. */
+int pdb_store_record_shard(struct pdb_db *db, int64_t stream, int64_t seq,
+    int64_t *shard, struct pdb_err *e);
 /* The stream's newest sequence number, or none_seq when it has none. */
 int pdb_store_record_last(struct pdb_db *db, int64_t stream, int64_t none_seq,
     int64_t *last, struct pdb_err *e);

@@ -30,8 +30,12 @@ void pdb_wire_records_close(struct pdb_buf *b, const char *next);
 
 /* A ListStreams entry {StreamArn, TableName, StreamLabel}. */
 json_t *pdb_wire_stream_entry(const struct pdb_stream *s);
-/* DescribeStream's StreamDescription. */
-json_t *pdb_wire_stream_description(const struct pdb_stream *s);
+/* A Shard {ShardId, SequenceNumberRange, ParentShardId}. */
+json_t *pdb_wire_shard(const struct pdb_shard *sh);
+/* DescribeStream's StreamDescription, with shards (taken) and last, the
+ * LastEvaluatedShardId (NULL or "": none). */
+json_t *pdb_wire_stream_description(const struct pdb_stream *s,
+    json_t *shards, const char *last);
 
 /* DescribeTable's TableDescription. */
 json_t *pdb_wire_table_description(struct pdb_db *db,
