@@ -120,6 +120,31 @@ pdb-put bench <"$work/items10" 2>/dev/null || true
 measure "stream-tail drain, 11 x N (memory)" "$((N * 11))" true - \
     "$work/out" pdb-stream-tail bench
 
+# Shards: the same puts into a stream of 16 open shards, and its drain,
+# each against the one-shard figures above; then a roll and a split on a
+# stream of 11 x N records, which should cost what they cost on an empty
+# one (one transaction of constant size).
+measure "put, 16 shards, NEW_AND_OLD" "$N" "$(fresh '-s NEW_AND_OLD_IMAGES -n 16')" \
+    "$work/items" - pdb-put bench
+measure "stream-tail drain, 16 shards" "$N" true - "$work/out" pdb-stream-tail bench
+put16=$(awk -v s="$(rate 'put, 16 shards, NEW_AND_OLD')" -v p="$(rate 'put, NEW_AND_OLD_IMAGES')" 'BEGIN { printf "%.2f", s / p }')
+drain16=$(awk -v s="$(rate 'stream-tail drain, 16 shards')" -v p="$(rate 'stream-tail drain')" 'BEGIN { printf "%.2f", s / p }')
+printf '%-34s put %s, drain %s of one shard\n' "16 shards" "$put16" "$drain16"
+printf '{"bench":"16 shards to one","put_ratio":%s,"drain_ratio":%s}\n' "$put16" "$drain16" >>"$work/json"
+shard_ms() {
+	"$work/measure" - /dev/null pdb-stream-shard bench "$1" >"$work/m"
+	awk '{ printf "%.1f", $1 * 1000 }' "$work/m"
+}
+sh -c "$(fresh '-s NEW_AND_OLD_IMAGES')"
+empty_roll=$(shard_ms roll) empty_split=$(shard_ms split)
+sh -c "$(fresh '-s NEW_AND_OLD_IMAGES')"
+pdb-put bench <"$work/items10"
+full_roll=$(shard_ms roll) full_split=$(shard_ms split)
+printf '%-34s roll %s ms, split %s ms (empty: %s, %s)\n' "roll, split on $((N * 10)) records" \
+    "$full_roll" "$full_split" "$empty_roll" "$empty_split"
+printf '{"bench":"roll and split","n":%s,"roll_ms":%s,"split_ms":%s,"empty_roll_ms":%s,"empty_split_ms":%s}\n' \
+    "$((N * 10))" "$full_roll" "$full_split" "$empty_roll" "$empty_split" >>"$work/json"
+
 # TTL: a sweep of N expired items, with their REMOVE records; then a sweep
 # that finds 10 expired among N that are not, which reads only the 10.
 now=$(date +%s)

@@ -5,7 +5,6 @@
 
 load helper
 
-teardown() { serve_stop; }
 
 seed() {
 	pdb-table create users id

@@ -17,7 +17,6 @@ setup() {
 	    pdb-put accounts
 }
 
-teardown() { serve_stop; }
 
 # A transfer of $1 from ada to bob, if ada has enough.
 transfer() {

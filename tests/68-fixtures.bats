@@ -11,7 +11,6 @@ setup() {
 	export PDB_NOW=1795700000000
 }
 
-teardown() { serve_stop; }
 
 tables() {
 	pdb-table create users id --stream NEW_AND_OLD_IMAGES

@@ -5,7 +5,6 @@
 
 load helper
 
-teardown() { serve_stop; }
 
 # The orders table of the README: GSIs by status (KEYS_ONLY) and email,
 # an LSI by total that projects note.

@@ -5,7 +5,6 @@
 
 load helper
 
-teardown() { serve_stop; }
 
 @test "the AWS CLI: tables, items, a paginated scan, batches, a Streams walk" {
 	[ -x /usr/bin/aws ] || skip "Debian's awscli is not installed (make deps)"

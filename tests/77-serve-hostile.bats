@@ -5,7 +5,6 @@
 
 load helper
 
-teardown() { serve_stop; }
 
 hostile() { python3 "$TOP/tests/serve/hostile.py" "$PORT" "$@"; }
 

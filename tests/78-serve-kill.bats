@@ -4,7 +4,6 @@
 
 load helper
 
-teardown() { serve_stop; }
 
 @test "kill -9 during writes: every acknowledged write is there, integrity_check ok" {
 	pdb-table create users id --stream NEW_IMAGE

@@ -15,6 +15,10 @@ setup() {
 	cd "$BATS_TEST_TMPDIR"
 }
 
+# A test that fails with a server running must not leave it behind: bats
+# waits for every process holding its output.
+teardown() { serve_stop; }
+
 # Under VALGRIND=1 every pdb program runs under memcheck.
 if [ "${VALIDATE_WRAP:-}" = "" ] && [ "${VALGRIND:-0}" = 1 ]; then
 	for p in "$TOP"/bin/pdb-*; do
