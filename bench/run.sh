@@ -127,6 +127,8 @@ measure "stream-tail drain, 11 x N (memory)" "$((N * 11))" true - \
 measure "put, 16 shards, NEW_AND_OLD" "$N" "$(fresh '-s NEW_AND_OLD_IMAGES -n 16')" \
     "$work/items" - pdb-put bench
 measure "stream-tail drain, 16 shards" "$N" true - "$work/out" pdb-stream-tail bench
+measure "stream-run -b 100, 16 shards" "$N" true - /dev/null \
+    sh -c 'exec pdb-stream-run --once -b 100 bench -- cat 2>/dev/null'
 put16=$(awk -v s="$(rate 'put, 16 shards, NEW_AND_OLD')" -v p="$(rate 'put, NEW_AND_OLD_IMAGES')" 'BEGIN { printf "%.2f", s / p }')
 drain16=$(awk -v s="$(rate 'stream-tail drain, 16 shards')" -v p="$(rate 'stream-tail drain')" 'BEGIN { printf "%.2f", s / p }')
 printf '%-34s put %s, drain %s of one shard\n' "16 shards" "$put16" "$drain16"

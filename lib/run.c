@@ -20,6 +20,7 @@
 #include "pdb/buf.h"
 #include "pdb/consume.h"
 #include "pdb/run.h"
+#include "pdb/store.h"
 #include "pdb/watch.h"
 #include "pdb/wire.h"
 
@@ -29,6 +30,8 @@
 #define BACKOFF_MAX_MS 1000
 #define BISECT_DEPTH 64
 #define LANE_BATCHES 4		/* per lane between checkpoints */
+#define LANES_AT_ONCE 64	/* lane processes running together */
+#define QUEUE_MAX 65536		/* records read ahead for many lanes */
 
 extern char **environ;
 
@@ -39,6 +42,13 @@ struct queued {
 	int64_t shard;		/* its shard's row */
 	size_t off, len;
 	int lane;		/* of ParallelizationFactor's, by partition key */
+};
+
+/* Records settled together, in order, by one process: one shard's, of
+ * one ParallelizationFactor lane. */
+struct lane {
+	int64_t shard;
+	int lane;
 };
 
 /* The records of a batch still to settle, [lo, hi) of the queue, and
@@ -57,11 +67,18 @@ struct runner {
 	struct pdb_iter it;		/* the next read is after it.pos */
 	struct queued *q;		/* cap of them */
 	int nq, cap;			/* BatchSize, times the lanes' batches */
+	int qalloc;			/* room in q */
 	int lanes;			/* ParallelizationFactor */
 	int in_lane;			/* a lane's process: the parent saves */
+	struct lane *lane;		/* the lanes of a window, of cap */
 	struct pdb_buf text;
 	size_t bytes;			/* the queued records' length */
 	int full;			/* the queue holds a whole payload */
+	int cut;			/* the last queued record opens a window */
+	int64_t old_shard;		/* shards up to this row opened before q[0] */
+	int reshape;			/* a shard was seen first: size the queue */
+	struct pdb_err read_err;	/* a lookup failed while reading */
+	int read_failed;
 	int ended;			/* a disabled stream read to its end */
 	int64_t saved;			/* the checkpoint as written */
 	struct pdb_buf resp;		/* the command's stdout */
@@ -121,6 +138,36 @@ lane_of(const struct pdb_stream *s, const struct pdb_record *rec, int lanes)
 	return (int)(h % (uint32_t)lanes);
 }
 
+/*
+ * Whether rec, about to be queued, opens a new window: its shard opened
+ * after the queue's first record, so it may descend from a shard the
+ * window holds, and a parent's records are handled before its
+ * children's.  Shards open in row order, so only a shard past old_shard
+ * is looked up, once.
+ */
+static int
+opens_window(struct runner *r, const struct pdb_record *rec)
+{
+	struct pdb_shard sh;
+
+	if (rec->shard <= r->old_shard)
+		return 0;
+	r->reshape = 1;
+	if (r->nq == 0) {
+		r->old_shard = rec->shard;
+		return 0;
+	}
+	if (pdb_store_shard_get(r->db, rec->shard, &sh, &r->read_err) !=
+	    PDB_OK) {
+		r->read_failed = 1;
+		return 0;
+	}
+	if (sh.start_seq > r->q[0].seq)
+		return 1;
+	r->old_shard = rec->shard;
+	return 0;
+}
+
 static int
 each_record(void *arg, const struct pdb_stream *s, const struct pdb_record *rec)
 {
@@ -143,6 +190,7 @@ each_record(void *arg, const struct pdb_stream *s, const struct pdb_record *rec)
 		return 0;
 	}
 	pdb_buf_putc(&r->text, ',');
+	r->cut = opens_window(r, rec);
 	q->seq = rec->seq;
 	q->created_ms = rec->created_ms;
 	q->shard = rec->shard;
@@ -151,7 +199,7 @@ each_record(void *arg, const struct pdb_stream *s, const struct pdb_record *rec)
 	/* The record past the payload stays queued for the next batch. */
 	if (event_size(r->bytes, ++r->nq) > PDB_RUN_PAYLOAD_MAX)
 		r->full = 1;
-	return r->full || r->nq == r->cap;
+	return r->full || r->cut || r->read_failed || r->nq == r->cap;
 }
 
 /* Read until the queue holds a batch or a payload, or the shard is read
@@ -162,7 +210,7 @@ fill(struct runner *r, struct pdb_err *e)
 	int64_t before;
 	int want;
 
-	while (!r->full && r->nq < r->cap) {
+	while (!r->full && !r->cut && r->nq < r->cap) {
 		want = r->cap - r->nq;
 		before = r->it.pos;
 		if (pdb_op_records_page(r->db, &r->it, want < PDB_PAGE_RECORDS_MAX ?
@@ -171,6 +219,10 @@ fill(struct runner *r, struct pdb_err *e)
 			return e->status;
 		if (r->text.oom)
 			return pdb_err_system(e, "out of memory");
+		if (r->read_failed) {
+			*e = r->read_err;
+			return e->status;
+		}
 		if (r->it.pos == before)
 			break;
 	}
@@ -215,17 +267,28 @@ drop(struct runner *r, int n)
 		r->bytes += r->q[i].len;
 	}
 	r->full = 0;
+	/* Once its window is gone, the record that cut it is the first. */
+	if (r->nq <= 1)
+		r->cut = 0;
+}
+
+/* The queued records read before any that opens a new window. */
+static int
+window_len(const struct runner *r)
+{
+	return r->cut ? r->nq - 1 : r->nq;
 }
 
 /* How many queued records the next batch takes: up to BatchSize, within
- * the payload. */
+ * the payload and the window. */
 static int
 batch_len(const struct runner *r)
 {
+	int w = window_len(r);
 	size_t len = 0;
 	int n;
 
-	for (n = 0; n < r->nq && n < r->o->batch_size; n++) {
+	for (n = 0; n < w && n < r->o->batch_size; n++) {
 		if (n > 0 && event_size(len + r->q[n].len, n + 1) >
 		    PDB_RUN_PAYLOAD_MAX)
 			break;
@@ -715,16 +778,22 @@ struct lane_result {
 	struct pdb_run_stats st;
 };
 
-/* Keep only the first n queued records that are in lane, in order. */
+static int
+in_lane(const struct queued *q, const struct lane *l)
+{
+	return q->shard == l->shard && q->lane == l->lane;
+}
+
+/* Keep only the first n queued records that are in lane l, in order. */
 static void
-keep_lane(struct runner *r, int n, int lane)
+keep_lane(struct runner *r, int n, const struct lane *l)
 {
 	size_t off = 0;
 	int i, k = 0;
 
 	r->bytes = 0;
 	for (i = 0; i < n; i++) {
-		if (r->q[i].lane != lane)
+		if (!in_lane(&r->q[i], l))
 			continue;
 		/* The record and its comma; off never passes q[i].off. */
 		memmove(r->text.data + off, r->text.data + r->q[i].off,
@@ -737,13 +806,14 @@ keep_lane(struct runner *r, int n, int lane)
 	r->text.len = off;
 	r->nq = k;
 	r->full = 0;
+	r->cut = 0;
 }
 
 /* A lane's process: its records of the first n, batch by batch, as one
  * mapping would; the counts and any error go back through fd.  The
  * parent keeps the checkpoint. */
 static void
-run_lane(struct runner *r, int n, int lane, int fd)
+run_lane(struct runner *r, int n, const struct lane *l, int fd)
 {
 	struct lane_result res;
 	const char *p = (const char *)&res;
@@ -756,7 +826,7 @@ run_lane(struct runner *r, int n, int lane, int fd)
 	memset(&res, 0, sizeof(res));
 	r->in_lane = 1;
 	r->st = &res.st;
-	keep_lane(r, n, lane);
+	keep_lane(r, n, l);
 	while (r->nq > 0 && res.rc == PDB_OK) {
 		m = batch_len(r);
 		res.rc = settle(r, m, &res.e);
@@ -768,15 +838,20 @@ run_lane(struct runner *r, int n, int lane, int fd)
 	_exit(0);
 }
 
+/* The lanes of the first n queued records, in r->lane; how many. */
 static int
-has_lane(const struct runner *r, int n, int lane)
+lanes_of(struct runner *r, int n)
 {
-	int i;
+	int i, k, nl = 0;
 
-	for (i = 0; i < n; i++)
-		if (r->q[i].lane == lane)
-			return 1;
-	return 0;
+	for (i = 0; i < n; i++) {
+		for (k = nl - 1; k >= 0 && !in_lane(&r->q[i], &r->lane[k]); k--)
+			;
+		if (k < 0)
+			r->lane[nl++] = (struct lane){ r->q[i].shard,
+			    r->q[i].lane };
+	}
+	return nl;
 }
 
 /* A lane's answer, added to the runner's counts; its error, or
@@ -809,45 +884,114 @@ lane_done(struct runner *r, pid_t pid, int fd, struct pdb_err *e)
 	return res.rc;
 }
 
+/* Start the lane process of l on the first n queued records; -1 and e
+ * when it cannot. */
+static pid_t
+start_lane(struct runner *r, int n, const struct lane *l, int *fd,
+    struct pdb_err *e)
+{
+	int p[2];
+	pid_t pid;
+
+	if (cloexec_pipe(p) != 0) {
+		pdb_err_system(e, "cannot make a pipe: %s", strerror(errno));
+		return -1;
+	}
+	if ((pid = fork()) == 0) {
+		close(p[0]);
+		run_lane(r, n, l, p[1]);
+	}
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
+		pdb_err_system(e, "cannot fork: %s", strerror(errno));
+		return -1;
+	}
+	*fd = p[0];
+	return pid;
+}
+
 /*
- * ParallelizationFactor: the first n queued records in lanes by partition
- * key, each lane settled in its own process at once, its batches in
- * order; the checkpoint passes them when every lane is done.
+ * The first n queued records in lanes, by shard and (ParallelizationFactor)
+ * by partition key, each lane settled in its own process at once, its
+ * batches in order, as Lambda polls shards side by side; the checkpoint
+ * passes them when every lane is done.
  */
 static int
-settle_lanes(struct runner *r, int n, struct pdb_err *e)
+settle_lanes(struct runner *r, int nl, int n, struct pdb_err *e)
 {
-	pid_t pid[PDB_RUN_PARALLEL_MAX];
-	int fd[PDB_RUN_PARALLEL_MAX], p[2], lane, rc = PDB_OK, lrc;
+	pid_t pid[LANES_AT_ONCE];
+	int fd[LANES_AT_ONCE], from, k, m, rc = PDB_OK, lrc;
 
 	pdb_err_clear(e);
-	for (lane = 0; lane < r->lanes; lane++) {
-		pid[lane] = -1;
-		if (rc != PDB_OK || !has_lane(r, n, lane))
-			continue;
-		if (cloexec_pipe(p) != 0) {
-			rc = pdb_err_system(e, "cannot make a pipe: %s",
-			    strerror(errno));
-			continue;
+	for (from = 0; from < nl && rc == PDB_OK; from += m) {
+		m = nl - from < LANES_AT_ONCE ? nl - from : LANES_AT_ONCE;
+		for (k = 0; k < m; k++)
+			pid[k] = rc != PDB_OK ? -1 :
+			    start_lane(r, n, &r->lane[from + k], &fd[k], e);
+		for (k = 0; k < m; k++) {
+			if (pid[k] < 0) {
+				rc = rc == PDB_OK ? e->status : rc;
+				continue;
+			}
+			lrc = lane_done(r, pid[k], fd[k],
+			    rc == PDB_OK ? e : &(struct pdb_err){ 0 });
+			if (lrc != PDB_OK && rc == PDB_OK)
+				rc = lrc;
 		}
-		if ((pid[lane] = fork()) == 0) {
-			close(p[0]);
-			run_lane(r, n, lane, p[1]);
-		}
-		close(p[1]);
-		if (pid[lane] < 0) {
-			close(p[0]);
-			rc = pdb_err_system(e, "cannot fork: %s",
-			    strerror(errno));
-		}
-		fd[lane] = p[0];
 	}
-	for (lane = 0; lane < r->lanes; lane++)
-		if (pid[lane] > 0 && (lrc = lane_done(r, pid[lane], fd[lane],
-		    rc == PDB_OK ? e : &(struct pdb_err){ 0 })) != PDB_OK &&
-		    rc == PDB_OK)
-			rc = lrc;
 	return rc == PDB_OK ? save(r, n, e) : rc;
+}
+
+/*
+ * Room for the batches of every lane that may be busy at once: BatchSize
+ * for one lane; LANE_BATCHES batches of each of the open shards' lanes
+ * when there are several, within QUEUE_MAX.
+ */
+static int
+size_queue(struct runner *r, struct pdb_err *e)
+{
+	struct pdb_shard *open = NULL;
+	int nopen = 0, lanes, cap;
+	void *q;
+
+	if (pdb_store_shard_open(r->db, r->it.stream.id, &open, &nopen, e) !=
+	    PDB_OK)
+		return e->status;
+	free(open);
+	lanes = r->lanes * (nopen > 1 ? nopen : 1);
+	cap = lanes == 1 ? r->o->batch_size : (int)((int64_t)r->o->batch_size *
+	    lanes * LANE_BATCHES > QUEUE_MAX ? QUEUE_MAX :
+	    r->o->batch_size * lanes * LANE_BATCHES);
+	if (cap < r->o->batch_size)
+		cap = r->o->batch_size;
+	if (cap > r->qalloc) {
+		if ((q = realloc(r->q, (size_t)cap * sizeof(*r->q))) == NULL)
+			return pdb_err_system(e, "out of memory");
+		r->q = q;
+		if ((q = realloc(r->lane, (size_t)cap * sizeof(*r->lane))) ==
+		    NULL)
+			return pdb_err_system(e, "out of memory");
+		r->lane = q;
+		r->qalloc = cap;
+	}
+	r->cap = cap;
+	r->reshape = 0;
+	return PDB_OK;
+}
+
+/* Settle the next batch, or the window's lanes when it has several. */
+static int
+settle_next(struct runner *r, int *n, struct pdb_err *e)
+{
+	int w = window_len(r), nl = lanes_of(r, w);
+
+	if (nl > 1 || r->lanes > 1) {
+		*n = w;
+		return settle_lanes(r, nl, w, e);
+	}
+	*n = batch_len(r);
+	return settle(r, *n, e);
 }
 
 int
@@ -868,16 +1012,15 @@ pdb_run(struct pdb_db *db, const struct pdb_run_opts *o,
 	    (rc = pdb_consume_position(db, &c, &r.it, e)) != PDB_OK)
 		return rc;
 	r.saved = -1;	/* the start is saved at once: LATEST is kept */
-	/* Lanes wait for each other only every LANE_BATCHES batches each. */
 	r.lanes = o->parallel > 1 ? o->parallel : 1;
-	r.cap = o->batch_size * (r.lanes > 1 ? r.lanes * LANE_BATCHES : 1);
-	if ((r.q = calloc((size_t)r.cap, sizeof(*r.q))) == NULL)
-		return pdb_err_system(e, "out of memory");
+	if ((rc = size_queue(&r, e)) != PDB_OK)
+		goto out;
 	if (!o->once && (rc = pdb_watch_open(&w, o->dbpath, e)) != PDB_OK)
 		goto out;
 	while (!stopped(&r)) {
 		/* Before the read: a commit after it changes the version. */
 		if ((w != NULL && (rc = pdb_db_data_version(db, &seen, e)) !=
+		    PDB_OK) || (r.reshape && (rc = size_queue(&r, e)) !=
 		    PDB_OK) || (rc = fill(&r, e)) != PDB_OK ||
 		    (rc = save(&r, 0, e)) != PDB_OK)
 			break;
@@ -890,7 +1033,7 @@ pdb_run(struct pdb_db *db, const struct pdb_run_opts *o,
 		now = pdb_clock_real_ms();
 		if (r.nq > 0 && window_end < 0)
 			window_end = now + o->window_s * 1000LL;
-		if (r.nq == 0 || (!o->once && !r.full && !r.ended &&
+		if (r.nq == 0 || (!o->once && !r.full && !r.cut && !r.ended &&
 		    r.nq < r.cap && now < window_end)) {
 			if ((rc = pdb_consume_wait(db, w, seen, r.nq == 0 ? -1 :
 			    (int)(window_end - now), -1, o->stop, e)) != PDB_OK) {
@@ -899,9 +1042,7 @@ pdb_run(struct pdb_db *db, const struct pdb_run_opts *o,
 			}
 			continue;
 		}
-		n = r.lanes > 1 ? r.nq : batch_len(&r);
-		if ((rc = (r.lanes > 1 ? settle_lanes : settle)(&r, n, e)) !=
-		    PDB_OK) {
+		if ((rc = settle_next(&r, &n, e)) != PDB_OK) {
 			rc = rc == PDB_NEGATIVE ? PDB_OK : rc;
 			break;
 		}
@@ -913,5 +1054,6 @@ out:
 	pdb_buf_free(&r.text);
 	pdb_buf_free(&r.resp);
 	free(r.q);
+	free(r.lane);
 	return rc;
 }

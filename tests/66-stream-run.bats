@@ -238,8 +238,11 @@ run_filter() {
 	assert_output --partial "unknown operator"
 }
 
-@test "kill -9 at random moments, then a restart: no record skipped, re-deliveries only of a batch in flight" {
-	pdb-table create tbl id --stream KEYS_ONLY
+# kill_and_restart SHARDS BOUND: 300 records over SHARDS shards, the
+# runner killed with -9 six times and restarted: every record delivered,
+# no more than BOUND re-deliveries a kill.
+kill_and_restart() {
+	pdb-table create tbl id --stream KEYS_ONLY --shards "$1"
 	for i in $(seq 1 300); do echo "{\"id\":{\"S\":\"k$i\"}}"; done | pdb-put --batch-size 1 tbl
 	handler='jq -r ".Records[].dynamodb.SequenceNumber" >>delivered'
 	kills=0
@@ -255,7 +258,16 @@ run_filter() {
 	pdb-stream-run -b 10 -c ck --once tbl -- sh -c "$handler" 2>/dev/null
 	[ "$(sort -u delivered | wc -l)" = 300 ]
 	assert_equal "$(sort -u delivered)" "$(pdb-stream-tail tbl | jq -r .dynamodb.SequenceNumber)"
-	[ $(( $(wc -l <delivered) - 300 )) -le $(( kills * 10 )) ]
+	[ $(( $(wc -l <delivered) - 300 )) -le $(( kills * $2 )) ]
+}
+
+@test "kill -9 at random moments, then a restart: no record skipped, re-deliveries only of a batch in flight" {
+	kill_and_restart 1 10
+}
+
+@test "kill -9 of a runner over 4 shards: no record skipped, re-deliveries only of the batches in flight" {
+	# In flight: up to 4 batches of 10 of each of the 4 shards.
+	kill_and_restart 4 160
 }
 
 @test "--batching-window gathers records arriving within it into one batch" {
@@ -370,4 +382,120 @@ EOF
 	# Reading left the stream as it was: the next run fails the same way.
 	run make -s handler-test
 	assert_failure
+}
+
+# ---------------------------------------------------------------------------
+# Whole streams: several shards, rolls and splits
+
+# put_round N KEY...: KEY's item with v = N, a commit each; a record each
+# when N is new.
+put_round() {
+	local k
+	for k in "${@:2}"; do echo "{\"id\":{\"S\":\"$k\"},\"v\":{\"N\":\"$1\"}}"; done |
+		pdb-put --batch-size 1 tbl
+}
+
+# check_run_log FILE BATCH: FILE has a line of sequence numbers per batch,
+# in the order the batches ran; every record of the stream appears once,
+# each batch holds at most BATCH records of one shard, a shard's records
+# run in sequence order and after all of its parent's.
+check_run_log() {
+	python3 - "$PDB_DB" "$1" "$2" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+shard_of = dict(db.execute("SELECT seq, shard FROM records"))
+parent = dict(db.execute("SELECT id, parent FROM shards"))
+pos, batches = {}, [l.split() for l in open(sys.argv[2])]
+for b, line in enumerate(batches):
+    if len({shard_of[int(s)] for s in line}) != 1 or len(line) > int(sys.argv[3]):
+        sys.exit("batch %d mixes shards or is too long: %s" % (b, line))
+    for i, s in enumerate(line):
+        if int(s) in pos:
+            sys.exit("record %s ran twice" % s)
+        pos[int(s)] = (b, i)
+if sorted(pos) != sorted(shard_of):
+    sys.exit("ran %d records of %d" % (len(pos), len(shard_of)))
+by_shard = {}
+for seq in sorted(pos):
+    by_shard.setdefault(shard_of[seq], []).append(pos[seq])
+for sh, ps in by_shard.items():
+    if ps != sorted(ps):
+        sys.exit("shard %d ran out of order" % sh)
+    p = parent.get(sh)
+    while p and p not in by_shard:
+        p = parent.get(p)
+    if p and max(by_shard[p]) > min(ps):
+        sys.exit("shard %d ran before its parent %d was done" % (sh, p))
+PY
+}
+
+@test "several shards: a batch holds one shard's records, a parent's run before its children's, each once" {
+	pdb-table create tbl id --stream KEYS_ONLY --shards 3
+	put_round 1 a b c d e f g h i j
+	pdb-stream-shard tbl split >/dev/null
+	put_round 2 a b c d e f g h i j k l
+	pdb-stream-shard tbl roll >/dev/null
+	pdb-stream-shard tbl split "$(pdb-stream-describe tbl | jq -r '.Shards[-1].ShardId')" >/dev/null
+	put_round 3 a b c d e f g
+	[ "$(rows records)" = 29 ]
+	run --separate-stderr pdb-stream-run -b 4 -c ck --once tbl -- \
+		sh -c 'jq -r "[.Records[].dynamodb.SequenceNumber] | join(\" \")" >>batches'
+	assert_success
+	run -0 check_run_log batches 4
+	[ "$(cat ck)" = "$(pdb-stream-tail tbl | jq -r .dynamodb.SequenceNumber | tail -n 1)" ]
+	# Every open shard's records came, in batches of up to 4 each.
+	[ "$(wc -l <batches)" -gt $((29 / 4)) ]
+	# A follower does the same with records arriving around a split.
+	rm -f batches ck
+	pdb-stream-run -b 3 -c ck tbl -- \
+		sh -c 'jq -r "[.Records[].dynamodb.SequenceNumber] | join(\" \")" >>batches' 2>/dev/null &
+	pid=$!
+	put_round 4 a b c
+	pdb-stream-shard tbl split >/dev/null
+	put_round 5 a b c d e
+	want=$(pdb-stream-tail tbl | jq -r .dynamodb.SequenceNumber | tail -n 1)
+	for ((i = 0; i < 500; i++)); do
+		[ "$(cat ck 2>/dev/null)" = "$want" ] && break
+		sleep 0.01
+	done
+	kill -TERM $pid
+	wait $pid
+	run -0 check_run_log batches 3
+}
+
+@test "several shards run side by side, as Lambda polls each shard" {
+	pdb-table create tbl id --stream KEYS_ONLY --shards 2
+	put_keys a b c d e f g h
+	[ "$(sqlite3 "$PDB_DB" 'SELECT count(DISTINCT shard) FROM records')" = 2 ]
+	# Each batch waits for the other shard's to start: run one after the
+	# other, the first would give up and fail.
+	run --separate-stderr pdb-stream-run -t 20 -r 0 --once tbl -- sh -c '
+		cat >/dev/null; touch "started.$$"
+		for i in $(seq 200); do
+			[ "$(ls started.* | wc -l)" -ge 2 ] && exit 0
+			sleep 0.05
+		done
+		exit 1'
+	assert_success
+	assert_equal "$stderr" "pdb-stream-run: 2 batches, 8 records, 0 retries, 0 bisections, 0 failed, 0 filtered"
+}
+
+@test "across a split: a checkpoint resumes exactly, and a child's failure names the child shard" {
+	pdb-table create tbl id --stream KEYS_ONLY
+	put_keys a b c
+	pdb-stream-run -c ck --once tbl -- sh -c 'jq -r "[.Records[].dynamodb.SequenceNumber] | join(\" \")" >>batches' 2>/dev/null
+	pdb-stream-shard tbl split >/dev/null
+	put_keys a bad c d
+	run --separate-stderr pdb-stream-run -b 1 -r 0 -o failures -c ck --once tbl -- \
+		sh -c 'e=$(cat); echo "$e" | jq -r "[.Records[].dynamodb.SequenceNumber] | join(\" \")" >>batches
+			case $e in *"\"bad\""*) exit 1;; esac'
+	assert_failure 1
+	run -0 check_run_log batches 100
+	bad=$(pdb-stream-tail tbl | jq -r 'select(.dynamodb.Keys.id.S == "bad") | .dynamodb.SequenceNumber')
+	child=$(sqlite3 "$PDB_DB" "SELECT s.shard_id FROM records r JOIN shards s ON s.id = r.shard WHERE r.seq = $((10#$bad))")
+	[ "$(jq -r .DDBStreamBatchInfo.shardId failures)" = "$child" ]
+	[ "$(pdb-stream-describe tbl | jq -r --arg c "$child" '.Shards[] | select(.ShardId == $c) | .ParentShardId')" != null ]
+	# Nothing again.
+	run -0 --separate-stderr pdb-stream-run -c ck --once tbl -- cat
+	[[ "$stderr" == *"0 batches"* ]]
 }

@@ -4,7 +4,8 @@
  * window, the 6 MB payload cap) as Lambda events on the command's stdin,
  * retries, bisection, partial batch responses, event filters, record age,
  * on-failure records with DDBStreamBatchInfo, ParallelizationFactor (lanes
- * by partition key, each in order), and a checkpoint that moves only past
+ * by partition key, each in order), several shards side by side (a parent's
+ * records before its children's), and a checkpoint that moves only past
  * records handled.  The caller ignores SIGPIPE (a command
  * may exit without reading its event) and owns the options, the filter and
  * the statistics; the runner owns nothing it hands back.
