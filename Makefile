@@ -32,7 +32,7 @@ LIBOBJ = lib/error.o lib/buf.o lib/number.o lib/clock.o lib/jsonl.o lib/ttl.o \
 	lib/db.o lib/store_table.o lib/store_stream.o lib/store_shard.o \
 	lib/store_item.o \
 	lib/store_record.o lib/store_token.o \
-	lib/shard.o lib/write.o \
+	lib/shard.o lib/write.o lib/group.o \
 	lib/op_item.o lib/op_batch.o lib/op_read.o lib/op_table.o lib/op_ttl.o \
 	lib/op_transact.o \
 	lib/iter.o lib/op_stream.o lib/op_shard.o \

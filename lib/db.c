@@ -660,6 +660,30 @@ pdb_db_rollback(struct pdb_db *db)
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int
+pdb_db_savepoint(struct pdb_db *db, struct pdb_err *e)
+{
+	return pdb_db_exec(db, "SAVEPOINT w", e);
+}
+
+int
+pdb_db_release(struct pdb_db *db, struct pdb_err *e)
+{
+	return pdb_db_exec(db, "RELEASE w", e);
+}
+
+void
+pdb_db_undo(struct pdb_db *db)
+{
+	sqlite3_exec(db->sql, "ROLLBACK TO w; RELEASE w", NULL, NULL, NULL);
+}
+
+int
+pdb_db_in_transaction(struct pdb_db *db)
+{
+	return !sqlite3_get_autocommit(db->sql);
+}
+
 static int
 on_wal(void *arg, sqlite3 *sql, const char *name, int pages)
 {

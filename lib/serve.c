@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "pdb/clock.h"
+#include "pdb/group.h"
 #include "pdb/op_ttl.h"
 #include "pdb/serve.h"
 #include "pdb/wire.h"
@@ -44,12 +45,13 @@ struct pdb_server {
 	struct pdb_serve_config cfg;
 	struct MHD_Daemon *mhd;
 	int port;
-	pthread_mutex_t write_lock;	/* one writer of this process at a time */
-	/* The connection every write uses, under write_lock: a commit on
-	 * one connection empties the page cache of the others, so writes
-	 * spread over the workers' connections read every page again. */
+	/* The connection every write uses, its transactions shared by the
+	 * writers at the time: a commit on one connection empties the page
+	 * cache of the others, so writes spread over the workers'
+	 * connections read every page again. */
 	struct pdb_db *wdb;
 	struct pdb_tx wtx;
+	struct pdb_group *group;
 	pthread_mutex_t lock;		/* workers[], conns */
 	struct worker *workers[WORKERS_MAX];
 	int nworkers;
@@ -135,18 +137,6 @@ worker(struct pdb_server *s, struct pdb_err *e)
 		s->workers[s->nworkers++] = w;
 	pthread_mutex_unlock(&s->lock);
 	return self = w;
-}
-
-static void
-lock_writes(void *arg)
-{
-	pthread_mutex_lock(&((struct pdb_server *)arg)->write_lock);
-}
-
-static void
-unlock_writes(void *arg)
-{
-	pthread_mutex_unlock(&((struct pdb_server *)arg)->write_lock);
 }
 
 /* An AWS-like request id: 52 characters of A-Z and 0-9. */
@@ -240,8 +230,7 @@ answer(struct pdb_server *s, struct MHD_Connection *c, struct request *rq)
 {
 	const char *target = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    "X-Amz-Target");
-	struct pdb_call call = { .lock = lock_writes, .unlock = unlock_writes,
-	    .lock_arg = s };
+	struct pdb_call call = { .group = s->group };
 	struct pdb_err e;
 	struct worker *w;
 	int status;
@@ -253,7 +242,6 @@ answer(struct pdb_server *s, struct MHD_Connection *c, struct request *rq)
 		return respond_error(s, c, &e, 0);
 	call.db = w->db;
 	call.tx = &w->tx;
-	call.write_tx = &s->wtx;
 	call.host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
 	status = pdb_wire_call(&call, target, rq->body.data ? rq->body.data :
 	    "", rq->body.len, &w->out);
@@ -494,9 +482,9 @@ checkpoint(void *arg)
 		pthread_mutex_unlock(&s->lock);
 		rc = pdb_db_checkpoint(db, &pages, &e);
 		if (rc == PDB_OK && pages >= 4 * PDB_DB_CHECKPOINT_PAGES) {
-			lock_writes(s);
+			pdb_group_hold(s->group);
 			rc = pdb_db_checkpoint(db, &pages, &e);
-			unlock_writes(s);
+			pdb_group_release(s->group);
 			pages = 0;
 		}
 		if (rc != PDB_OK)
@@ -579,12 +567,17 @@ pdb_serve_start(struct pdb_server **out, const struct pdb_serve_config *c,
 		return e->status;
 	}
 	pdb_tx_init(&s->wtx, s->wdb);
+	if (pdb_group_new(&s->group, &s->wtx, e) != PDB_OK) {
+		pdb_tx_free(&s->wtx);
+		pdb_db_close(s->wdb);
+		free(s);
+		return e->status;
+	}
 	pdb_db_checkpoint_elsewhere(s->wdb, log_grew, s);
 	s->checkpoint_at = PDB_DB_CHECKPOINT_PAGES;
 	s->cfg = *c;
 	s->conns.next = s->conns.prev = &s->conns;
 	s->id_salt = (uint64_t)pdb_clock_real_ms() * 2654435761ULL;
-	pthread_mutex_init(&s->write_lock, NULL);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->wake, NULL);
 	pthread_cond_init(&s->checkpoint_wake, NULL);
@@ -602,6 +595,7 @@ pdb_serve_start(struct pdb_server **out, const struct pdb_serve_config *c,
 	if (s->mhd == NULL) {
 		pdb_err_system(e, "cannot listen on %s port %d: %s", c->address,
 		    c->port, strerror(errno ? errno : EADDRINUSE));
+		pdb_group_free(s->group);
 		pdb_tx_free(&s->wtx);
 		pdb_db_close(s->wdb);
 		free(s);
@@ -654,9 +648,9 @@ pdb_serve_stop(struct pdb_server *s)
 		pdb_db_close(s->workers[i]->db);
 		free(s->workers[i]);
 	}
+	pdb_group_free(s->group);
 	pdb_tx_free(&s->wtx);
 	pdb_db_close(s->wdb);
-	pthread_mutex_destroy(&s->write_lock);
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->wake);
 	pthread_cond_destroy(&s->checkpoint_wake);

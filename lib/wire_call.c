@@ -209,31 +209,48 @@ w_no_legacy(struct wreq *r, const char *const *legacy,
 	    "parameter %s: use %s instead", old, modern[0]);
 }
 
-/* Writers wait for each other here, then for other processes in
- * BEGIN IMMEDIATE; fn sees the writing connection in r->c. */
-int
-w_write(struct wreq *r, int (*fn)(struct wreq *, void *), void *arg)
+/* A write of the call, for its group. */
+struct wjob {
+	struct wreq *r;
+	int (*fn)(struct wreq *, void *);
+	void *arg;
+};
+
+/* fn, seeing the group's transaction as the call's. */
+static int
+run_wjob(void *arg, struct pdb_tx *tx, struct pdb_err *e)
 {
-	const struct pdb_call *c = r->c;
+	struct wjob *j = arg;
+	const struct pdb_call *c = j->r->c;
 	struct pdb_call wc = *c;
 	int rc;
 
-	if (c->write_tx != NULL) {
-		wc.tx = c->write_tx;
-		wc.db = c->write_tx->db;
-		r->c = &wc;
-	}
-	if (c->lock != NULL)
-		c->lock(c->lock_arg);
-	if ((rc = pdb_tx_begin_write(wc.tx, r->e)) == PDB_OK) {
+	(void)e;	/* j->r->e */
+	wc.tx = tx;
+	wc.db = tx->db;
+	j->r->c = &wc;
+	rc = j->fn(j->r, j->arg);
+	j->r->c = c;
+	return rc;
+}
+
+/* Writers of a group share transactions; others wait for other
+ * processes in BEGIN IMMEDIATE.  fn sees the writing transaction in
+ * r->c. */
+int
+w_write(struct wreq *r, int (*fn)(struct wreq *, void *), void *arg)
+{
+	struct wjob j = { r, fn, arg };
+	int rc;
+
+	if (r->c->group != NULL)
+		return pdb_group_write(r->c->group, run_wjob, &j, r->e);
+	if ((rc = pdb_tx_begin_write(r->c->tx, r->e)) == PDB_OK) {
 		if ((rc = fn(r, arg)) == PDB_OK)
-			rc = pdb_tx_commit(wc.tx, r->e);
+			rc = pdb_tx_commit(r->c->tx, r->e);
 		else
-			pdb_tx_rollback(wc.tx);
+			pdb_tx_rollback(r->c->tx);
 	}
-	if (c->unlock != NULL)
-		c->unlock(c->lock_arg);
-	r->c = c;
 	return rc;
 }
 

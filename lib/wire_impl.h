@@ -8,6 +8,7 @@
 #ifndef PDB_WIRE_IMPL_H
 #define PDB_WIRE_IMPL_H
 
+#include "pdb/group.h"
 #include "pdb/op_batch.h"
 #include "pdb/op_item.h"
 #include "pdb/op_read.h"

@@ -355,3 +355,58 @@ raw() {
 	call TransactWriteItems @tx.json >out
 	[ "$(jq .ConsumedCapacity[0].CapacityUnits out)" = 588 ]
 }
+
+@test "writers at once share commits: each condition decides alone, every answer after its commit" {
+	pdb-table create users id --stream NEW_AND_OLD_IMAGES
+	serve_start
+	# 8 clients at once, each putting the same 40 keys only if absent
+	# (one of them wins each key), adding 1 to one counter and failing a
+	# condition on purpose, between its other writes.
+	run -0 python3 - "$PORT" <<'PY'
+import http.client, json, sys, threading
+port = int(sys.argv[1])
+won, added, errors = {}, [0] * 8, []
+def call(conn, op, body):
+    conn.request("POST", "/", json.dumps(body), {
+        "X-Amz-Target": "DynamoDB_20120810." + op,
+        "Content-Type": "application/x-amz-json-1.0"})
+    r = conn.getresponse()
+    return r.status, json.loads(r.read())
+def client(i):
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    for k in range(40):
+        s, b = call(conn, "PutItem", {"TableName": "users",
+            "Item": {"id": {"S": "k%d" % k}, "who": {"N": str(i)}},
+            "ConditionExpression": "attribute_not_exists(id)"})
+        if s == 200:
+            won.setdefault(k, []).append(i)
+        elif not b["__type"].endswith("ConditionalCheckFailedException"):
+            errors.append(b)
+        s, b = call(conn, "UpdateItem", {"TableName": "users",
+            "Key": {"id": {"S": "counter"}}, "UpdateExpression": "ADD n :one",
+            "ExpressionAttributeValues": {":one": {"N": "1"}}})
+        added[i] += s == 200
+        s, b = call(conn, "DeleteItem", {"TableName": "users",
+            "Key": {"id": {"S": "k%d" % k}},
+            "ConditionExpression": "who = :nobody",
+            "ExpressionAttributeValues": {":nobody": {"N": "-1"}}})
+        if s != 400:
+            errors.append(b)
+threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+assert not errors, errors
+assert sorted(won) == list(range(40)) and all(len(v) == 1 for v in won.values()), won
+for k, (i,) in sorted(won.items()):
+    print("k%d %d" % (k, i))
+print("counter", sum(added))
+PY
+	serve_stop
+	# What each client was told is what the file holds.
+	assert_equal "$(pdb-scan users | jq -r 'select(.who) | "\(.id.S) \(.who.N)"' | sort)" \
+	    "$(grep '^k' <<<"$output" | sort)"
+	[ "$(grep counter <<<"$output")" = "counter 320" ]
+	[ "$(pdb-get users <<<'{"id":{"S":"counter"}}' | jq -r .n.N)" = 320 ]
+	# One record per change that was kept, none for the refused ones.
+	[ "$(pdb-stream-tail users | jq -r .eventName | sort | uniq -c | awk '{print $2 $1}' | paste -sd' ')" = "INSERT41 MODIFY319" ]
+}

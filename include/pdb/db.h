@@ -71,6 +71,14 @@ int pdb_db_begin_write(struct pdb_db *db, struct pdb_err *e);
 int pdb_db_begin_read(struct pdb_db *db, struct pdb_err *e);
 int pdb_db_commit(struct pdb_db *db, struct pdb_err *e);
 void pdb_db_rollback(struct pdb_db *db);
+/* Within a write transaction: mark a point, then keep what followed it
+ * (release) or undo it (undo, which also releases the mark). */
+int pdb_db_savepoint(struct pdb_db *db, struct pdb_err *e);
+int pdb_db_release(struct pdb_db *db, struct pdb_err *e);
+void pdb_db_undo(struct pdb_db *db);
+/* Whether a transaction is open (SQLite ends one by itself on some
+ * errors). */
+int pdb_db_in_transaction(struct pdb_db *db);
 
 /* PRAGMA data_version: it changes when another connection commits. */
 int pdb_db_data_version(struct pdb_db *db, int64_t *v, struct pdb_err *e);

@@ -101,18 +101,17 @@ void pdb_wire_error(struct pdb_buf *b, const struct pdb_err *e);
 /*
  * One call of the DynamoDB or DynamoDB Streams JSON protocol, as pdb-serve
  * receives it: the target ("DynamoDB_20120810.PutItem"), the body, and
- * the caller's connection and transaction.  Writers are serialised by
- * lock and unlock (NULL: the caller has one writer), and write in
- * write_tx when it is set, else in tx.
+ * the caller's connection and transaction.  Writes go through group
+ * when it is set (pdb/group.h), else each in a transaction of its own on
+ * tx.
  */
 struct pdb_call {
 	struct pdb_db *db;
 	struct pdb_tx *tx;
-	struct pdb_tx *write_tx;	/* shared by the caller's threads */
 	const char *host;		/* the Host header, for DescribeEndpoints */
-	void (*lock)(void *);
-	void (*unlock)(void *);
-	void *lock_arg;
+	/* Writes share transactions on its connection with the caller's
+	 * other threads (NULL: each write its own, on tx). */
+	struct pdb_group *group;
 };
 
 /* Answer one call: the response body (success or error) in out, and its
