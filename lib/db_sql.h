@@ -23,6 +23,11 @@ sqlite3_stmt *pdb_db_stmt(struct pdb_db *db, const char *sql,
 /* Fill e with PDB_SYSTEM, context and SQLite's message; returns PDB_SYSTEM. */
 int pdb_db_fail(struct pdb_db *db, struct pdb_err *e, const char *context);
 
+/* The last sequence number issued: the newest record's, or, once a
+ * trim has left none, the one kept in meta; 0 before the first. */
+#define PDB_LAST_SEQ_SQL "coalesce((SELECT max(seq) FROM records)," \
+	" (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_seq'), 0)"
+
 /* Run SQL without results (schema, pragmas, transactions). */
 int pdb_db_exec(struct pdb_db *db, const char *sql, struct pdb_err *e);
 

@@ -8,9 +8,10 @@ int
 pdb_store_record_append(struct pdb_db *db, int64_t stream,
     struct pdb_record *r, struct pdb_err *e)
 {
-	static const char sql[] = "INSERT INTO records(stream, event,"
+	static const char sql[] = "INSERT INTO records(seq, stream, event,"
 	    " created_ms, size, identity, keys, new_image, old_image, shard)"
-	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	    " VALUES(" PDB_LAST_SEQ_SQL " + 1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+	    " ?9)";
 	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
 
 	if (st == NULL)
@@ -56,6 +57,9 @@ pdb_store_record_trim(struct pdb_db *db, int64_t cutoff_ms, struct pdb_err *e)
 	    " FROM (SELECT stream, max(seq) AS m FROM records WHERE seq <= ?1"
 	    " GROUP BY stream) AS t WHERE streams.id = t.stream";
 	static const char delete_sql[] = "DELETE FROM records WHERE seq <= ?1";
+	/* Trimming them all: the last number is kept for the next one. */
+	static const char keep_sql[] = "INSERT OR REPLACE INTO meta(key, value)"
+	    " SELECT 'last_seq', ?1 WHERE ?1 >= (SELECT max(seq) FROM records)";
 	sqlite3_stmt *st = pdb_db_stmt(db, head_sql, e);
 	int64_t cut = 0;
 	int rc;
@@ -70,7 +74,8 @@ pdb_store_record_trim(struct pdb_db *db, int64_t cutoff_ms, struct pdb_err *e)
 		return pdb_db_fail(db, e, "cannot trim stream records");
 	if (cut == 0)
 		return PDB_OK;
-	if (run_with_seq(db, mark_sql, cut, e) != PDB_OK)
+	if (run_with_seq(db, mark_sql, cut, e) != PDB_OK ||
+	    run_with_seq(db, keep_sql, cut, e) != PDB_OK)
 		return PDB_SYSTEM;
 	return run_with_seq(db, delete_sql, cut, e);
 }

@@ -34,8 +34,7 @@ pdb_store_shard_insert(struct pdb_db *db, struct pdb_shard *sh,
 {
 	static const char sql[] = "INSERT INTO shards(stream, shard_id, parent,"
 	    " lo, hi, created_ms, start_seq) VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
-	    " 1 + coalesce((SELECT seq FROM sqlite_sequence"
-	    " WHERE name = 'records'), 0))";
+	    " 1 + " PDB_LAST_SEQ_SQL ")";
 	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
 
 	if (st == NULL)

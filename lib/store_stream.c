@@ -62,8 +62,7 @@ pdb_store_stream_insert(struct pdb_db *db, int64_t table_id,
 	static const char insert_sql[] = "INSERT INTO streams(table_name, arn,"
 	    " label, view, created_ms, shard_id, start_seq, enabled,"
 	    " hash_name, hash_type, range_name, range_type)"
-	    " VALUES(?1, ?2, ?3, ?4, ?5, '', 1 + coalesce((SELECT seq FROM"
-	    " sqlite_sequence WHERE name = 'records'), 0), 1,"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, '', 1 + " PDB_LAST_SEQ_SQL ", 1,"
 	    " ?7, ?8, ?9, ?10)";
 	/* shard_id: the one shard of schema 5, now in shards. */
 	static const char link_sql[] = "UPDATE tables SET stream = ?2"

@@ -157,6 +157,42 @@ page_ids() { jq -r '[.Records[].dynamodb.Keys.id.S] | join(" ")'; }
 	[[ "$new" < "$(PDB_NOW=$((T + 25 * H)) seq_of other 1)" ]]
 }
 
+@test "§8 numbers go on growing across a trim that empties the file, a new stream, and a file of schema 6" {
+	PDB_NOW=$T pdb-table create users id --stream KEYS_ONLY
+	PDB_NOW=$T put users '{"id":{"S":"a"}}' '{"id":{"S":"b"}}'
+	last=$(PDB_NOW=$T pdb-stream-tail users | seqs | tail -n 1)
+	# 25 hours on, a table made (no record) and a write on a table without
+	# a stream trim every record; the next stream starts after them.
+	PDB_NOW=$((T + 25 * H)) pdb-table create plain id
+	PDB_NOW=$((T + 25 * H)) put plain '{"id":{"S":"p"}}'
+	[ "$(rows records)" = 0 ]
+	PDB_NOW=$((T + 25 * H)) pdb-table create later id --stream KEYS_ONLY
+	start=$(PDB_NOW=$((T + 25 * H)) pdb-stream-describe later | jq -r '.Shards[0].SequenceNumberRange.StartingSequenceNumber')
+	[[ "$last" < "$start" ]]
+	PDB_NOW=$((T + 25 * H)) put later '{"id":{"S":"x"}}'
+	[ "$(PDB_NOW=$((T + 25 * H)) pdb-stream-tail later | seqs)" = "$start" ]
+	# Schema 6 kept the last number in sqlite_sequence, with AUTOINCREMENT:
+	# a file of it whose records were all trimmed carries it over.
+	PDB_NOW=$((T + 50 * H)) put plain '{"id":{"S":"q"}}'
+	[ "$(rows records)" = 0 ]
+	sqlite3 "$PDB_DB" "
+	    DROP TABLE records;
+	    CREATE TABLE records(seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	        stream INTEGER NOT NULL, event INTEGER NOT NULL,
+	        created_ms INTEGER NOT NULL, size INTEGER NOT NULL,
+	        identity INTEGER NOT NULL DEFAULT 0, keys TEXT NOT NULL,
+	        new_image TEXT, old_image TEXT, shard INTEGER);
+	    CREATE INDEX records_stream ON records(stream, seq);
+	    DELETE FROM meta WHERE key = 'last_seq';
+	    INSERT INTO sqlite_sequence(name, seq) VALUES('records', 5000);
+	    PRAGMA user_version = 6"
+	PDB_NOW=$((T + 50 * H)) put later '{"id":{"S":"y"}}'
+	[ "$(sqlite3 "$PDB_DB" 'PRAGMA user_version')" = 7 ]
+	[ "$(PDB_NOW=$((T + 50 * H)) pdb-stream-tail later | seqs)" = 000000000000000005001 ]
+	# No page of sqlite_sequence is written any more.
+	[ -z "$(sqlite3 "$PDB_DB" "SELECT seq FROM sqlite_sequence WHERE name = 'records'")" ]
+}
+
 @test "§8 no re-delivery: reading on with NextShardIterator never repeats a page's last record" {
 	pdb-table create users id --stream KEYS_ONLY
 	put users '{"id":{"S":"a"}}' '{"id":{"S":"b"}}' '{"id":{"S":"c"}}' '{"id":{"S":"d"}}' '{"id":{"S":"e"}}'
