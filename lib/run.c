@@ -946,25 +946,27 @@ settle_lanes(struct runner *r, int nl, int n, struct pdb_err *e)
 /*
  * Room for the batches of every lane that may be busy at once: BatchSize
  * for one lane; LANE_BATCHES batches of each of the open shards' lanes
- * when there are several, within QUEUE_MAX.
+ * when there are several, within QUEUE_MAX (or one shard's, when more).
  */
 static int
 size_queue(struct runner *r, struct pdb_err *e)
 {
 	struct pdb_shard *open = NULL;
-	int nopen = 0, lanes, cap;
+	int nopen = 0, shards, cap;
+	int64_t per_shard = (int64_t)r->o->batch_size * r->lanes * LANE_BATCHES;
 	void *q;
 
 	if (pdb_store_shard_open(r->db, r->it.stream.id, &open, &nopen, e) !=
 	    PDB_OK)
 		return e->status;
 	free(open);
-	lanes = r->lanes * (nopen > 1 ? nopen : 1);
-	cap = lanes == 1 ? r->o->batch_size : (int)((int64_t)r->o->batch_size *
-	    lanes * LANE_BATCHES > QUEUE_MAX ? QUEUE_MAX :
-	    r->o->batch_size * lanes * LANE_BATCHES);
-	if (cap < r->o->batch_size)
+	shards = nopen > 1 ? nopen : 1;
+	if (r->lanes * shards == 1)
 		cap = r->o->batch_size;
+	else if (per_shard * shards <= QUEUE_MAX)
+		cap = (int)(per_shard * shards);
+	else	/* never less than one shard's lanes had */
+		cap = (int)(per_shard > QUEUE_MAX ? per_shard : QUEUE_MAX);
 	if (cap > r->qalloc) {
 		if ((q = realloc(r->q, (size_t)cap * sizeof(*r->q))) == NULL)
 			return pdb_err_system(e, "out of memory");
