@@ -1,5 +1,6 @@
 /* db.c — opening the SQLite file, schema versions, transactions, statements. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,11 @@ struct pdb_db {
 	void (*checkpoint_due)(void *, int);
 	void *checkpoint_arg;
 };
+
+/* A trigger that raises the catalog's version (schema 8). */
+#define CATALOG_CHANGE(name, on) \
+	"CREATE TRIGGER IF NOT EXISTS catalog_" name " AFTER " on \
+	" BEGIN UPDATE meta SET value = value + 1 WHERE key = 'catalog'; END;"
 
 /* Each entry upgrades the schema from version i to i + 1. */
 static const char *const upgrades[PDB_SCHEMA_VERSION] = {
@@ -131,6 +137,26 @@ static const char *const upgrades[PDB_SCHEMA_VERSION] = {
 	"DROP TABLE records;"
 	"ALTER TABLE records7 RENAME TO records;"
 	"CREATE INDEX records_stream ON records(stream, seq);",
+	/* 8: the catalog's version, raised by triggers with every change
+	 * a struct pdb_table shows, in any process, so a long-lived
+	 * connection keeps a table it read until it changes (write.h).
+	 * Not with streams.trimmed_seq nor shards.records: writes keep
+	 * those. */
+	"INSERT OR REPLACE INTO meta(key, value) VALUES('catalog', 1);"
+	CATALOG_CHANGE("tables_i", "INSERT ON tables")
+	CATALOG_CHANGE("tables_d", "DELETE ON tables")
+	CATALOG_CHANGE("tables_u", "UPDATE ON tables")
+	CATALOG_CHANGE("indexes_i", "INSERT ON indexes")
+	CATALOG_CHANGE("indexes_d", "DELETE ON indexes")
+	CATALOG_CHANGE("indexes_u", "UPDATE ON indexes")
+	CATALOG_CHANGE("streams_i", "INSERT ON streams")
+	CATALOG_CHANGE("streams_d", "DELETE ON streams")
+	CATALOG_CHANGE("streams_u", "UPDATE OF table_name, arn, view, enabled,"
+	    " end_seq, roll_every_ms, split_after ON streams")
+	CATALOG_CHANGE("shards_i", "INSERT ON shards")
+	CATALOG_CHANGE("shards_d", "DELETE ON shards")
+	CATALOG_CHANGE("shards_u", "UPDATE OF stream, shard_id, parent, lo, hi,"
+	    " created_ms, start_seq, end_seq, closed_ms ON shards"),
 };
 
 int
@@ -517,6 +543,14 @@ pdb_config_defaults(struct pdb_config *c)
 	c->new_retention_ms = PDB_RETENTION_DEFAULT_MS;
 }
 
+/* SQLite counts every allocation under one process-wide mutex unless told
+ * not to, which pdb-serve's workers then contend for on every request. */
+static void
+sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int
 pdb_db_open(struct pdb_db **out, const char *path, int flags,
     const struct pdb_config *cfg, struct pdb_err *e)
@@ -526,7 +560,10 @@ pdb_db_open(struct pdb_db **out, const char *path, int flags,
 	int64_t deadline;
 	int busy, rc;
 
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
 	*out = NULL;
+	pthread_once(&once, sqlite_setup);
 	if (check_path(path, flags, e) != PDB_OK)
 		return e->status;
 	/* "./" keeps a name such as "file:x?mode=memory" a file name: SQLite
@@ -637,13 +674,28 @@ pdb_db_data_version(struct pdb_db *db, int64_t *v, struct pdb_err *e)
 	    "cannot read the database");
 }
 
+/* Run a statement without results from the handle's cache: BEGIN and
+ * COMMIT are parsed once per connection, not once per transaction. */
+static int
+run_cached(struct pdb_db *db, const char *sql)
+{
+	struct pdb_err ignored;
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, &ignored);
+	int rc;
+
+	if (st == NULL)
+		return sqlite3_errcode(db->sql);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 int
 pdb_db_begin_write(struct pdb_db *db, struct pdb_err *e)
 {
 	/* IMMEDIATE: a deferred read-then-write can fail with
 	 * SQLITE_BUSY_SNAPSHOT, which the busy handler cannot wait out. */
-	if (sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) ==
-	    SQLITE_OK)
+	if (run_cached(db, "BEGIN IMMEDIATE") == SQLITE_OK)
 		return PDB_OK;
 	if (sqlite3_errcode(db->sql) == SQLITE_BUSY)
 		return pdb_err_set(e, PDB_E_SYSTEM, "cannot start a write: "
@@ -655,7 +707,7 @@ pdb_db_begin_write(struct pdb_db *db, struct pdb_err *e)
 int
 pdb_db_begin_read(struct pdb_db *db, struct pdb_err *e)
 {
-	if (sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL) == SQLITE_OK)
+	if (run_cached(db, "BEGIN") == SQLITE_OK)
 		return PDB_OK;
 	return pdb_db_fail(db, e, "cannot start a read");
 }
@@ -663,7 +715,7 @@ pdb_db_begin_read(struct pdb_db *db, struct pdb_err *e)
 int
 pdb_db_commit(struct pdb_db *db, struct pdb_err *e)
 {
-	if (sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+	if (run_cached(db, "COMMIT") == SQLITE_OK)
 		return PDB_OK;
 	pdb_db_fail(db, e, "cannot commit");
 	pdb_db_rollback(db);
@@ -674,7 +726,7 @@ void
 pdb_db_rollback(struct pdb_db *db)
 {
 	if (!sqlite3_get_autocommit(db->sql))
-		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		run_cached(db, "ROLLBACK");
 }
 
 int

@@ -60,10 +60,11 @@ run_job(struct pdb_group *g, struct job *j, int alone)
 	j->rc = j->fn(j->arg, g->tx, j->e);
 	if (!alone && j->rc == PDB_OK)
 		j->rc = pdb_db_release(db, j->e);
-	if (!alone && j->rc != PDB_OK)
+	/* What the job changed of a table is undone with it. */
+	if (!alone && j->rc != PDB_OK) {
 		pdb_db_undo(db);
-	/* The job may have changed a table the next one looks up. */
-	g->tx->have_table = 0;
+		pdb_tx_forget_table(g->tx);
+	}
 }
 
 /* Run the jobs in one transaction; each gets its outcome.  A job whose

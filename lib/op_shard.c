@@ -49,7 +49,7 @@ pdb_op_shard_change(struct pdb_tx *tx, const char *target,
 		n = 1;
 	}
 	/* The table's cached shards are stale after this. */
-	tx->have_table = 0;
+	pdb_tx_forget_table(tx);
 	for (i = 0, rc = PDB_OK; i < n && rc == PDB_OK; i++)
 		rc = pdb_shard_change(tx->db, s.arn, &open[i], how, now, e);
 	if (shard == NULL)
@@ -71,7 +71,7 @@ pdb_op_shard_triggers(struct pdb_tx *tx, const char *target,
 		roll_every_ms = s->roll_every_ms;
 	if (split_after < 0)
 		split_after = s->split_after;
-	tx->have_table = 0;
+	pdb_tx_forget_table(tx);
 	if (pdb_store_stream_set_triggers(tx->db, s->id, roll_every_ms,
 	    split_after, e) != PDB_OK)
 		return e->status;

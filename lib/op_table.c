@@ -524,7 +524,7 @@ pdb_op_create_table(struct pdb_tx *tx, const struct pdb_table_spec *spec,
 	    (spec->view != PDB_VIEW_NONE &&
 	    stream_create(tx, &t, spec->view, spec->shards, e) != PDB_OK))
 		return e->status;
-	tx->have_table = 0;
+	pdb_tx_forget_table(tx);
 	/* A new table has no items whose expiries would change. */
 	if (spec->ttl[0] != '\0' && pdb_store_table_set_ttl(tx->db, t.id,
 	    spec->ttl, e) != PDB_OK)
@@ -614,7 +614,7 @@ pdb_op_delete_table(struct pdb_tx *tx, const char *name,
 		    "currently protected against deletion. Disable deletion "
 		    "protection first.");
 	}
-	tx->have_table = 0;
+	pdb_tx_forget_table(tx);
 	if ((info->t.stream != 0 && stream_disable(tx, info->t.stream, e) !=
 	    PDB_OK) ||
 	    pdb_store_table_delete(tx->db, info->t.id, e) != PDB_OK) {
@@ -638,7 +638,7 @@ pdb_op_set_stream(struct pdb_tx *tx, const char *name, enum pdb_view view,
 	if (view == PDB_VIEW_NONE && t.stream == 0)
 		return pdb_err_invalid(e, "Table has no stream to disable: "
 		    "TableName: %s", name);
-	tx->have_table = 0;
+	pdb_tx_forget_table(tx);
 	if ((view == PDB_VIEW_NONE ? stream_disable(tx, t.stream, e) :
 	    stream_create(tx, &t, view, shards, e)) != PDB_OK)
 		return e->status;
@@ -796,7 +796,7 @@ pdb_op_add_index(struct pdb_tx *tx, const char *name,
 	    pdb_store_index_insert(tx->db, b.t->id, ix, pdb_db_now_ms(tx->db),
 	    e) != PDB_OK)
 		return e->status;
-	tx->have_table = 0;
+	pdb_tx_forget_table(tx);
 	if (pdb_tx_table(tx, name, &b.t, e) != PDB_OK)
 		return e->status;
 	b.ix = pdb_table_index(b.t, ix->name);
@@ -805,7 +805,7 @@ pdb_op_add_index(struct pdb_tx *tx, const char *name,
 	if (pdb_store_item_range(tx->db, b.t->id, &everything, 0, backfill_row,
 	    &b, e) != PDB_OK || b.rc != PDB_OK)
 		return e->status;
-	tx->have_table = 0;
+	pdb_tx_forget_table(tx);
 	return gather(tx, name, info, e);
 }
 
@@ -823,6 +823,6 @@ pdb_op_delete_index(struct pdb_tx *tx, const char *name, const char *index,
 		    "Index: %s not found", index);
 	if (pdb_store_index_drop(tx->db, ix->id, e) != PDB_OK)
 		return e->status;
-	tx->have_table = 0;
+	pdb_tx_forget_table(tx);
 	return gather(tx, name, info, e);
 }

@@ -46,7 +46,7 @@ pdb_op_update_ttl(struct pdb_tx *tx, const char *name, int enabled,
 	if (now[0] != '\0' && attr != NULL && strcmp(now, attr) != 0)
 		return pdb_err_invalid(e, "TimeToLive is active on a different "
 		    "AttributeName");
-	tx->have_table = 0;
+	pdb_tx_forget_table(tx);
 	if (pdb_store_table_set_ttl(tx->db, id, enabled ? attr : "", e) !=
 	    PDB_OK)
 		return e->status;

@@ -60,6 +60,25 @@ pdb_store_table_insert(struct pdb_db *db, const char *name,
 }
 
 int
+pdb_store_catalog_version(struct pdb_db *db, int64_t *version,
+    struct pdb_err *e)
+{
+	static const char sql[] = "SELECT value FROM meta"
+	    " WHERE key = 'catalog'";
+	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
+	int rc;
+
+	if (st == NULL)
+		return PDB_SYSTEM;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*version = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return pdb_db_fail(db, e, "cannot read the catalog version");
+	return PDB_OK;
+}
+
+int
 pdb_store_table_get(struct pdb_db *db, const char *name, struct pdb_table *t,
     struct pdb_err *e)
 {

@@ -34,10 +34,11 @@ pdb_tx_free(struct pdb_tx *tx)
 int
 pdb_tx_begin_write(struct pdb_tx *tx, struct pdb_err *e)
 {
-	tx->have_table = 0;
+	tx->table_checked = 0;
 	if (pdb_db_begin_write(tx->db, e) != PDB_OK)
 		return e->status;
 	tx->open = 1;
+	tx->writing = 1;
 	if (pdb_store_record_trim(tx->db, pdb_db_now_ms(tx->db) -
 	    pdb_db_keep_ms(tx->db), e) != PDB_OK) {
 		pdb_tx_rollback(tx);
@@ -49,10 +50,11 @@ pdb_tx_begin_write(struct pdb_tx *tx, struct pdb_err *e)
 int
 pdb_tx_begin_read(struct pdb_tx *tx, struct pdb_err *e)
 {
-	tx->have_table = 0;
+	tx->table_checked = 0;
 	if (pdb_db_begin_read(tx->db, e) != PDB_OK)
 		return e->status;
 	tx->open = 1;
+	tx->writing = 0;
 	return PDB_OK;
 }
 
@@ -60,7 +62,10 @@ int
 pdb_tx_commit(struct pdb_tx *tx, struct pdb_err *e)
 {
 	tx->open = 0;
-	return pdb_db_commit(tx->db, e);
+	if (pdb_db_commit(tx->db, e) == PDB_OK)
+		return PDB_OK;
+	pdb_tx_forget_table(tx);
+	return e->status;
 }
 
 void
@@ -69,16 +74,44 @@ pdb_tx_rollback(struct pdb_tx *tx)
 	if (tx->open)
 		pdb_db_rollback(tx->db);
 	tx->open = 0;
+	/* The table may hold what the transaction changed. */
+	if (tx->writing)
+		pdb_tx_forget_table(tx);
+}
+
+void
+pdb_tx_forget_table(struct pdb_tx *tx)
+{
+	tx->table_version = 0;
+	tx->table_checked = 0;
+}
+
+/* Whether the table kept is name's, as it is in this transaction. */
+static int
+table_kept(struct pdb_tx *tx, const char *name, int64_t *version,
+    struct pdb_err *e)
+{
+	if (pdb_store_catalog_version(tx->db, version, e) != PDB_OK)
+		return -1;
+	return tx->table_version == *version && tx->table_version != 0 &&
+	    strcmp(tx->table.name, name) == 0;
 }
 
 int
 pdb_tx_table(struct pdb_tx *tx, const char *name, const struct pdb_table **t,
     struct pdb_err *e)
 {
-	/* Another process may change the table between transactions, never
-	 * within one. */
-	if (!tx->have_table || strcmp(tx->table.name, name) != 0) {
-		tx->have_table = 0;
+	int64_t version;
+	int kept;
+
+	if (tx->table_checked && strcmp(tx->table.name, name) == 0) {
+		*t = &tx->table;
+		return PDB_OK;
+	}
+	if ((kept = table_kept(tx, name, &version, e)) < 0)
+		return e->status;
+	if (!kept) {
+		pdb_tx_forget_table(tx);
 		pdb_table_free(&tx->table);
 		if (pdb_store_table_get(tx->db, name, &tx->table, e) != PDB_OK ||
 		    pdb_store_index_load(tx->db, &tx->table, e) != PDB_OK ||
@@ -94,8 +127,9 @@ pdb_tx_table(struct pdb_tx *tx, const char *name, const struct pdb_table **t,
 			}
 			return e->status;
 		}
-		tx->have_table = 1;
+		tx->table_version = version;
 	}
+	tx->table_checked = 1;
 	*t = &tx->table;
 	return PDB_OK;
 }
@@ -155,6 +189,9 @@ reload_shards(struct pdb_tx *tx, struct pdb_err *e)
 {
 	struct pdb_table *t = &tx->table;
 
+	/* Right for the rest of this transaction, not beyond: read again
+	 * in the next one, whether this one commits or not. */
+	tx->table_version = 0;
 	free(t->shard);
 	t->shard = NULL;
 	if (pdb_store_shard_open(tx->db, t->stream, &t->shard, &t->nshard, e) !=

@@ -187,7 +187,7 @@ page_ids() { jq -r '[.Records[].dynamodb.Keys.id.S] | join(" ")'; }
 	    INSERT INTO sqlite_sequence(name, seq) VALUES('records', 5000);
 	    PRAGMA user_version = 6"
 	PDB_NOW=$((T + 50 * H)) put later '{"id":{"S":"y"}}'
-	[ "$(sqlite3 "$PDB_DB" 'PRAGMA user_version')" = 7 ]
+	[ "$(sqlite3 "$PDB_DB" 'PRAGMA user_version')" = 8 ]
 	[ "$(PDB_NOW=$((T + 50 * H)) pdb-stream-tail later | seqs)" = 000000000000000005001 ]
 	# No page of sqlite_sequence is written any more.
 	[ -z "$(sqlite3 "$PDB_DB" "SELECT seq FROM sqlite_sequence WHERE name = 'records'")" ]

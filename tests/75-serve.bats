@@ -410,3 +410,52 @@ PY
 	# One record per change that was kept, none for the refused ones.
 	[ "$(pdb-stream-tail users | jq -r .eventName | sort | uniq -c | awk '{print $2 $1}' | paste -sd' ')" = "INSERT41 MODIFY319" ]
 }
+
+# in_open_shards: the records written to the open shards of the file's
+# streams.
+in_open_shards() {
+	sqlite3 "$PDB_DB" "SELECT count(*) FROM records r JOIN shards s ON s.id = r.shard WHERE s.end_seq IS NULL"
+}
+
+# puts FROM TO: PutItem of things' items k-FROM .. k-TO over the wire, each
+# on a new connection, so that every worker of the server has read the table.
+puts() {
+	local i
+	for ((i = $1; i <= $2; i++)); do
+		call PutItem "{\"TableName\":\"things\",\"Item\":{\"id\":{\"S\":\"k-$i\"},\"name\":{\"S\":\"n$i\"}}}"
+		[ "$(status)" = 200 ] || return 1
+	done
+}
+
+@test "what the command line changes of a table, the running server's next request sees" {
+	serve_start
+	pdb-table create things id --stream KEYS_ONLY
+	puts 1 4 >/dev/null
+	[ "$(in_open_shards)" = 4 ]
+	# A split: the server's writes go to the children, none to the parent.
+	pdb-stream-shard things split >/dev/null
+	[ "$(in_open_shards)" = 0 ]
+	puts 5 8 >/dev/null
+	[ "$(in_open_shards)" = 4 ]
+	# A stream turned off: no record.
+	pdb-table stream things off >/dev/null
+	before=$(sqlite3 "$PDB_DB" 'SELECT count(*) FROM records')
+	puts 9 10 >/dev/null
+	[ "$(sqlite3 "$PDB_DB" 'SELECT count(*) FROM records')" = "$before" ]
+	# An index added: the server's writes and reads use it.
+	pdb-table index things add "by-name name" >/dev/null
+	puts 11 11 >/dev/null
+	for ((i = 0; i < 4; i++)); do
+		call Query '{"TableName":"things","IndexName":"by-name","KeyConditionExpression":"#n = :n","ExpressionAttributeNames":{"#n":"name"},"ExpressionAttributeValues":{":n":{"S":"n11"}}}' >out
+		[ "$(jq -c '[.Items[].id.S]' out)" = '["k-11"]' ]
+	done
+	# The table made again with another key.
+	pdb-table delete things >/dev/null
+	pdb-table create things k:N >/dev/null
+	call PutItem '{"TableName":"things","Item":{"id":{"S":"k-1"}}}' >out
+	[ "$(status)" = 400 ]
+	jq -e '.message | test("Missing the key k")' out
+	call PutItem '{"TableName":"things","Item":{"k":{"N":"1"}}}' >/dev/null
+	[ "$(status)" = 200 ]
+	[ "$(pdb-scan things)" = '{"k":{"N":"1"}}' ]
+}

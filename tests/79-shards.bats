@@ -628,7 +628,7 @@ aws_consumer() {
 	    PRAGMA user_version = 5"
 	[ "$(pdb-stream-describe "$old" | jq -c .Shards)" = "$before_old" ]
 	[ "$(pdb-stream-describe users | jq -c .Shards)" = "$before_new" ]
-	[ "$(sqlite3 "$PDB_DB" 'PRAGMA user_version')" = 7 ]
+	[ "$(sqlite3 "$PDB_DB" 'PRAGMA user_version')" = 8 ]
 	[ "$(sqlite3 "$PDB_DB" 'SELECT count(*) FROM records WHERE shard IS NULL')" = 0 ]
 	put d
 	check_shards

@@ -13,7 +13,7 @@
 
 #include "pdb/error.h"
 
-#define PDB_SCHEMA_VERSION 7
+#define PDB_SCHEMA_VERSION 8
 #define PDB_APPLICATION_ID 0x70646230	/* "pdb0" in the file header */
 #define PDB_RETENTION_DEFAULT_MS (24LL * 3600 * 1000)
 

@@ -22,6 +22,11 @@
 int pdb_store_table_insert(struct pdb_db *db, const char *name,
     const struct pdb_keyschema *ks, const char *table_id, int64_t created_ms,
     const char *extra_json, struct pdb_err *e);
+/* The catalog's version: a number the file's triggers raise with every
+ * change to tables, indexes, streams or shards that a struct pdb_table
+ * shows (not with the counters writes keep), in any process. */
+int pdb_store_catalog_version(struct pdb_db *db, int64_t *version,
+    struct pdb_err *e);
 /* ResourceNotFoundException when there is no such table. */
 int pdb_store_table_get(struct pdb_db *db, const char *name,
     struct pdb_table *t, struct pdb_err *e);

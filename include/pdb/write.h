@@ -28,8 +28,14 @@ struct pdb_write {
 struct pdb_tx {
 	struct pdb_db *db;
 	int open;
-	struct pdb_table table;	/* the last table looked up, this transaction */
-	int have_table;
+	int writing;		/* begun by pdb_tx_begin_write */
+	/* The last table looked up, kept from one transaction to the next
+	 * while the file's catalog version (store.h) stays what it was
+	 * when the table was read: table_version, 0 when it must be read
+	 * again; table_checked once this transaction has compared it. */
+	struct pdb_table table;
+	int64_t table_version;
+	int table_checked;
 	struct pdb_write w;	/* the write in progress */
 	int no_capture;		/* a restore: changes without stream records */
 };
@@ -43,10 +49,14 @@ int pdb_tx_begin_read(struct pdb_tx *tx, struct pdb_err *e);
 /* On failure the transaction is rolled back. */
 int pdb_tx_commit(struct pdb_tx *tx, struct pdb_err *e);
 void pdb_tx_rollback(struct pdb_tx *tx);
-/* The table called name, as it is in this transaction (looked up once
- * per transaction); ResourceNotFoundException when there is none. */
+/* The table called name, as it is in this transaction (read again only
+ * when the catalog changed); ResourceNotFoundException when there is
+ * none. */
 int pdb_tx_table(struct pdb_tx *tx, const char *name,
     const struct pdb_table **t, struct pdb_err *e);
+/* After a change to tables, indexes, streams or shards, or its undoing:
+ * the next pdb_tx_table reads the table again. */
+void pdb_tx_forget_table(struct pdb_tx *tx);
 
 /*
  * Start the write of item (checked by DynamoDB's rules and canonicalised
