@@ -33,11 +33,14 @@ struct worker {
 	struct pdb_buf out;
 };
 
-/* A connection, for the reaper of the ones that never finish a request. */
+/* A connection, for the reaper of the ones that never finish a request.
+ * The list is the server's lock's; busy and since are atomic, so that a
+ * request does not take the lock its neighbours on the other workers
+ * take too. */
 struct conn {
 	MHD_socket fd;
-	int64_t since;		/* connected, or its last request answered */
-	int busy;		/* a request's headers are in */
+	atomic_llong since;	/* connected, or its last request answered */
+	atomic_int busy;	/* a request's headers are in */
 	struct conn *prev, *next;
 };
 
@@ -265,11 +268,8 @@ start_request(struct pdb_server *s, struct MHD_Connection *c,
 	*req_cls = rq;
 	atomic_fetch_add(&s->inflight, 1);
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-	if (ci != NULL && (rq->conn = ci->socket_context) != NULL) {
-		pthread_mutex_lock(&s->lock);
-		rq->conn->busy = 1;
-		pthread_mutex_unlock(&s->lock);
-	}
+	if (ci != NULL && (rq->conn = ci->socket_context) != NULL)
+		atomic_store(&rq->conn->busy, 1);
 	if (strcmp(method, "GET") == 0)
 		return respond(s, c, 200, "text/plain", health,
 		    sizeof(health) - 1, 0);
@@ -326,11 +326,10 @@ on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 
 	if (rq == NULL)
 		return;
+	/* since before busy: the reaper reads them the other way round. */
 	if (rq->conn != NULL) {
-		pthread_mutex_lock(&s->lock);
-		rq->conn->busy = 0;
-		rq->conn->since = monotonic_ms();
-		pthread_mutex_unlock(&s->lock);
+		atomic_store(&rq->conn->since, monotonic_ms());
+		atomic_store(&rq->conn->busy, 0);
 	}
 	pdb_buf_free(&rq->body);
 	free(rq);
@@ -392,7 +391,8 @@ reap(void *arg)
 		pthread_cond_timedwait(&s->wake, &s->lock, &ts);
 		now = monotonic_ms();
 		for (k = s->conns.next; k != &s->conns; k = k->next)
-			if (!k->busy && now - k->since > limit)
+			if (!atomic_load(&k->busy) &&
+			    now - atomic_load(&k->since) > limit)
 				shutdown(k->fd, SHUT_RDWR);
 	}
 	pthread_mutex_unlock(&s->lock);

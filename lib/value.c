@@ -15,17 +15,28 @@ struct walk {
 
 static int check_value(struct walk *w, json_t *v, int depth, size_t *size);
 
-/* Path handling: a.b[2].c, truncated quietly when very deep. */
+/* Path handling: a.b[2].c, truncated quietly when very deep.  Every
+ * attribute of every item written passes here: no printf. */
+static void
+path_append(struct walk *w, const char *s, size_t n)
+{
+	size_t room = sizeof(w->path) - 1 - w->len;
+
+	if (n > room)
+		n = room;
+	memcpy(w->path + w->len, s, n);
+	w->len += n;
+	w->path[w->len] = '\0';
+}
+
 static size_t
 path_push_name(struct walk *w, const char *name)
 {
 	size_t old = w->len;
-	int n = snprintf(w->path + w->len, sizeof(w->path) - w->len, "%s%s",
-	    w->len ? "." : "", name);
 
-	if (n > 0)
-		w->len += (size_t)n < sizeof(w->path) - w->len ? (size_t)n :
-		    sizeof(w->path) - w->len - 1;
+	if (old > 0)
+		path_append(w, ".", 1);
+	path_append(w, name, strlen(name));
 	return old;
 }
 
