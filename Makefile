@@ -24,7 +24,7 @@ BINS = $(PROGS:%=bin/%)
 
 # By layer, from the bottom: base, store (the only SQL), core, operations,
 # wire shapes, command-line front end.
-LIBOBJ = lib/error.o lib/buf.o lib/number.o lib/clock.o lib/jsonl.o lib/ttl.o \
+LIBOBJ = lib/error.o lib/buf.o lib/crc32.o lib/number.o lib/clock.o lib/jsonl.o lib/ttl.o \
 	lib/value.o lib/key.o lib/catalog.o lib/watch.o \
 	lib/expr_parse.o lib/expr_call.o lib/expr_eval.o lib/expr_cond.o \
 	lib/expr_update.o \
@@ -42,6 +42,7 @@ LIBOBJ = lib/error.o lib/buf.o lib/number.o lib/clock.o lib/jsonl.o lib/ttl.o \
 	lib/cli.o lib/cli_write.o lib/cli_fixture.o lib/cli_read.o lib/cli_tail.o
 
 UNITS = tests/unit/test-number tests/unit/test-value tests/unit/test-key tests/unit/test-iter \
+	tests/unit/test-crc32 \
 	tests/unit/test-query
 
 all: $(BINS)

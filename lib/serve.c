@@ -18,6 +18,7 @@
 #include "pdb/clock.h"
 #include "pdb/group.h"
 #include "pdb/op_ttl.h"
+#include "pdb/crc32.h"
 #include "pdb/serve.h"
 #include "pdb/wire.h"
 #include "pdb/write.h"
@@ -81,34 +82,6 @@ struct request {
 
 static __thread struct worker *self;
 
-static unsigned long crc_table[256];
-
-static void
-crc_init(void)
-{
-	unsigned long c;
-	int i, k;
-
-	for (i = 0; i < 256; i++) {
-		for (c = (unsigned long)i, k = 0; k < 8; k++)
-			c = c & 1 ? 0xEDB88320UL ^ (c >> 1) : c >> 1;
-		crc_table[i] = c;
-	}
-}
-
-unsigned long
-pdb_crc32(const void *p, size_t n)
-{
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	const unsigned char *b = p;
-	unsigned long c = 0xFFFFFFFFUL;
-
-	pthread_once(&once, crc_init);
-	while (n--)
-		c = crc_table[(c ^ *b++) & 0xFF] ^ (c >> 8);
-	return c ^ 0xFFFFFFFFUL;
-}
-
 static int64_t
 monotonic_ms(void)
 {
@@ -169,7 +142,7 @@ respond(struct pdb_server *s, struct MHD_Connection *c, unsigned status,
 
 	if (r == NULL)
 		return MHD_NO;
-	snprintf(crc, sizeof(crc), "%lu", pdb_crc32(body, len));
+	snprintf(crc, sizeof(crc), "%lu", (unsigned long)pdb_crc32(body, len));
 	request_id(s, id);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	MHD_add_response_header(r, "x-amzn-RequestId", id);

@@ -39,7 +39,5 @@ int pdb_serve_port(const struct pdb_server *s);
  * close everything. */
 void pdb_serve_stop(struct pdb_server *s);
 
-/* CRC-32 (IEEE) of n bytes, as x-amz-crc32 carries it. */
-unsigned long pdb_crc32(const void *p, size_t n);
 
 #endif
