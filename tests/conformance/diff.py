@@ -110,9 +110,6 @@ KNOWN_PDB_BUGS = [
     {"id": "B10", "match": lambda c: c["op"] == "TransactWriteItems" and d17_applies(
         c["p"], c["r"], lambda pm, rm: re.fullmatch(RUNTIME_UPDATE_ERRORS, pm) is not None
         and re.fullmatch(RUNTIME_UPDATE_ERRORS, rm) is not None)},
-    # U-B16: GetShardIterator on a stream that does not exist.
-    {"id": "B16", "match": lambda c: c["op"] == "GetShardIterator" and _same_error_other_message(
-        c, r"Requested resource not found: Stream: \S+ not found", r"Stream does not exist")},
 ]
 
 # ---------------------------------------------------------------------------
@@ -589,6 +586,7 @@ MESSAGE_DEVIATIONS = [
     ("D24.2", {"Query", "Scan"}, r"Consistent read cannot be true when (querying|scanning) a GSI",
      r"Consistent reads are not supported on global secondary indexes"),
     ("D10.10", {"GetShardIterator"}, r"Shard does not exist", r"Requested resource not found: Shard does not exist"),
+    ("D10.13", {"GetShardIterator"}, r"Stream does not exist", r"Requested resource not found: Stream does not exist"),
     ("D10.12", {"Query"}, r"Query condition missed key schema element",
      r"Query condition missed key schema element: \S+"),
     ("D11", {"GetRecords"}, r"Invalid ShardIterator", CORAL.format(m="shardIterator", c="not be null")),
