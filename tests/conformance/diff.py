@@ -88,29 +88,8 @@ def _same_error_other_message(c, pdb_re, ref_re=None, ops=None):
             and (ref_re is None or re.fullmatch(ref_re, _rm(c), re.S) is not None))
 
 
-RUNTIME_UPDATE_ERRORS = (
-    r"(The provided expression refers to an attribute that does not exist in the item"
-    r"|The document path provided in the update expression is invalid for update"
-    r"|Attempting to store more than 38 significant digits in a Number"
-    r"|DynamoDB only supports precision up to 38 digits"
-    r"|Number (overflow|underflow)\. .*"
-    r"|An operand in the update expression has an incorrect data type)")
-
-
-KNOWN_PDB_BUGS = [
-    # B10: when an UpdateExpression has several faults that show only
-    # against the item (a missing attribute as operand, a path that cannot
-    # be updated, a number too precise, an operand of the wrong type), pdb
-    # reports another one first than AWS.
-    {"id": "B10", "match": lambda c: c["op"] == "UpdateItem" and c["p"].error_name() == "ValidationException"
-     and _pm(c) != _rm(c) and re.fullmatch(RUNTIME_UPDATE_ERRORS, _pm(c)) is not None
-     and re.fullmatch(RUNTIME_UPDATE_ERRORS, _rm(c)) is not None},
-    # B10 in a transaction: the first ValidationError reason (D17) names
-    # another of the faults than DynamoDB Local's whole-request error.
-    {"id": "B10", "match": lambda c: c["op"] == "TransactWriteItems" and d17_applies(
-        c["p"], c["r"], lambda pm, rm: re.fullmatch(RUNTIME_UPDATE_ERRORS, pm) is not None
-        and re.fullmatch(RUNTIME_UPDATE_ERRORS, rm) is not None)},
-]
+# None now: every entry of FINDINGS.md is fixed.
+KNOWN_PDB_BUGS = []
 
 # ---------------------------------------------------------------------------
 # HTTP
