@@ -27,7 +27,7 @@ BINS = $(PROGS:%=bin/%)
 LIBOBJ = lib/error.o lib/buf.o lib/crc32.o lib/number.o lib/clock.o lib/jsonl.o lib/ttl.o \
 	lib/value.o lib/key.o lib/catalog.o lib/watch.o \
 	lib/expr_parse.o lib/expr_call.o lib/expr_eval.o lib/expr_cond.o \
-	lib/expr_update.o \
+	lib/expr_update.o lib/expr_walk.o \
 	lib/expr_key.o lib/expr_kinds.o \
 	lib/db.o lib/store_table.o lib/store_stream.o lib/store_shard.o \
 	lib/store_item.o \

@@ -163,6 +163,10 @@ int pdb_parse_check_paths(struct parser *ps, struct path *const *paths,
 
 int pdb_parse_condition(struct parser *ps, struct node **out);
 int pdb_parse_update(struct parser *ps, struct pdb_expr *ex);
+/* The update's actions in the order DynamoDB Local does them, which
+ * decides the fault it names of several: a new array of indexes into
+ * u->actions, NULL when out of memory. */
+int *pdb_expr_walk(const struct pdb_expr *u);
 int pdb_parse_projection(struct parser *ps, struct pdb_expr *ex);
 
 /* Evaluation helpers shared by conditions and updates. */

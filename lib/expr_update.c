@@ -218,15 +218,10 @@ pdb_parse_projection(struct parser *ps, struct pdb_expr *ex)
 
 /* Applying updates. */
 
-/* What a value's fault is, in the order DynamoDB names them: of two
- * faulty SET values it names the one of the higher kind. */
-enum { F_OTHER, F_MISSING, F_NUMBER, F_TYPE };
-
 struct apply {
 	json_t *item;		/* being changed */
 	const json_t *old;	/* every operand reads the item as it was */
 	struct pdb_err *e;
-	int fault;		/* of the last failed value */
 };
 
 /* The request's own types were checked when parsing; these are the
@@ -234,7 +229,6 @@ struct apply {
 static int
 type_error(struct apply *ap)
 {
-	ap->fault = F_TYPE;
 	return pdb_err_invalid(ap->e, "An operand in the update expression has "
 	    "an incorrect data type");
 }
@@ -242,67 +236,55 @@ type_error(struct apply *ap)
 static int
 missing(struct apply *ap)
 {
-	ap->fault = F_MISSING;
 	return pdb_err_invalid(ap->e, "The provided expression refers to an "
 	    "attribute that does not exist in the item");
 }
 
+/* a + b or a - b, both numbers. */
 static int
-arithmetic(struct apply *ap, json_t *a, json_t *b, int minus, json_t **out)
+arithmetic(struct apply *ap, const json_t *a, const json_t *b, int minus,
+    json_t **out)
 {
 	struct pdb_number x, y, r;
 	char msg[256], text[PDB_NUMBER_TEXT_MAX];
 
-	if (strcmp(pdb_av_type(a), "N") != 0 ||
-	    strcmp(pdb_av_type(b), "N") != 0)
-		return type_error(ap);
 	pdb_number_parse(&x, json_string_value(pdb_av_inner(a)),
 	    json_string_length(pdb_av_inner(a)), msg, sizeof(msg));
 	pdb_number_parse(&y, json_string_value(pdb_av_inner(b)),
 	    json_string_length(pdb_av_inner(b)), msg, sizeof(msg));
-	if (pdb_number_add(&x, &y, minus, &r, msg, sizeof(msg)) != 0) {
-		ap->fault = F_NUMBER;
+	if (pdb_number_add(&x, &y, minus, &r, msg, sizeof(msg)) != 0)
 		return pdb_err_invalid(ap->e, "%s", msg);
-	}
 	pdb_number_format(&r, text);
 	*out = json_pack("{s:s}", "N", text);
 	return PDB_OK;
 }
 
-/* The value of a SET operand, a new reference. */
+/* An operator's operand: there, and of the type it takes. */
 static int
-value_of(struct apply *ap, const struct node *n, json_t **out)
+operand(struct apply *ap, const json_t *v, const char *type)
 {
-	const json_t *v;
+	if (v == NULL)
+		return missing(ap);
+	return strcmp(pdb_av_type(v), type) == 0 ? PDB_OK : type_error(ap);
+}
+
+static int value_of(struct apply *, const struct node *, json_t **);
+
+/* +, - and list_append: DynamoDB Local works out both operands before it
+ * checks either, the first before the second. */
+static int
+operate(struct apply *ap, const struct node *n, json_t **out)
+{
+	const char *type = n->type == N_LIST_APPEND ? "L" : "N";
 	json_t *a = NULL, *b = NULL;
 	int rc;
 
-	*out = NULL;
-	switch (n->type) {
-	case N_VALUE:
-		*out = json_deep_copy(n->value);
-		return PDB_OK;
-	case N_PATH:
-		if ((v = pdb_path_get(n->path, ap->old)) == NULL)
-			return missing(ap);
-		*out = json_deep_copy(v);
-		return PDB_OK;
-	case N_IF_NOT_EXISTS:
-		if ((v = pdb_path_get(n->a->path, ap->old)) != NULL) {
-			*out = json_deep_copy(v);
-			return PDB_OK;
-		}
-		return value_of(ap, n->b, out);
-	default:
-		break;
-	}
 	if ((rc = value_of(ap, n->a, &a)) == PDB_OK &&
-	    (rc = value_of(ap, n->b, &b)) == PDB_OK) {
+	    (rc = value_of(ap, n->b, &b)) == PDB_OK &&
+	    (rc = operand(ap, a, type)) == PDB_OK &&
+	    (rc = operand(ap, b, type)) == PDB_OK) {
 		if (n->type != N_LIST_APPEND)
 			rc = arithmetic(ap, a, b, n->type == N_MINUS, out);
-		else if (strcmp(pdb_av_type(a), "L") != 0 ||
-		    strcmp(pdb_av_type(b), "L") != 0)
-			rc = type_error(ap);
 		else {
 			json_array_extend(json_object_get(a, "L"),
 			    json_object_get(b, "L"));
@@ -312,6 +294,56 @@ value_of(struct apply *ap, const struct node *n, json_t **out)
 	json_decref(a);
 	json_decref(b);
 	return rc;
+}
+
+/* if_not_exists(path, fallback): DynamoDB Local works the fallback out
+ * too, and refuses one that names nothing even when path is there.  A
+ * value cannot fail, so it is skipped. */
+static int
+if_not_exists(struct apply *ap, const struct node *n, json_t **out)
+{
+	const json_t *v = pdb_path_get(n->a->path, ap->old);
+	json_t *b;
+	int rc;
+
+	if (v != NULL && n->b->type == N_VALUE) {
+		*out = json_deep_copy(v);
+		return PDB_OK;
+	}
+	if ((rc = value_of(ap, n->b, &b)) != PDB_OK)
+		return rc;
+	if (b == NULL)
+		return missing(ap);
+	if (v == NULL) {
+		*out = b;
+		return PDB_OK;
+	}
+	json_decref(b);
+	*out = json_deep_copy(v);
+	return PDB_OK;
+}
+
+/* The value of a SET operand, a new reference, or NULL for a path to
+ * nothing: the operator that takes it refuses it. */
+static int
+value_of(struct apply *ap, const struct node *n, json_t **out)
+{
+	const json_t *v;
+
+	*out = NULL;
+	switch (n->type) {
+	case N_VALUE:
+		*out = json_deep_copy(n->value);
+		return PDB_OK;
+	case N_PATH:
+		if ((v = pdb_path_get(n->path, ap->old)) != NULL)
+			*out = json_deep_copy(v);
+		return PDB_OK;
+	case N_IF_NOT_EXISTS:
+		return if_not_exists(ap, n, out);
+	default:
+		return operate(ap, n, out);
+	}
 }
 
 static int
@@ -346,21 +378,6 @@ parent_of(struct apply *ap, const struct path *p)
 	if (v == NULL)
 		invalid_path(ap);
 	return v;
-}
-
-/* The item as it was has a place for p (paths that overlap are refused
- * when parsing, so no action makes a place for another); unless
- * missing_too, a missing parent passes. */
-static int
-can_hold(struct apply *ap, const struct path *p, int missing_too)
-{
-	struct path up = *p;
-
-	up.n--;
-	if (container(ap->old, p) != NULL || (!missing_too &&
-	    pdb_path_get(&up, ap->old) == NULL))
-		return PDB_OK;
-	return invalid_path(ap);
 }
 
 static int
@@ -418,42 +435,23 @@ remove_path(struct apply *ap, const struct path *p)
 	return PDB_OK;
 }
 
-/* ADD and DELETE: what is there already has the operand's type. */
+/* ADD to a number or a set, DELETE from a set; sum is the number
+ * check_action worked out, taken. */
 static int
-same_type(struct apply *ap, const struct action *a)
-{
-	const json_t *cur = pdb_path_get(a->path, ap->old);
-
-	if (cur != NULL && strcmp(pdb_av_type(cur), pdb_av_type(a->value->
-	    value)) != 0)
-		return type_error(ap);
-	return PDB_OK;
-}
-
-/* ADD to a number or a set, DELETE from a set. */
-static int
-add_or_delete(struct apply *ap, const struct action *a)
+add_or_delete(struct apply *ap, const struct action *a, json_t *sum)
 {
 	json_t *cur = (json_t *)pdb_path_get(a->path, ap->item), *v, *out;
 	const json_t *x;
 	const char *t = pdb_av_type(a->value->value);
 	size_t i;
-	int rc;
 
+	if (sum != NULL)
+		return assign(ap, a->path, sum);
 	if (cur == NULL && a->clause == A_DELETE)
-		return parent_of(ap, a->path) ? PDB_OK : ap->e->status;
+		return PDB_OK;
 	v = json_deep_copy(a->value->value);
 	if (cur == NULL)
 		return assign(ap, a->path, v);
-	if (strcmp(pdb_av_type(cur), t) != 0) {
-		json_decref(v);
-		return type_error(ap);
-	}
-	if (strcmp(t, "N") == 0) {
-		rc = arithmetic(ap, cur, v, 0, &out);
-		json_decref(v);
-		return rc == PDB_OK ? assign(ap, a->path, out) : rc;
-	}
 	out = json_array();
 	json_array_foreach(pdb_av_inner(cur), i, x)
 		if (a->clause == A_ADD || !set_has(t, pdb_av_inner(v), x))
@@ -537,31 +535,65 @@ apply_removes(struct apply *ap, const struct pdb_expr *u)
 	return rc;
 }
 
-/* Every SET value, into values; of several faults, the one DynamoDB
- * names. */
+/*
+ * Every fault of one action that only the item shows, as DynamoDB Local
+ * meets them at its leaf of the walk (expr_walk.c): a path that has no
+ * place in the item as it was, then the action's own.  What a SET or an
+ * ADD to a number will store goes to *value.  Paths that overlap are
+ * refused when parsing, so no action makes a place for another.
+ */
 static int
-set_values(struct apply *ap, const struct pdb_expr *u, json_t **values)
+check_action(struct apply *ap, const struct action *a, json_t **value)
 {
-	struct pdb_err named;
-	int i, worst = F_OTHER;
+	const json_t *cur;
 
-	for (i = 0; i < u->nactions; i++) {
-		if (u->actions[i].clause != A_SET)
-			continue;
-		ap->fault = F_OTHER;
-		if (value_of(ap, u->actions[i].value, &values[i]) == PDB_OK)
-			continue;
-		if (ap->fault == F_OTHER)
+	if (container(ap->old, a->path) == NULL)
+		return invalid_path(ap);
+	if (a->clause == A_SET) {
+		if (value_of(ap, a->value, value) != PDB_OK)
 			return ap->e->status;
-		if (ap->fault > worst) {
-			worst = ap->fault;
-			named = *ap->e;
-		}
+		return *value != NULL ? PDB_OK : missing(ap);
 	}
-	if (worst == F_OTHER)
+	if (a->clause == A_REMOVE ||
+	    (cur = pdb_path_get(a->path, ap->old)) == NULL)
 		return PDB_OK;
-	*ap->e = named;
-	return ap->e->status;
+	if (strcmp(pdb_av_type(cur), pdb_av_type(a->value->value)) != 0)
+		return type_error(ap);
+	if (a->clause == A_ADD && strcmp(pdb_av_type(cur), "N") == 0)
+		return arithmetic(ap, cur, a->value->value, 0, value);
+	return PDB_OK;
+}
+
+/* Of several faults, the one DynamoDB Local meets first: looked for again
+ * in its order once there is one, which keeps the walk (expr_walk.c) off
+ * the path of updates that succeed. */
+static int
+first_fault(struct apply *ap, const struct pdb_expr *u)
+{
+	int *order = pdb_expr_walk(u), i, rc = PDB_OK;
+	json_t *v;
+
+	if (order == NULL)
+		return pdb_err_set(ap->e, PDB_E_SYSTEM, "out of memory");
+	for (i = 0; i < u->nactions && rc == PDB_OK; i++) {
+		v = NULL;
+		rc = check_action(ap, &u->actions[order[i]], &v);
+		json_decref(v);
+	}
+	free(order);
+	return rc;
+}
+
+static int
+check_actions(struct apply *ap, const struct pdb_expr *u, json_t **values)
+{
+	int i, rc = PDB_OK;
+
+	for (i = 0; i < u->nactions && rc == PDB_OK; i++)
+		rc = check_action(ap, &u->actions[i], &values[i]);
+	if (rc == PDB_OK || u->nactions == 1)
+		return rc;
+	return first_fault(ap, u);
 }
 
 int
@@ -575,27 +607,18 @@ pdb_expr_update(const struct pdb_expr *u, const struct pdb_keyschema *ks,
 	pdb_err_clear(e);
 	ap.old = old;
 	values = calloc((size_t)u->nactions + 1, sizeof(*values));
-	/* DynamoDB Local's order of the faults only the item shows
-	 * (FINDINGS.md B10): a path into a value of the wrong type, an ADD or
-	 * DELETE of the wrong type, a SET path into nothing, then values. */
+	/* The key first: DynamoDB Local checks it before the walk. */
 	for (i = 0; i < u->nactions && rc == PDB_OK; i++)
-		if ((rc = check_key(&ap, ks, u->actions[i].path)) == PDB_OK)
-			rc = can_hold(&ap, u->actions[i].path, 0);
-	for (i = 0; i < u->nactions && rc == PDB_OK; i++)
-		if (u->actions[i].clause == A_ADD ||
-		    u->actions[i].clause == A_DELETE)
-			rc = same_type(&ap, &u->actions[i]);
-	for (i = 0; i < u->nactions && rc == PDB_OK; i++)
-		rc = can_hold(&ap, u->actions[i].path, 1);
+		rc = check_key(&ap, ks, u->actions[i].path);
 	if (rc == PDB_OK)
-		rc = set_values(&ap, u, values);
+		rc = check_actions(&ap, u, values);
 	for (i = 0; i < u->nactions && rc == PDB_OK; i++) {
-		if (u->actions[i].clause == A_SET) {
-			v = values[i];
-			values[i] = NULL;
+		v = values[i];
+		values[i] = NULL;
+		if (u->actions[i].clause == A_SET)
 			rc = assign(&ap, u->actions[i].path, v);
-		} else if (u->actions[i].clause != A_REMOVE)
-			rc = add_or_delete(&ap, &u->actions[i]);
+		else if (u->actions[i].clause != A_REMOVE)
+			rc = add_or_delete(&ap, &u->actions[i], v);
 	}
 	if (rc == PDB_OK)
 		rc = apply_removes(&ap, u);

@@ -194,7 +194,7 @@ pdb_op_get_iterator(struct pdb_db *db, const char *table_or_arn,
 	struct pdb_stream s;
 	struct pdb_iter it;
 
-	if (pdb_stream_find(db, table_or_arn, &s, e) != PDB_OK ||
+	if (pdb_stream_find_to_iterate(db, table_or_arn, &s, e) != PDB_OK ||
 	    pdb_iter_start(db, &s, shard, type, seq, &it, e) != PDB_OK)
 		return e->status;
 	pdb_iter_encode(db, &it, token);

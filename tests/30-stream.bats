@@ -135,6 +135,10 @@ ids() { jq -r '.dynamodb.Keys.id.S' | paste -sd' '; }
 	assert_equal "$stderr" "pdb-stream-iter: ResourceNotFoundException: Requested resource not found: Shard does not exist"
 	run --separate-stderr pdb-stream-iter -t LATEST nope
 	assert_failure 1
+	assert_equal "$stderr" "pdb-stream-iter: ResourceNotFoundException: Requested resource not found: Stream does not exist (table nope has no stream; enable one with 'pdb-table stream nope VIEW')"
+	run --separate-stderr pdb-stream-iter -t LATEST arn:aws:dynamodb:us-east-1:000000000000:table/x/stream/2020-01-01T00:00:00.000
+	assert_failure 1
+	assert_equal "$stderr" "pdb-stream-iter: ResourceNotFoundException: Requested resource not found: Stream does not exist"
 	run --separate-stderr pdb-stream-describe arn:aws:dynamodb:us-east-1:000000000000:table/x/stream/2020-01-01T00:00:00.000
 	assert_failure 1
 	[[ "$stderr" == *"Requested resource not found: Stream: arn:aws:dynamodb:us-east-1:000000000000:table/x/stream/2020-01-01T00:00:00.000 not found" ]]

@@ -330,32 +330,88 @@ TYPE='Incorrect operand type for operator or function; operator or function: '
 	assert_output '{"__type":"com.amazon.coral.validate#ValidationException","message":"ExpressionAttributeValues contains invalid value: Empty attribute name for key :v"}'
 }
 
-@test "B10: of several faults only the item shows, an update names the one DynamoDB Local names" {
+# B10: the faults of an update that only the item shows, each as
+# DynamoDB Local names it (too many digits in AWS's words, D10.6).
+b10_item() {
 	pdb-table create faults id
-	echo '{"id":{"S":"u"},"n":{"N":"5"},"s":{"S":"x"}}' | pdb-put faults
+	echo '{"id":{"S":"u"},"n":{"N":"5"},"s":{"S":"x"},"l":{"L":[{"N":"1"}]},"m":{"M":{}}}' | pdb-put faults
 	PATH_='The document path provided in the update expression is invalid for update'
 	TYPE_='An operand in the update expression has an incorrect data type'
 	DIGITS='Attempting to store more than 38 significant digits in a Number'
 	MISSING='The provided expression refers to an attribute that does not exist in the item'
-	# fault UPDATE MESSAGE: the update of u is refused with MESSAGE.
-	V='{":v":{"N":"1"},":x":{"N":"99999999999999999999999999999999999999"},":y":{"N":"0.1"},":ss":{"SS":["a"]}}'
-	fault() {
-		run --separate-stderr pdb-update faults -u "$1" -V "$(used "$V" "$1")" <<<'{"id":{"S":"u"}}'
-		refused_as "pdb-update: stdin:1: ValidationException: $2"
-	}
-	# A path into a value that cannot hold it, first of all.
+	V='{":v":{"N":"1"},":x":{"N":"99999999999999999999999999999999999999"},":y":{"N":"0.1"},":ss":{"SS":["a"]},":l":{"L":[]}}'
+}
+
+# fault UPDATE MESSAGE [NAMES]: the update of u is refused with MESSAGE.
+fault() {
+	local v
+	v=$(used "$V" "$1")
+	[ "$v" != '{}' ] || v=
+	run --separate-stderr pdb-update faults -u "$1" ${v:+-V "$v"} ${3:+-N "$3"} <<<'{"id":{"S":"u"}}'
+	refused_as "pdb-update: stdin:1: ValidationException: $2"
+}
+
+@test "B10: of several faults only the item shows, an update names the one DynamoDB Local meets first" {
+	b10_item
+	# DynamoDB Local walks a tree of the paths, each node's children in
+	# the order of a Java HashMap: by bucket of the name's hash (a 1, b 12,
+	# c 11, m 0, n 0, q 13, s 11), then the later action first.
+	fault 'SET b.d = :v, c = nope' "$MISSING"
+	fault 'SET c = nope, b.d = :v' "$MISSING"
+	fault 'SET b = nope, c.d = :v' "$PATH_"
+	fault 'SET a = nope, q.d = :v' "$PATH_"
+	fault 'SET q.d = :v, a = nope' "$MISSING"
 	fault 'ADD s :v SET n.c = :v' "$PATH_"
 	fault 'ADD s :v REMOVE n[1]' "$PATH_"
-	# Then an ADD or DELETE of the wrong type, then a path into nothing.
 	fault 'ADD s :v SET b.c = :v' "$TYPE_"
 	fault 'DELETE s :ss SET b.c = :v' "$TYPE_"
 	fault 'ADD s :v REMOVE b.c' "$TYPE_"
 	fault 'SET a = nope, b.c = :v' "$PATH_"
 	fault 'SET a = s + :v, b.c = :v' "$PATH_"
 	fault 'DELETE b.c :ss SET a = nope' "$PATH_"
-	# Then values: a wrong type, too many digits, a missing attribute.
 	fault 'SET a = nope, b = :x + :y' "$DIGITS"
 	fault 'SET b = :x + :y, a = nope' "$DIGITS"
 	fault 'SET a = nope, b = s + :v' "$TYPE_"
-	fault 'SET b = :x + :y, a = s + :v' "$TYPE_"
+	fault 'SET b = :x + :y, a = s + :v' "$DIGITS"
+	fault 'SET c = :x + :y, b = s + :v' "$DIGITS"
+	fault 'SET b = :x + :y, c = s + :v' "$TYPE_"
+	# An ADD to a number is done at its place in the walk too.
+	fault 'SET b = nope ADD n :x' "$DIGITS"
+	# Inside a map and a list (index i: bucket 14 - i) alike.
+	fault 'SET m.q.d = :v, m.a = nope' "$MISSING"
+	fault 'SET m.b.d = :v, m.c = nope' "$MISSING"
+	fault 'SET l[0].x = :v, l[1] = nope' "$MISSING"
+	fault 'REMOVE l[0].x SET l[1] = nope' "$MISSING"
+	# The same order in a transaction's Update (its ValidationError
+	# reason, D17).
+	run -1 --separate-stderr pdb-transact <<<'[{"Update":{"TableName":"faults","Key":{"id":{"S":"u"}},"UpdateExpression":"SET b.d = :v, c = nope","ExpressionAttributeValues":{":v":{"N":"1"}}}}]'
+	[ "$stderr" = "pdb-transact: stdin:1: TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]; action 1 on table faults: $MISSING" ]
+}
+
+@test "B10: the walk hashes names as Java does, and grows a node past 12 children" {
+	b10_item
+	# String.hashCode over UTF-16 units: é (5) before ñ (13), x😀 (0)
+	# before 😀 (14); hashed as UTF-8 bytes (é, ñ) or as code points
+	# (x😀, 😀) they would go the other way.
+	fault 'SET #a = nope, #b.d = :v' "$MISSING" '{"#a":"é","#b":"ñ"}'
+	fault 'SET #a = nope, #b.d = :v' "$MISSING" '{"#a":"x😀","#b":"😀"}'
+	# 16 buckets hold 12 children (aq 14, ba 15); 13 need 32 (aq 30, ba 15).
+	more='hs = :v, ht = :v, hu = :v, hv = :v, hw = :v, hx = :v, hy = :v, hz = :v, ia = :v, ib = :v'
+	fault "SET aq = nope, ba.d = :v, $more" "$MISSING"
+	fault "SET aq = nope, ba.d = :v, $more, ic = :v" "$PATH_"
+}
+
+@test "B10: DynamoDB Local works out every operand of a SET before it checks one" {
+	b10_item
+	fault 'SET x = list_append(s, nope)' "$TYPE_"
+	fault 'SET x = list_append(nope, s)' "$MISSING"
+	fault 'SET x = s + nope' "$TYPE_"
+	fault 'SET x = nope + s' "$MISSING"
+	fault 'SET x = list_append(if_not_exists(s, :l), nope)' "$TYPE_"
+	# if_not_exists refuses a fallback that names nothing, even when the
+	# attribute is there.
+	fault 'SET x = if_not_exists(s, nope)' "$MISSING"
+	fault 'SET x = if_not_exists(s, if_not_exists(nope, nope2))' "$MISSING"
+	fault 'SET x = if_not_exists(nope, nope2)' "$MISSING"
+	run -0 pdb-update faults -u 'SET x = if_not_exists(s, :v), y = if_not_exists(s, n)' -V '{":v":{"N":"1"}}' <<<'{"id":{"S":"u"}}'
 }

@@ -208,6 +208,23 @@ raw() {
 	done
 }
 
+@test "B16: GetShardIterator on a stream that is not there: DynamoDB Local's words with AWS's prefix (D10.13)" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	arn=$(call ListStreams '{"TableName":"users"}' | jq -r '.Streams[0].StreamArn')
+	shard=$(call DescribeStream "{\"StreamArn\":\"$arn\"}" | jq -r '.StreamDescription.Shards[0].ShardId')
+	ghost="${arn%/stream/*}/stream/2001-01-01T00:00:00.000"
+	call GetShardIterator "{\"StreamArn\":\"$ghost\",\"ShardId\":\"$shard\",\"ShardIteratorType\":\"TRIM_HORIZON\"}" >out
+	[ "$(status)" = 400 ]
+	[ "$(jq -r .__type out)" = com.amazonaws.dynamodb.v20120810#ResourceNotFoundException ]
+	[ "$(jq -r .message out)" = "Requested resource not found: Stream does not exist" ]
+	run -1 --separate-stderr pdb-stream-iter -t TRIM_HORIZON -S "$shard" "$ghost"
+	[ "$stderr" = "pdb-stream-iter: ResourceNotFoundException: Requested resource not found: Stream does not exist" ]
+	# DescribeStream keeps AWS's own text, which names the stream.
+	call DescribeStream "{\"StreamArn\":\"$ghost\"}" >out
+	[ "$(jq -r .message out)" = "Requested resource not found: Stream: $ghost not found" ]
+}
+
 @test "a follower on the command line sees the server's writes" {
 	serve_start
 	call CreateTable "$users" >/dev/null

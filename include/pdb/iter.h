@@ -37,6 +37,10 @@ struct pdb_iter {
  * none. */
 int pdb_stream_find(struct pdb_db *db, const char *table_or_arn,
     struct pdb_stream *s, struct pdb_err *e);
+/* The same, with GetShardIterator's text for a stream that is not
+ * there: "Stream does not exist", not DescribeStream's, which names it. */
+int pdb_stream_find_to_iterate(struct pdb_db *db, const char *table_or_arn,
+    struct pdb_stream *s, struct pdb_err *e);
 
 /* The newest sequence number past retention (the trim horizon), or the
  * position just before the first one of the iterator's shard (or

@@ -88,32 +88,8 @@ def _same_error_other_message(c, pdb_re, ref_re=None, ops=None):
             and (ref_re is None or re.fullmatch(ref_re, _rm(c), re.S) is not None))
 
 
-RUNTIME_UPDATE_ERRORS = (
-    r"(The provided expression refers to an attribute that does not exist in the item"
-    r"|The document path provided in the update expression is invalid for update"
-    r"|Attempting to store more than 38 significant digits in a Number"
-    r"|DynamoDB only supports precision up to 38 digits"
-    r"|Number (overflow|underflow)\. .*"
-    r"|An operand in the update expression has an incorrect data type)")
-
-
-KNOWN_PDB_BUGS = [
-    # B10: when an UpdateExpression has several faults that show only
-    # against the item (a missing attribute as operand, a path that cannot
-    # be updated, a number too precise, an operand of the wrong type), pdb
-    # reports another one first than AWS.
-    {"id": "B10", "match": lambda c: c["op"] == "UpdateItem" and c["p"].error_name() == "ValidationException"
-     and _pm(c) != _rm(c) and re.fullmatch(RUNTIME_UPDATE_ERRORS, _pm(c)) is not None
-     and re.fullmatch(RUNTIME_UPDATE_ERRORS, _rm(c)) is not None},
-    # B10 in a transaction: the first ValidationError reason (D17) names
-    # another of the faults than DynamoDB Local's whole-request error.
-    {"id": "B10", "match": lambda c: c["op"] == "TransactWriteItems" and d17_applies(
-        c["p"], c["r"], lambda pm, rm: re.fullmatch(RUNTIME_UPDATE_ERRORS, pm) is not None
-        and re.fullmatch(RUNTIME_UPDATE_ERRORS, rm) is not None)},
-    # U-B16: GetShardIterator on a stream that does not exist.
-    {"id": "B16", "match": lambda c: c["op"] == "GetShardIterator" and _same_error_other_message(
-        c, r"Requested resource not found: Stream: \S+ not found", r"Stream does not exist")},
-]
+# None now: every entry of FINDINGS.md is fixed.
+KNOWN_PDB_BUGS = []
 
 # ---------------------------------------------------------------------------
 # HTTP
@@ -589,6 +565,7 @@ MESSAGE_DEVIATIONS = [
     ("D24.2", {"Query", "Scan"}, r"Consistent read cannot be true when (querying|scanning) a GSI",
      r"Consistent reads are not supported on global secondary indexes"),
     ("D10.10", {"GetShardIterator"}, r"Shard does not exist", r"Requested resource not found: Shard does not exist"),
+    ("D10.13", {"GetShardIterator"}, r"Stream does not exist", r"Requested resource not found: Stream does not exist"),
     ("D10.12", {"Query"}, r"Query condition missed key schema element",
      r"Query condition missed key schema element: \S+"),
     ("D11", {"GetRecords"}, r"Invalid ShardIterator", CORAL.format(m="shardIterator", c="not be null")),
