@@ -659,9 +659,9 @@ pdb_db_sqlite(struct pdb_db *db)
 }
 
 int
-pdb_db_data_version(struct pdb_db *db, int64_t *v, struct pdb_err *e)
+pdb_db_scalar(struct pdb_db *db, const char *sql, int64_t *v,
+    struct pdb_err *e)
 {
-	static const char sql[] = "PRAGMA data_version";
 	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
 	int rc;
 
@@ -672,6 +672,14 @@ pdb_db_data_version(struct pdb_db *db, int64_t *v, struct pdb_err *e)
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? PDB_OK : pdb_db_fail(db, e,
 	    "cannot read the database");
+}
+
+int
+pdb_db_data_version(struct pdb_db *db, int64_t *v, struct pdb_err *e)
+{
+	static const char sql[] = "PRAGMA data_version";
+
+	return pdb_db_scalar(db, sql, v, e);
 }
 
 /* Run a statement without results from the handle's cache: BEGIN and

@@ -19,32 +19,37 @@ stream_hint(struct pdb_err *e, const char *table_or_arn)
 	    "'pdb-table stream %s VIEW')", table_or_arn, table_or_arn);
 }
 
-int
-pdb_stream_find(struct pdb_db *db, const char *table_or_arn,
-    struct pdb_stream *s, struct pdb_err *e)
+static int
+find(struct pdb_db *db, const char *table_or_arn, struct pdb_stream *s,
+    int to_iterate, struct pdb_err *e)
 {
 	int rc = pdb_store_stream_find(db, table_or_arn, s, e);
 
 	if (rc == PDB_OK || e->code != PDB_E_NOT_FOUND)
 		return rc;
-	pdb_err_notfound(e, "Requested resource not found: Stream: %s not "
-	    "found", table_or_arn);
+	if (to_iterate)
+		/* DynamoDB Local's words with the prefix AWS gives its
+		 * unknown shard (deviations.md D10.10, D10.13). */
+		pdb_err_notfound(e, "Requested resource not found: Stream "
+		    "does not exist");
+	else
+		pdb_err_notfound(e, "Requested resource not found: Stream: "
+		    "%s not found", table_or_arn);
 	return stream_hint(e, table_or_arn);
+}
+
+int
+pdb_stream_find(struct pdb_db *db, const char *table_or_arn,
+    struct pdb_stream *s, struct pdb_err *e)
+{
+	return find(db, table_or_arn, s, 0, e);
 }
 
 int
 pdb_stream_find_to_iterate(struct pdb_db *db, const char *table_or_arn,
     struct pdb_stream *s, struct pdb_err *e)
 {
-	int rc = pdb_store_stream_find(db, table_or_arn, s, e);
-
-	if (rc == PDB_OK || e->code != PDB_E_NOT_FOUND)
-		return rc;
-	/* DynamoDB Local's words with the prefix AWS gives its unknown
-	 * shard (deviations.md D10.10, D10.13). */
-	pdb_err_notfound(e, "Requested resource not found: Stream does not "
-	    "exist");
-	return stream_hint(e, table_or_arn);
+	return find(db, table_or_arn, s, 1, e);
 }
 
 static int

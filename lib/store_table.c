@@ -65,17 +65,8 @@ pdb_store_catalog_version(struct pdb_db *db, int64_t *version,
 {
 	static const char sql[] = "SELECT value FROM meta"
 	    " WHERE key = 'catalog'";
-	sqlite3_stmt *st = pdb_db_stmt(db, sql, e);
-	int rc;
 
-	if (st == NULL)
-		return PDB_SYSTEM;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*version = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return pdb_db_fail(db, e, "cannot read the catalog version");
-	return PDB_OK;
+	return pdb_db_scalar(db, sql, version, e);
 }
 
 int

@@ -80,6 +80,10 @@ void pdb_db_undo(struct pdb_db *db);
  * errors). */
 int pdb_db_in_transaction(struct pdb_db *db);
 
+/* The integer in the first column of the first row sql gives (a cached
+ * statement: sql is a static string). */
+int pdb_db_scalar(struct pdb_db *db, const char *sql, int64_t *v,
+    struct pdb_err *e);
 /* PRAGMA data_version: it changes when another connection commits. */
 int pdb_db_data_version(struct pdb_db *db, int64_t *v, struct pdb_err *e);
 
