@@ -788,7 +788,8 @@ pdb_op_add_index(struct pdb_tx *tx, const char *name,
 		return e->status;
 	if ((all = calloc((size_t)b.t->nindex + 1, sizeof(*all))) == NULL)
 		return pdb_err_system(e, "out of memory");
-	memcpy(all, b.t->index, (size_t)b.t->nindex * sizeof(*all));
+	if (b.t->nindex > 0)	/* index is NULL then, which memcpy may not take */
+		memcpy(all, b.t->index, (size_t)b.t->nindex * sizeof(*all));
 	all[b.t->nindex] = *ix;
 	i = check_count(all, b.t->nindex + 1, e);
 	free(all);
