@@ -43,7 +43,7 @@ LIBOBJ = lib/error.o lib/buf.o lib/crc32.o lib/number.o lib/clock.o lib/jsonl.o 
 
 UNITS = tests/unit/test-number tests/unit/test-value tests/unit/test-key tests/unit/test-iter \
 	tests/unit/test-crc32 \
-	tests/unit/test-query
+	tests/unit/test-query tests/unit/test-expr
 
 all: $(BINS)
 

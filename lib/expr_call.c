@@ -168,6 +168,8 @@ check_call(struct parser *ps, const struct function *f, struct node *n)
 			pdb_parse_late(ps, LATE_CHECK, n->at, "Operator or "
 			    "function requires a document path; operator or "
 			    "function: %s", f->name);
+		else if (n->type == N_IF_NOT_EXISTS)
+			pdb_parse_distinct(ps, f->name, n->a, n->b);
 		break;
 	case N_TYPE:
 		pdb_parse_distinct(ps, f->name, n->a, n->b);

@@ -607,6 +607,11 @@ pdb_expr_update(const struct pdb_expr *u, const struct pdb_keyschema *ks,
 	pdb_err_clear(e);
 	ap.old = old;
 	values = calloc((size_t)u->nactions + 1, sizeof(*values));
+	if (old == NULL || values == NULL) {
+		json_decref(old);
+		free(values);
+		return pdb_err_set(e, PDB_E_SYSTEM, "out of memory");
+	}
 	/* The key first: DynamoDB Local checks it before the walk. */
 	for (i = 0; i < u->nactions && rc == PDB_OK; i++)
 		rc = check_key(&ap, ks, u->actions[i].path);

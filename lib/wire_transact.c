@@ -151,13 +151,15 @@ pdb_wire_transact_request(json_t *req, int get, struct pdb_transact *t,
 }
 
 /* ConsumedCapacity of a transaction: one entry a table, in request
- * order, its units counted as reads or writes. */
+ * order, its units counted as reads (TransactGetItems, or a retry of a
+ * write) or writes. */
 static void
-consumed(struct pdb_buf *b, const struct pdb_transact *t, int read,
+consumed(struct pdb_buf *b, const struct pdb_transact *t, int get,
     int capacity)
 {
 	json_t *list = json_array(), *c, *el;
-	const char *kind = read ? "ReadCapacityUnits" : "WriteCapacityUnits";
+	const char *kind = get || t->replayed ? "ReadCapacityUnits" :
+	    "WriteCapacityUnits";
 	char *text;
 	size_t i, j;
 	double units;
@@ -176,8 +178,10 @@ consumed(struct pdb_buf *b, const struct pdb_transact *t, int read,
 		    t->a[i].units;
 		json_object_set_new(c, "CapacityUnits", json_real(units));
 		json_object_set_new(c, kind, json_real(units));
-		/* INDEXES: reads, as GetItem's, name only CapacityUnits. */
-		if (capacity == 2 && read)
+		/* INDEXES: TransactGetItems's reads, as GetItem's, name only
+		 * CapacityUnits in Table; a retry's name their kind too, as
+		 * DynamoDB Local answers. */
+		if (capacity == 2 && get)
 			json_object_set_new(c, "Table", json_pack("{s:f}",
 			    "CapacityUnits", units));
 		else if (capacity == 2)
@@ -202,7 +206,7 @@ pdb_wire_transact_response(struct pdb_buf *b, const struct pdb_transact *t,
 
 	pdb_buf_putc(b, '{');
 	if (capacity != 0) {
-		consumed(b, t, get || t->replayed, capacity);
+		consumed(b, t, get, capacity);
 		if (get)
 			pdb_buf_putc(b, ',');
 	}

@@ -86,6 +86,16 @@ TYPE='Incorrect operand type for operator or function; operator or function: '
 	seed
 	refused "The first operand must be distinct from the remaining operands for this operator or function; operator: >=, first operand: [n]" 'n >= n'
 	refused "The first operand must be distinct from the remaining operands for this operator or function; operator: IN, first operand: [s]" 's IN (:v, s)' '{":v":{"N":"1"}}'
+	# if_not_exists too, in DynamoDB Local's words, before the key or the
+	# item is looked at; of two actions' faults, the last one's.
+	D="Invalid UpdateExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: if_not_exists, first operand:"
+	invalid "$D [m, a]" -u 'SET z = if_not_exists(m.a, m.a)'
+	invalid "$D [l, [0]]" -u 'SET z = if_not_exists(l[0], l[0])'
+	invalid "$D [s]" -u 'SET id = if_not_exists(#s, s)' -N '{"#s":"s"}'
+	invalid "$D [nope]" -u 'SET z = if_not_exists(nope, nope)'
+	invalid "$D [n]" -u 'SET y = if_not_exists(:v, :v), z = if_not_exists(n, n)' -V '{":v":{"N":"1"}}'
+	invalid "Invalid UpdateExpression: Operator or function requires a document path; operator or function: if_not_exists" -u 'SET z = if_not_exists(n, n), y = if_not_exists(:v, :v)' -V '{":v":{"N":"1"}}'
+	run -0 upd -u 'SET z = if_not_exists(m, m.a), y = if_not_exists(n, if_not_exists(n, :v))' -V '{":v":{"N":"1"}}'
 }
 
 @test "B19: a function in the wrong kind of expression is not allowed, not unknown" {
