@@ -72,6 +72,40 @@ keep_old(struct pdb_tx *tx, struct pdb_item_res *res, struct pdb_err *e)
 	return PDB_OK;
 }
 
+void
+pdb_item_prepare(json_t *item, struct pdb_item_ready *ready)
+{
+	memset(ready, 0, sizeof(*ready));
+	pdb_err_clear(&ready->err);
+	if ((ready->rc = pdb_value_check_item(item, &ready->size,
+	    &ready->err)) == PDB_OK && (ready->text = pdb_value_dump(item)) ==
+	    NULL)
+		ready->rc = pdb_err_system(&ready->err, "out of memory");
+}
+
+void
+pdb_item_ready_free(struct pdb_item_ready *ready)
+{
+	free(ready->text);
+	ready->text = NULL;
+}
+
+/* pdb_write_begin, or its rest when the item was prepared: the item's
+ * own fault still comes after the table's. */
+static int
+begin_put(struct pdb_tx *tx, const struct pdb_table *t,
+    const struct pdb_item_req *r, size_t *size, struct pdb_err *e)
+{
+	if (r->ready == NULL)
+		return pdb_write_begin(tx, t, r->item, PDB_KEY_ITEM, size, e);
+	if (r->ready->rc != PDB_OK) {
+		*e = r->ready->err;
+		return e->status;
+	}
+	*size = r->ready->size;
+	return pdb_write_begin_checked(tx, t, r->item, *size, e);
+}
+
 int
 pdb_op_put(struct pdb_tx *tx, const struct pdb_item_req *r,
     struct pdb_item_res *res, struct pdb_err *e)
@@ -81,12 +115,14 @@ pdb_op_put(struct pdb_tx *tx, const struct pdb_item_req *r,
 
 	memset(res, 0, sizeof(*res));
 	if (pdb_tx_table(tx, r->table, &t, e) != PDB_OK ||
-	    pdb_write_begin(tx, t, r->item, PDB_KEY_ITEM, &size, e) != PDB_OK ||
+	    begin_put(tx, t, r, &size, e) != PDB_OK ||
 	    check_condition(tx, r, res, e) != PDB_OK)
 		return e->status;
 	res->units = write_units(tx->w.old.size, (int64_t)size);
 	if (r->ret == PDB_RETURN_ALL_OLD && keep_old(tx, res, e) != PDB_OK)
 		return e->status;
+	if (r->ready != NULL)
+		return pdb_write_put_text(tx, r->item, r->ready->text, size, e);
 	return pdb_write_put(tx, r->item, size, e);
 }
 

@@ -91,6 +91,7 @@ write_item(struct wreq *r, struct item_call *ic, const char *member,
 	static const char *const modern_update[] = { "UpdateExpression",
 	    "ConditionExpression", NULL };
 	struct pdb_expr_set set;
+	struct pdb_item_ready ready = { .text = NULL };
 	json_t *item = NULL;
 	int rc;
 
@@ -109,8 +110,14 @@ write_item(struct wreq *r, struct item_call *ic, const char *member,
 		ic->req.item = item;
 		ic->req.condition = set.condition;
 		ic->req.update = set.update;
+		/* Checked here, not while the other writers wait. */
+		if (ic->op == pdb_op_put) {
+			pdb_item_prepare(item, &ready);
+			ic->req.ready = &ready;
+		}
 		rc = w_write(r, run_item, ic);
 	}
+	pdb_item_ready_free(&ready);
 	if (rc == PDB_OK)
 		write_response(r, ic);
 	else if (ic->res.old != NULL && r->e->code == PDB_E_CONDITION_FAILED)

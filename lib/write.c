@@ -151,21 +151,38 @@ check_index_keys(const struct pdb_table *t, const json_t *item,
 	return PDB_OK;
 }
 
-int
-pdb_write_begin(struct pdb_tx *tx, const struct pdb_table *t, json_t *item,
-    enum pdb_key_use use, size_t *size, struct pdb_err *e)
+/* pdb_write_begin after the item's own check. */
+static int
+begin(struct pdb_tx *tx, const struct pdb_table *t, json_t *item,
+    enum pdb_key_use use, size_t size, struct pdb_err *e)
 {
 	struct pdb_write *w = &tx->w;
 
 	write_reset(w);
 	w->t = t;
-	if (pdb_value_check_item(item, size, e) != PDB_OK ||
-	    (use == PDB_KEY_ITEM && pdb_value_check_size(*size, 0, e) !=
+	if ((use == PDB_KEY_ITEM && pdb_value_check_size(size, 0, e) !=
 	    PDB_OK) || pdb_key_encode(&t->ks, item, use, w->key, &w->keylen,
 	    &w->keysize, e) != PDB_OK ||
 	    (use == PDB_KEY_ITEM && check_index_keys(t, item, e) != PDB_OK))
 		return e->status;
 	return pdb_store_item_get(tx->db, t->id, w->key, w->keylen, &w->old, e);
+}
+
+int
+pdb_write_begin(struct pdb_tx *tx, const struct pdb_table *t, json_t *item,
+    enum pdb_key_use use, size_t *size, struct pdb_err *e)
+{
+	write_reset(&tx->w);
+	if (pdb_value_check_item(item, size, e) != PDB_OK)
+		return e->status;
+	return begin(tx, t, item, use, *size, e);
+}
+
+int
+pdb_write_begin_checked(struct pdb_tx *tx, const struct pdb_table *t,
+    json_t *item, size_t size, struct pdb_err *e)
+{
+	return begin(tx, t, item, PDB_KEY_ITEM, size, e);
 }
 
 int
@@ -382,24 +399,32 @@ int
 pdb_write_put(struct pdb_tx *tx, const json_t *item, size_t size,
     struct pdb_err *e)
 {
-	struct pdb_write *w = &tx->w;
-	int64_t rowid = 0;
 	char *text;
 	int rc;
 
 	if ((text = pdb_value_dump(item)) == NULL)
 		return pdb_err_system(e, "out of memory");
-	if (w->old.found && strcmp(text, w->old.text.data) == 0) {
-		free(text);	/* no change, no record */
-		return PDB_OK;
-	}
+	rc = pdb_write_put_text(tx, item, text, size, e);
+	free(text);
+	return rc;
+}
+
+int
+pdb_write_put_text(struct pdb_tx *tx, const json_t *item, const char *text,
+    size_t size, struct pdb_err *e)
+{
+	struct pdb_write *w = &tx->w;
+	int64_t rowid = 0;
+	int rc;
+
+	if (w->old.found && strcmp(text, w->old.text.data) == 0)
+		return PDB_OK;	/* no change, no record */
 	rc = capture(tx, w->old.found ? PDB_EVENT_MODIFY : PDB_EVENT_INSERT,
 	    item, text, size, 0, e);
 	if (rc == PDB_OK)
 		rc = pdb_store_item_put(tx->db, w->t->id, w->key, w->keylen,
 		    (int64_t)size, text, w->t->ttl[0] ? pdb_ttl_expiry(item,
 		    w->t->ttl) : 0, &rowid, e);
-	free(text);
 	if (rc == PDB_OK && w->t->nindex > 0)
 		rc = index_rows(tx, item, size, w->old.found ? w->old.rowid :
 		    rowid, e);

@@ -23,9 +23,20 @@ enum pdb_return {
 /* The value named s ("ALL_OLD", ...), or -1. */
 int pdb_return_parse(const char *s);
 
+/* A PutItem's item checked before its transaction (pdb_item_prepare), so
+ * that the writers' queue does not wait for it: its size and canonical
+ * text, or the error pdb_op_put gives once the table is found. */
+struct pdb_item_ready {
+	int rc;			/* PDB_OK, or err's status */
+	struct pdb_err err;
+	size_t size;
+	char *text;		/* malloc'd; NULL after an error */
+};
+
 struct pdb_item_req {
 	const char *table;
 	json_t *item;			/* Put: the item; else the key */
+	const struct pdb_item_ready *ready;	/* Put: NULL, or prepared */
 	const struct pdb_expr *condition;	/* ConditionExpression */
 	const struct pdb_expr *update;		/* UpdateItem's expression */
 	const struct pdb_expr *projection;	/* GetItem's */
@@ -44,6 +55,11 @@ struct pdb_item_res {
 };
 
 void pdb_item_res_free(struct pdb_item_res *res);
+
+/* Check and canonicalise item (in place) for a PutItem, and keep what
+ * came of it in *ready (pdb_item_ready_free): no transaction needed. */
+void pdb_item_prepare(json_t *item, struct pdb_item_ready *ready);
+void pdb_item_ready_free(struct pdb_item_ready *ready);
 
 /* A failed condition is ConditionalCheckFailedException and changes
  * nothing. */

@@ -65,6 +65,9 @@ void pdb_tx_forget_table(struct pdb_tx *tx);
  */
 int pdb_write_begin(struct pdb_tx *tx, const struct pdb_table *t,
     json_t *item, enum pdb_key_use use, size_t *size, struct pdb_err *e);
+/* The same for a whole item already checked, of size bytes. */
+int pdb_write_begin_checked(struct pdb_tx *tx, const struct pdb_table *t,
+    json_t *item, size_t size, struct pdb_err *e);
 /* The stored item, parsed once, into *old; NULL when there is none
  * (borrowed). */
 int pdb_write_old(struct pdb_tx *tx, const json_t **old, struct pdb_err *e);
@@ -72,6 +75,9 @@ int pdb_write_old(struct pdb_tx *tx, const json_t **old, struct pdb_err *e);
  * or MODIFY record, or nothing when the item is unchanged. */
 int pdb_write_put(struct pdb_tx *tx, const json_t *item, size_t size,
     struct pdb_err *e);
+/* The same with item's canonical text, already made (borrowed). */
+int pdb_write_put_text(struct pdb_tx *tx, const json_t *item,
+    const char *text, size_t size, struct pdb_err *e);
 /* Delete the old item: a REMOVE record whose Keys are key's (the checked
  * key or item given to pdb_write_begin), or nothing when there is none.
  * service marks a deletion by DynamoDB itself (TTL). */
