@@ -559,7 +559,6 @@ pdb_db_open(struct pdb_db **out, const char *path, int flags,
 	char *name;
 	int64_t deadline;
 	int busy, rc;
-
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 	*out = NULL;
@@ -737,22 +736,28 @@ pdb_db_rollback(struct pdb_db *db)
 		run_cached(db, "ROLLBACK");
 }
 
+/* Savepoints mark every write of a shared transaction: cached too. */
 int
 pdb_db_savepoint(struct pdb_db *db, struct pdb_err *e)
 {
-	return pdb_db_exec(db, "SAVEPOINT w", e);
+	if (run_cached(db, "SAVEPOINT w") == SQLITE_OK)
+		return PDB_OK;
+	return pdb_db_fail(db, e, "cannot mark a savepoint");
 }
 
 int
 pdb_db_release(struct pdb_db *db, struct pdb_err *e)
 {
-	return pdb_db_exec(db, "RELEASE w", e);
+	if (run_cached(db, "RELEASE w") == SQLITE_OK)
+		return PDB_OK;
+	return pdb_db_fail(db, e, "cannot release a savepoint");
 }
 
 void
 pdb_db_undo(struct pdb_db *db)
 {
-	sqlite3_exec(db->sql, "ROLLBACK TO w; RELEASE w", NULL, NULL, NULL);
+	run_cached(db, "ROLLBACK TO w");
+	run_cached(db, "RELEASE w");
 }
 
 int

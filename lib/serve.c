@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "pdb/clock.h"
+#include "pdb/crc32.h"
 #include "pdb/group.h"
 #include "pdb/op_ttl.h"
-#include "pdb/crc32.h"
 #include "pdb/serve.h"
 #include "pdb/wire.h"
 #include "pdb/write.h"

@@ -151,14 +151,13 @@ check_index_keys(const struct pdb_table *t, const json_t *item,
 	return PDB_OK;
 }
 
-/* pdb_write_begin after the item's own check. */
+/* pdb_write_begin after write_reset and the item's own check. */
 static int
 begin(struct pdb_tx *tx, const struct pdb_table *t, json_t *item,
     enum pdb_key_use use, size_t size, struct pdb_err *e)
 {
 	struct pdb_write *w = &tx->w;
 
-	write_reset(w);
 	w->t = t;
 	if ((use == PDB_KEY_ITEM && pdb_value_check_size(size, 0, e) !=
 	    PDB_OK) || pdb_key_encode(&t->ks, item, use, w->key, &w->keylen,
@@ -182,6 +181,7 @@ int
 pdb_write_begin_checked(struct pdb_tx *tx, const struct pdb_table *t,
     json_t *item, size_t size, struct pdb_err *e)
 {
+	write_reset(&tx->w);
 	return begin(tx, t, item, PDB_KEY_ITEM, size, e);
 }
 
