@@ -691,33 +691,42 @@ by_index(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Turn every "L#" map of v into an "L" list, in index order. */
-static void
+/* Turn every "L#" map of v into an "L" list, in index order; -1 when out
+ * of memory. */
+static int
 finish(json_t *v)
 {
 	json_t *m = json_object_get(v, "M"), *l = json_object_get(v, "L#"), *x;
 	const char **keys;
 	const char *k;
 	size_t n = 0, i;
+	int rc = 0;
 
 	if (m != NULL)
 		json_object_foreach(m, k, x)
-			finish(x);
+			if (finish(x) != 0)
+				return -1;
 	if (l == NULL)
-		return;
-	keys = calloc(json_object_size(l) + 1, sizeof(*keys));
+		return 0;
+	if ((keys = calloc(json_object_size(l) + 1, sizeof(*keys))) == NULL ||
+	    (m = json_array()) == NULL) {
+		free(keys);
+		return -1;
+	}
 	json_object_foreach(l, k, x)
 		keys[n++] = k;
 	qsort(keys, n, sizeof(*keys), by_index);
-	m = json_array();
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && rc == 0; i++) {
 		x = json_object_get(l, keys[i]);
-		finish(x);
-		json_array_append(m, x);
+		rc = finish(x) != 0 || json_array_append(m, x) != 0 ? -1 : 0;
 	}
 	free(keys);
-	json_object_set_new(v, "L", m);
+	if (rc == 0)
+		rc = json_object_set_new(v, "L", m) != 0 ? -1 : 0;
+	else
+		json_decref(m);
 	json_object_del(v, "L#");
+	return rc;
 }
 
 json_t *
@@ -733,7 +742,12 @@ pdb_expr_project(const struct pdb_expr *p, const json_t *item)
 		if (part != NULL)
 			merge(out, p->paths[i]->steps[0].name, part);
 	}
+	if (out == NULL)
+		return NULL;
 	json_object_foreach(out, k, v)
-		finish(v);
+		if (finish(v) != 0) {
+			json_decref(out);
+			return NULL;
+		}
 	return out;
 }

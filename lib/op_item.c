@@ -171,6 +171,8 @@ update_image(const struct pdb_item_req *r, const json_t *old,
 		part = pdb_expr_project(r->update, whole);
 	else
 		part = json_object();
+	if (part == NULL)
+		return pdb_err_system(e, "out of memory");
 	if (json_object_size(part) > 0 &&
 	    (res->item = pdb_value_dump(part)) == NULL) {
 		json_decref(part);

@@ -81,7 +81,8 @@ int pdb_expr_update(const struct pdb_expr *u, const struct pdb_keyschema *ks,
     json_t *item, struct pdb_err *e);
 
 /* A new item holding only the projected paths of item; for an update,
- * the paths it changes (what UPDATED_OLD and UPDATED_NEW return). */
+ * the paths it changes (what UPDATED_OLD and UPDATED_NEW return); NULL
+ * when out of memory. */
 json_t *pdb_expr_project(const struct pdb_expr *p, const json_t *item);
 
 /* A key condition as a range of encoded keys of one partition (key.h). */

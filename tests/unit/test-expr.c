@@ -1,10 +1,12 @@
-/* test-expr — each calloc of an update failing in turn: out of memory. */
+/* test-expr — each calloc of an update, then of a projection, failing in
+ * turn: out of memory, never a crash nor a wrong answer. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pdb/expr.h"
+#include "pdb/value.h"
 #include "unit.h"
 
 static int fail_at;	/* the fail_at-th calloc from now fails; 0: none */
@@ -26,6 +28,44 @@ calloc(size_t n, size_t size)
 		for (i = 0; i < n * size; i++)
 			p[i] = 0;
 	return (void *)p;
+}
+
+/* A projection of list elements, each calloc failing in turn: NULL, or
+ * the whole answer once nothing fails. */
+static int
+project_fails_cleanly(void)
+{
+	struct pdb_exprs *x;
+	struct pdb_expr *p;
+	struct pdb_err e;
+	json_t *item, *shown = NULL;
+	char *text = NULL;
+	int i;
+
+	if (pdb_exprs_new(&x, NULL, NULL, &e) != PDB_OK ||
+	    pdb_exprs_parse(x, PDB_EXPR_PROJECTION, "l[1], m.l[0], n", &p,
+	    &e) != PDB_OK) {
+		printf("Bail out! %s\n", e.msg);
+		return 0;
+	}
+	item = json_pack("{s:{s:[{s:s},{s:s}]},s:{s:{s:{s:[{s:s}]}}},"
+	    "s:{s:s}}", "l", "L", "S", "a", "S", "b", "m", "M", "l", "L",
+	    "S", "c", "n", "N", "1");
+	for (i = 1; i < 100 && shown == NULL; i++) {
+		fail_at = i;
+		shown = pdb_expr_project(p, item);
+		fail_at = 0;
+	}
+	if (shown != NULL)
+		text = pdb_value_dump(shown);
+	CHECK_STR(text ? text : "(null)", "{\"l\":{\"L\":[{\"S\":\"b\"}]},"
+	    "\"m\":{\"M\":{\"l\":{\"L\":[{\"S\":\"c\"}]}}},"
+	    "\"n\":{\"N\":\"1\"}}");
+	free(text);
+	json_decref(shown);
+	json_decref(item);
+	pdb_exprs_free(x);
+	return i > 2;	/* at least one failure was seen, and survived */
 }
 
 int
@@ -59,5 +99,6 @@ main(void)
 	}
 	CHECK_INT(rc, PDB_OK);
 	pdb_exprs_free(x);
+	CHECK_INT(project_fails_cleanly(), 1);
 	return unit_done();
 }
