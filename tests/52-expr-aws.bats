@@ -214,6 +214,18 @@ TYPE='Incorrect operand type for operator or function; operator or function: '
 	assert_output ''
 }
 
+@test "writes past a list's end are appended in index order, not expression order" {
+	seed
+	# dynalite's test/updateItem.js "should update nested attributes",
+	# recorded against AWS: c[4], c[2], ADD c[8], c[6] on a list of two
+	# append c[2], c[4], c[6], c[8].  Done in expression order, l[3] would
+	# land on what l[5] appended and l[5]'s value would be lost.
+	run -0 upd -u 'SET l[5] = :a, l[3] = :b' -V '{":a":{"N":"9"},":b":{"N":"8"}}' -R ALL_NEW
+	[ "$(jq -c .l <<<"$output")" = '{"L":[{"N":"1"},{"M":{"a":{"N":"1"},"x":{"N":"2"}}},{"N":"8"},{"N":"9"}]}' ]
+	run -0 upd -u 'ADD l[9] :s, l[7] :n' -V '{":s":{"SS":["a"]},":n":{"N":"2"}}' -R ALL_NEW
+	[ "$(jq -c '.l.L[4:]' <<<"$output")" = '[{"N":"2"},{"SS":["a"]}]' ]
+}
+
 @test "B37: size() of a value is the value's size" {
 	seed
 	fails 'size(:v) = :v' '{":v":{"S":"a"}}'
