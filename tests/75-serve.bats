@@ -373,6 +373,20 @@ raw() {
 	[ "$(jq .ConsumedCapacity[0].CapacityUnits out)" = 588 ]
 }
 
+@test "a batch's ConsumedCapacity under INDEXES gives each table its Table share" {
+	pdb-table create users id
+	serve_start
+	# AWS, recorded by dynalite's test/batchGetItem.js and batchWriteItem.js:
+	# {"CapacityUnits":N,"Table":{"CapacityUnits":N},"TableName":T}.
+	call BatchWriteItem '{"RequestItems":{"users":[{"PutRequest":{"Item":{"id":{"S":"a"}}}}]},"ReturnConsumedCapacity":"INDEXES"}' >out
+	[ "$(jq -c '.ConsumedCapacity[] | [.TableName, .CapacityUnits, .Table.CapacityUnits]' out)" = '["users",1,1]' ] || { cat out; false; }
+	call BatchGetItem '{"RequestItems":{"users":{"Keys":[{"id":{"S":"a"}}]}},"ReturnConsumedCapacity":"INDEXES"}' >out
+	[ "$(jq -c '.ConsumedCapacity[] | [.TableName, .CapacityUnits, .Table.CapacityUnits]' out)" = '["users",0.5,0.5]' ] || { cat out; false; }
+	call BatchGetItem '{"RequestItems":{"users":{"Keys":[{"id":{"S":"a"}}]}},"ReturnConsumedCapacity":"TOTAL"}' >out
+	[ "$(jq -c '.ConsumedCapacity[] | [.TableName, .CapacityUnits, .Table]' out)" = '["users",0.5,null]' ] || { cat out; false; }
+	serve_stop
+}
+
 @test "writers at once share commits: each condition decides alone, every answer after its commit" {
 	pdb-table create users id --stream NEW_AND_OLD_IMAGES
 	serve_start
