@@ -130,6 +130,42 @@ request_id(struct pdb_server *s, char out[53])
 	out[52] = '\0';
 }
 
+static const char *
+header(struct MHD_Connection *c, const char *name)
+{
+	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
+/* CORS as DynamoDB answers it: any origin, on every answer to a request
+ * that names one, so that a web page's SDK can call pdb-serve. */
+static void
+allow_origin(struct MHD_Connection *c, struct MHD_Response *r)
+{
+	if (header(c, "Origin") == NULL)
+		return;
+	MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+	MHD_add_response_header(r, "Access-Control-Expose-Headers",
+	    "x-amzn-RequestId, x-amz-crc32");
+}
+
+/* Queue r with the headers of every answer, then let it go. */
+static enum MHD_Result
+queue(struct pdb_server *s, struct MHD_Connection *c, unsigned status,
+    struct MHD_Response *r, int close)
+{
+	char id[53];
+	enum MHD_Result ret;
+
+	request_id(s, id);
+	MHD_add_response_header(r, "x-amzn-RequestId", id);
+	allow_origin(c, r);
+	if (close || atomic_load(&s->draining))
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	ret = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
 /* Send body (copied) with DynamoDB's headers. */
 static enum MHD_Result
 respond(struct pdb_server *s, struct MHD_Connection *c, unsigned status,
@@ -137,21 +173,14 @@ respond(struct pdb_server *s, struct MHD_Connection *c, unsigned status,
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(len,
 	    (void *)body, MHD_RESPMEM_MUST_COPY);
-	char crc[16], id[53];
-	enum MHD_Result ret;
+	char crc[16];
 
 	if (r == NULL)
 		return MHD_NO;
 	snprintf(crc, sizeof(crc), "%lu", (unsigned long)pdb_crc32(body, len));
-	request_id(s, id);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	MHD_add_response_header(r, "x-amzn-RequestId", id);
 	MHD_add_response_header(r, "x-amz-crc32", crc);
-	if (close || atomic_load(&s->draining))
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
-	ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
-	return ret;
+	return queue(s, c, status, r, close);
 }
 
 static enum MHD_Result
@@ -172,8 +201,7 @@ respond_error(struct pdb_server *s, struct MHD_Connection *c,
 static const char *
 content_type(struct MHD_Connection *c)
 {
-	const char *t = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	const char *t = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
 
 	return t != NULL && strncasecmp(t, "application/json", 16) == 0 ?
 	    "application/json" : "application/x-amz-json-1.0";
@@ -183,10 +211,8 @@ content_type(struct MHD_Connection *c)
 static int
 check_auth(struct MHD_Connection *c, struct pdb_err *e)
 {
-	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "Authorization");
-	const char *date = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "X-Amz-Date");
+	const char *auth = header(c, "Authorization");
+	const char *date = header(c, "X-Amz-Date");
 
 	if (auth == NULL)
 		return pdb_err_set(e, PDB_E_MISSING_AUTH, "Request is missing "
@@ -204,8 +230,7 @@ check_auth(struct MHD_Connection *c, struct pdb_err *e)
 static enum MHD_Result
 answer(struct pdb_server *s, struct MHD_Connection *c, struct request *rq)
 {
-	const char *target = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "X-Amz-Target");
+	const char *target = header(c, "X-Amz-Target");
 	struct pdb_call call = { .group = s->group };
 	struct pdb_err e;
 	struct worker *w;
@@ -218,11 +243,33 @@ answer(struct pdb_server *s, struct MHD_Connection *c, struct request *rq)
 		return respond_error(s, c, &e, 0);
 	call.db = w->db;
 	call.tx = &w->tx;
-	call.host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+	call.host = header(c, "Host");
 	status = pdb_wire_call(&call, target, rq->body.data ? rq->body.data :
 	    "", rq->body.len, &w->out);
 	return respond(s, c, (unsigned)status, content_type(c), w->out.data ?
 	    w->out.data : "", w->out.len, 0);
+}
+
+/* A browser's preflight (OPTIONS with an Origin): what it asks for is
+ * allowed, as DynamoDB does, for two days. */
+static enum MHD_Result
+preflight(struct pdb_server *s, struct MHD_Connection *c)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(0, "",
+	    MHD_RESPMEM_PERSISTENT);
+	const char *headers = header(c, "Access-Control-Request-Headers");
+	const char *method = header(c, "Access-Control-Request-Method");
+
+	if (r == NULL)
+		return MHD_NO;
+	if (headers != NULL)
+		MHD_add_response_header(r, "Access-Control-Allow-Headers",
+		    headers);
+	if (method != NULL)
+		MHD_add_response_header(r, "Access-Control-Allow-Methods",
+		    method);
+	MHD_add_response_header(r, "Access-Control-Max-Age", "172800");
+	return queue(s, c, MHD_HTTP_OK, r, 0);
 }
 
 /* The headers are in: check what can be checked before the body. */
@@ -246,18 +293,19 @@ start_request(struct pdb_server *s, struct MHD_Connection *c,
 	if (strcmp(method, "GET") == 0)
 		return respond(s, c, 200, "text/plain", health,
 		    sizeof(health) - 1, 0);
+	if (strcmp(method, "OPTIONS") == 0 && header(c, "Origin") != NULL)
+		return preflight(s, c);
 	if (strcmp(method, "POST") != 0)
 		return respond_error(s, c, (pdb_err_set(&e,
-		    PDB_E_UNKNOWN_OPERATION, "pdb-serve answers POST / (and "
-		    "GET / for its health), not %s", method), &e), 0);
-	te = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_TRANSFER_ENCODING);
+		    PDB_E_UNKNOWN_OPERATION, "pdb-serve answers POST / (GET / "
+		    "for its health, OPTIONS for a browser), not %s", method),
+		    &e), 0);
+	te = header(c, MHD_HTTP_HEADER_TRANSFER_ENCODING);
 	if (te != NULL && strcasecmp(te, "chunked") != 0)
 		return respond_error(s, c, (pdb_err_set(&e,
 		    PDB_E_SERIALIZATION, "unsupported Transfer-Encoding '%s'",
 		    te), &e), 1);
-	len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	len = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	/* Too large by its length: refused before any of it is read. */
 	if (te == NULL && len != NULL &&
 	    strtoull(len, NULL, 10) > PDB_SERVE_BODY_MAX)

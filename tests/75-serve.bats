@@ -30,6 +30,39 @@ raw() {
 	assert_output "pdb-serve: ok"
 }
 
+@test "a web page may call it: CORS as DynamoDB answers it, preflight and all" {
+	serve_start
+	# AWS, recorded by dynalite's test/connection.js: a preflight is a 200
+	# with nothing in it that allows any origin and what it asks for, for
+	# 172800 s; an answer to a request with an Origin allows any origin.
+	run -0 curl -sS -D h -o body -w '%{http_code}' -X OPTIONS -H 'Origin: http://app.test' \
+	    -H 'Access-Control-Request-Headers: content-type, x-amz-target' \
+	    -H 'Access-Control-Request-Method: POST' "$ENDPOINT/"
+	assert_output 200
+	[ ! -s body ]
+	tr -d '\r' <h >hh
+	grep -qi '^access-control-allow-origin: \*$' hh
+	grep -qi '^access-control-allow-headers: content-type, x-amz-target$' hh
+	grep -qi '^access-control-allow-methods: POST$' hh
+	grep -qi '^access-control-max-age: 172800$' hh
+	grep -qi '^x-amzn-requestid: [0-9A-Z]\{52\}$' hh
+	curl -sS -D h -o body -X POST -H 'Origin: http://app.test' \
+	    -H 'X-Amz-Target: DynamoDB_20120810.ListTables' \
+	    -H 'Content-Type: application/x-amz-json-1.0' --data '{}' "$ENDPOINT/"
+	tr -d '\r' <h >hh
+	grep -qi '^access-control-allow-origin: \*$' hh
+	grep -qi '^access-control-expose-headers: x-amzn-RequestId, x-amz-crc32$' hh
+	[ "$(jq -c . body)" = '{"TableNames":[]}' ]
+	# No Origin: no CORS headers, and OPTIONS is no operation.
+	curl -sS -D h -o body -X POST -H 'X-Amz-Target: DynamoDB_20120810.ListTables' \
+	    -H 'Content-Type: application/x-amz-json-1.0' --data '{}' "$ENDPOINT/"
+	! grep -qi '^access-control' h
+	run -0 curl -sS -o body -w '%{http_code}' -X OPTIONS "$ENDPOINT/"
+	assert_output 400
+	jq -e '.__type | endswith("UnknownOperationException")' body
+	serve_stop
+}
+
 @test "a table's life and items over the wire, seen by the command line" {
 	serve_start
 	call CreateTable "$users" | jq -e '.TableDescription.TableStatus == "ACTIVE"'
