@@ -35,9 +35,11 @@ return_values(struct wreq *r, int update, enum pdb_return *ret)
 	if (w_enum(r, "ReturnValues", "returnValues", returns, 0, &v) !=
 	    PDB_OK)
 		return r->e->status;
+	/* AWS's text (dynalite's test/putItem.js); DynamoDB Local's is
+	 * "Return values set to invalid value" (deviations.md D11). */
 	if (!update && v > PDB_RETURN_ALL_OLD)
-		return pdb_err_invalid(r->e, "Return values set to invalid "
-		    "value");
+		return pdb_err_invalid(r->e, "ReturnValues can only be ALL_OLD "
+		    "or NONE");
 	*ret = (enum pdb_return)v;
 	return PDB_OK;
 }

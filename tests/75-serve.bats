@@ -90,6 +90,15 @@ raw() {
 	[ "$(cat out)" = '{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"The conditional request failed","Item":{"id":{"S":"u1"},"n":{"N":"7"}}}' ]
 	[ "$(call DeleteItem '{"TableName":"users","Key":{"id":{"S":"u1"}},"ReturnValues":"ALL_OLD"}' | jq -c .Attributes.n)" = '{"N":"7"}' ]
 	[ "$(pdb-stream-tail users | jq -r .eventName | paste -sd' ')" = "INSERT MODIFY MODIFY REMOVE" ]
+	# UpdateItem's ReturnValues on a PutItem or DeleteItem: AWS's text
+	# (dynalite's test/putItem.js), before the table is looked for.
+	for rv in ALL_NEW UPDATED_OLD UPDATED_NEW; do
+		call PutItem '{"TableName":"nope","Item":{"id":{"S":"u2"}},"ReturnValues":"'$rv'"}' >out
+		[ "$(status)" = 400 ]
+		[ "$(jq -r .message out)" = "ReturnValues can only be ALL_OLD or NONE" ]
+		call DeleteItem '{"TableName":"users","Key":{"id":{"S":"u2"}},"ReturnValues":"'$rv'"}' >out
+		[ "$(jq -r .message out)" = "ReturnValues can only be ALL_OLD or NONE" ]
+	done
 }
 
 @test "errors are DynamoDB's: __type, message, status, and a checksum on every response" {

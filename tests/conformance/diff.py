@@ -538,6 +538,8 @@ MESSAGE_DEVIATIONS = [
      r"One or more parameter values were invalid: Input collection \[.*\] contains duplicates\."),
     ("D10.9", None, r"One or more parameter values were invalid: Input collection of type BS contains duplicates\.",
      r"One or more parameter values were invalid: Input collection \[.*\]of type BS contains duplicates\."),
+    ("D11", {"PutItem", "DeleteItem"}, r"Return values set to invalid value",
+     r"ReturnValues can only be ALL_OLD or NONE"),
     ("D11", None, r"Return values set to invalid value",
      CORAL.format(m="returnValues", c=r"satisfy enum value set: \[(NONE|ALL_OLD|UPDATED_OLD|ALL_NEW|UPDATED_NEW"
                   r"|, )+\]")),
