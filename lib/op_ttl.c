@@ -60,8 +60,14 @@ pdb_op_describe_ttl(struct pdb_tx *tx, const char *name, char *attr,
 {
 	const struct pdb_table *t;
 
-	if (pdb_tx_table(tx, name, &t, e) != PDB_OK)
+	/* A control-plane answer names the table, as DescribeTable's does
+	 * (AWS, recorded by dynalite's test/describeTimeToLive.js). */
+	if (pdb_tx_table(tx, name, &t, e) != PDB_OK) {
+		if (e->code == PDB_E_NOT_FOUND)
+			pdb_err_notfound(e, "Requested resource not found: "
+			    "Table: %s not found", name);
 		return e->status;
+	}
 	snprintf(attr, PDB_NAME_MAX, "%s", t->ttl);
 	return PDB_OK;
 }

@@ -204,6 +204,10 @@ ids() { pdb-scan users | jq -r .id.S | sort | paste -sd' '; }
 	serve_start --expire-every 100ms
 	call CreateTable '{"TableName":"users","KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST","StreamSpecification":{"StreamEnabled":true,"StreamViewType":"OLD_IMAGE"}}' >/dev/null
 	[ "$(call DescribeTimeToLive '{"TableName":"users"}')" = '{"TimeToLiveDescription":{"TimeToLiveStatus":"DISABLED"}}' ]
+	# AWS names the table here, as DescribeTable does (dynalite's
+	# test/describeTimeToLive.js).
+	call DescribeTimeToLive '{"TableName":"nope"}' >out
+	[ "$(status)" = 400 ] && [ "$(jq -r .message out)" = "Requested resource not found: Table: nope not found" ]
 	[ "$(call UpdateTimeToLive '{"TableName":"users","TimeToLiveSpecification":{"Enabled":true,"AttributeName":"exp"}}')" = '{"TimeToLiveSpecification":{"Enabled":true,"AttributeName":"exp"}}' ]
 	[ "$(call DescribeTimeToLive '{"TableName":"users"}')" = '{"TimeToLiveDescription":{"TimeToLiveStatus":"ENABLED","AttributeName":"exp"}}' ]
 	call UpdateTimeToLive '{"TableName":"users","TimeToLiveSpecification":{"Enabled":true,"AttributeName":"exp"}}' >out

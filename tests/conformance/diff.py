@@ -508,8 +508,9 @@ DATA_OPS = {"GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query", "Scan",
 KEY_OPS = {"GetItem", "DeleteItem", "UpdateItem", "BatchGetItem", "BatchWriteItem", "TransactWriteItems"}
 CORAL = r"1 validation error detected: Value (null|'[^']*') at '{m}' failed to satisfy constraint: Member must {c}"
 MESSAGE_DEVIATIONS = [
-    ("D10.1", DATA_OPS | TTL_OPS, r"Cannot do operations on a non-existent table", r"Requested resource not found"),
-    ("D10.1", {"DescribeTable", "DeleteTable", "UpdateTable"},
+    ("D10.1", DATA_OPS | {"UpdateTimeToLive"}, r"Cannot do operations on a non-existent table",
+     r"Requested resource not found"),
+    ("D10.1", {"DescribeTable", "DeleteTable", "UpdateTable", "DescribeTimeToLive"},
      r"Cannot do operations on a non-existent table", r"Requested resource not found: Table: \S+ not found"),
     ("D10.2", None, r"Cannot create preexisting table", r"Table already exists: \S+"),
     ("D10.3", None, r"Invalid table/index name\.  Table/index names must be between 3 and 255 characters "
