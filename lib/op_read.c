@@ -410,6 +410,7 @@ pdb_op_read(struct pdb_tx *tx, const struct pdb_read_req *r,
 	    p.t->id, &range, r->reverse, each_row, &p, e);
 	if (rc == PDB_OK && p.rc != PDB_OK)
 		rc = p.rc;
+	res->global_index = p.ix != NULL && p.ix->global;
 	/* One unit per 4 KB read, half for an eventually consistent read. */
 	res->units = (p.bytes <= 4096 ? 1 : ceil((double)p.bytes / 4096)) *
 	    (r->consistent ? 1 : 0.5);

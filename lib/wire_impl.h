@@ -78,6 +78,9 @@ void w_close(struct wreq *r);
 void w_json(struct wreq *r, json_t *json);
 /* ConsumedCapacity of one table, when asked for. */
 void w_consumed(struct wreq *r, const char *table, double units);
+/* The same for a read of one of its indexes (NULL: the table's own). */
+void w_consumed_read(struct wreq *r, const char *table, double units,
+    const char *index, int global);
 
 /* The operations, by file. */
 int w_create_table(struct wreq *r);

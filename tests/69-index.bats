@@ -144,6 +144,20 @@ EOF
 	assert_output '[true,{"customer":{"S":"c0"},"id":{"S":"o2"},"total":{"N":"20"}}]'
 }
 
+@test "index: under INDEXES a read through an index is booked to that index, not the table" {
+	orders
+	serve_start
+	# AWS, recorded by dynalite's test/query.js: Table 0, and the units
+	# under GlobalSecondaryIndexes or LocalSecondaryIndexes by name.
+	run query '{"TableName":"orders","IndexName":"byStatus","KeyConditionExpression":"#s = :s","ExpressionAttributeNames":{"#s":"status"},"ExpressionAttributeValues":{":s":{"S":"open"}},"ReturnConsumedCapacity":"INDEXES"}' .ConsumedCapacity
+	assert_output '{"TableName":"orders","CapacityUnits":0.5,"Table":{"CapacityUnits":0},"GlobalSecondaryIndexes":{"byStatus":{"CapacityUnits":0.5}}}'
+	run query '{"TableName":"orders","IndexName":"byTotal","KeyConditionExpression":"customer = :c","ExpressionAttributeValues":{":c":{"S":"c0"}},"ConsistentRead":true,"ReturnConsumedCapacity":"INDEXES"}' .ConsumedCapacity
+	assert_output '{"TableName":"orders","CapacityUnits":1,"Table":{"CapacityUnits":0},"LocalSecondaryIndexes":{"byTotal":{"CapacityUnits":1}}}'
+	[ "$(call Scan '{"TableName":"orders","IndexName":"byEmail","ReturnConsumedCapacity":"TOTAL"}' | jq -c .ConsumedCapacity)" = '{"TableName":"orders","CapacityUnits":0.5}' ]
+	run query '{"TableName":"orders","KeyConditionExpression":"customer = :c","ExpressionAttributeValues":{":c":{"S":"c0"}},"ReturnConsumedCapacity":"INDEXES"}' .ConsumedCapacity
+	assert_output '{"TableName":"orders","CapacityUnits":0.5,"Table":{"CapacityUnits":0.5}}'
+}
+
 @test "index: DynamoDB's refusals for reads through an index" {
 	orders
 	serve_start

@@ -50,6 +50,7 @@ struct pdb_read_res {
 	long long count, scanned;
 	json_t *last_key;	/* LastEvaluatedKey (owned), NULL at the end */
 	double units;		/* consumed read capacity */
+	int global_index;	/* the index read (IndexName) is global */
 };
 
 void pdb_read_res_free(struct pdb_read_res *res);
