@@ -46,6 +46,25 @@ raw() {
 	run -1 pdb-table describe users
 }
 
+@test "CreateTable and UpdateTable check every AttributeDefinition: named, typed S/N/B, once (Alternator test_gsi_invalid_key_types, #13870)" {
+	serve_start
+	local base='"TableName":"tbl","BillingMode":"PAY_PER_REQUEST","KeySchema":[{"AttributeName":"p","KeyType":"HASH"}]'
+	local gsi='"GlobalSecondaryIndexes":[{"IndexName":"g","KeySchema":[{"AttributeName":"x","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}]'
+	# A definition without a name, beside an index, once crashed the server.
+	[ "$(call CreateTable "{$base,$gsi,\"AttributeDefinitions\":[{\"AttributeName\":\"p\",\"AttributeType\":\"S\"},{\"AttributeType\":\"S\"}]}" | jq -r .message)" = "1 validation error detected: Value null at 'attributeDefinitions.2.member.attributeName' failed to satisfy constraint: Member must not be null" ]
+	[ "$(status)" = 400 ]
+	# An index key of type BOOL was taken as B.
+	[ "$(call CreateTable "{$base,$gsi,\"AttributeDefinitions\":[{\"AttributeName\":\"p\",\"AttributeType\":\"S\"},{\"AttributeName\":\"x\",\"AttributeType\":\"BOOL\"}]}" | jq -r .message)" = "1 validation error detected: Value 'BOOL' at 'attributeDefinitions.2.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]" ]
+	# Two definitions of one name: the last one won.
+	[ "$(call CreateTable "{$base,$gsi,\"AttributeDefinitions\":[{\"AttributeName\":\"p\",\"AttributeType\":\"S\"},{\"AttributeName\":\"x\",\"AttributeType\":\"S\"},{\"AttributeName\":\"x\",\"AttributeType\":\"N\"}]}" | jq -r .message)" = "Attribute Name is duplicated: x" ]
+	[ "$(call CreateTable "{$base,\"AttributeDefinitions\":[{\"AttributeName\":\"p\",\"AttributeType\":\"S\"},{\"AttributeName\":\"p\",\"AttributeType\":\"N\"}]}" | jq -r .message)" = "Attribute Name is duplicated: p" ]
+	[ "$(call ListTables '{}')" = '{"TableNames":[]}' ]
+	call CreateTable "{$base,\"AttributeDefinitions\":[{\"AttributeName\":\"p\",\"AttributeType\":\"S\"}]}" >/dev/null
+	[ "$(call UpdateTable '{"TableName":"tbl","AttributeDefinitions":[{"AttributeName":"x","AttributeType":"BOOL"}],"GlobalSecondaryIndexUpdates":[{"Create":{"IndexName":"g","KeySchema":[{"AttributeName":"x","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}}]}' | jq -r .message)" = "1 validation error detected: Value 'BOOL' at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]" ]
+	[ "$(status)" = 400 ]
+	[ "$(call DescribeTable '{"TableName":"tbl"}' | jq '.Table.GlobalSecondaryIndexes | length')" = 0 ]
+}
+
 @test "conditions, ReturnValues and a failed condition's item" {
 	serve_start
 	call CreateTable "$users" >/dev/null
