@@ -65,6 +65,18 @@ raw() {
 	[ "$(call DescribeTable '{"TableName":"tbl"}' | jq '.Table.GlobalSecondaryIndexes | length')" = 0 ]
 }
 
+@test "a bare attribute name in an expression starts with a letter (Alternator test_update_expression_name_token)" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	[ "$(call UpdateItem '{"TableName":"users","Key":{"id":{"S":"u1"}},"UpdateExpression":"SET _a = :v","ExpressionAttributeValues":{":v":{"N":"1"}}}' | jq -r .message)" = 'Invalid UpdateExpression: Syntax error; token: "_", near: "SET _a"' ]
+	[ "$(status)" = 400 ]
+	[ "$(call GetItem '{"TableName":"users","Key":{"id":{"S":"u1"}},"ProjectionExpression":"_a"}' | jq -r .message)" = 'Invalid ProjectionExpression: Syntax error; token: "_", near: "_a"' ]
+	# Inside a name or after # or :, an underscore is fine.
+	call UpdateItem '{"TableName":"users","Key":{"id":{"S":"u1"}},"UpdateExpression":"SET a_1 = :_v, #_b = :_v","ExpressionAttributeNames":{"#_b":"_b"},"ExpressionAttributeValues":{":_v":{"N":"1"}}}' >/dev/null
+	[ "$(status)" = 200 ]
+	[ "$(call GetItem '{"TableName":"users","Key":{"id":{"S":"u1"}}}')" = '{"Item":{"_b":{"N":"1"},"a_1":{"N":"1"},"id":{"S":"u1"}}}' ]
+}
+
 @test "conditions, ReturnValues and a failed condition's item" {
 	serve_start
 	call CreateTable "$users" >/dev/null
