@@ -197,6 +197,22 @@ raw() {
 	[ "$(cat out)" = '{"Responses":{"users":[{"id":{"S":"u1"}}]},"UnprocessedKeys":{}}' ]
 }
 
+@test "ListStreams resumes after a start stream whose table was deleted (Alternator test_list_streams_paged_resume_on_deleted_table)" {
+	serve_start
+	local t from
+	for t in st0 st1 st2; do
+		call CreateTable "$(jq -c --arg t "$t" '.TableName = $t' <<<"$users")" >/dev/null
+		sleep 0.01
+	done
+	# Newest first: st2 ends the first page; then st2 goes away, its
+	# stream holding no records.
+	from=$(call ListStreams '{"Limit":1}' | jq -r .LastEvaluatedStreamArn)
+	[[ $from == *:table/st2/stream/* ]]
+	call DeleteTable '{"TableName":"st2"}' >/dev/null
+	[ "$(call ListStreams "{\"Limit\":1,\"ExclusiveStartStreamArn\":\"$from\"}" | jq -r '.Streams[].TableName')" = st1 ]
+	[ "$(call ListStreams "{\"ExclusiveStartStreamArn\":\"$from\"}" | jq -r '.Streams[].TableName' | paste -sd' ')" = "st1 st0" ]
+}
+
 @test "a Streams walk: ListStreams, DescribeStream, GetShardIterator, GetRecords until caught up" {
 	serve_start
 	call CreateTable "$users" >/dev/null
