@@ -74,6 +74,13 @@ pdb_wire_definitions(const json_t *defs, struct pdb_err *e)
 			    "'attributeDefinitions.%zu.member.%s' failed to "
 			    "satisfy constraint: Member must not be null", i + 1,
 			    name == NULL ? "attributeName" : "attributeType");
+		if (strlen(name) < 1 || strlen(name) > 255)
+			return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
+			    "'attributeDefinitions.%zu.member.attributeName' "
+			    "failed to satisfy constraint: Member must have "
+			    "length %s", name, i + 1, strlen(name) < 1 ?
+			    "greater than or equal to 1" : "less than or equal "
+			    "to 255");
 		if (pdb_table_parse_type(type, (int)i + 1, &t, e) != PDB_OK)
 			return e->status;
 	}
@@ -111,6 +118,14 @@ index_keys(struct pdb_index *ix, const json_t *schema, const json_t *defs,
 			return pdb_err_invalid(e, "%s.keySchema[%zu]: expected "
 			    "{\"AttributeName\":…,\"KeyType\":\"HASH|RANGE\"}",
 			    place, i);
+		/* Longer names would be cut to fit, and index another
+		 * attribute. */
+		if (strlen(name) < 1 || strlen(name) > 255)
+			return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
+			    "'%s.keySchema.%zu.member.attributeName' failed to "
+			    "satisfy constraint: Member must have length %s",
+			    name, place, i + 1, strlen(name) < 1 ? "greater "
+			    "than or equal to 1" : "less than or equal to 255");
 		if (i == 0 && strcmp(kt, "HASH") != 0)
 			return pdb_err_invalid(e, "Invalid KeySchema: The first "
 			    "KeySchemaElement is not a HASH key type");

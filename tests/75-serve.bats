@@ -58,9 +58,16 @@ raw() {
 	# Two definitions of one name: the last one won.
 	[ "$(call CreateTable "{$base,$gsi,\"AttributeDefinitions\":[{\"AttributeName\":\"p\",\"AttributeType\":\"S\"},{\"AttributeName\":\"x\",\"AttributeType\":\"S\"},{\"AttributeName\":\"x\",\"AttributeType\":\"N\"}]}" | jq -r .message)" = "Attribute Name is duplicated: x" ]
 	[ "$(call CreateTable "{$base,\"AttributeDefinitions\":[{\"AttributeName\":\"p\",\"AttributeType\":\"S\"},{\"AttributeName\":\"p\",\"AttributeType\":\"N\"}]}" | jq -r .message)" = "Attribute Name is duplicated: p" ]
+	# An index key name over 255 bytes was cut to 255: the index then
+	# covered another attribute (Alternator test_limits.py,
+	# test_limit_gsiu_key_len_bad).
+	local long
+	long=$(printf 'k%.0s' {1..256})
+	[ "$(call CreateTable "{$base,\"GlobalSecondaryIndexes\":[{\"IndexName\":\"g\",\"KeySchema\":[{\"AttributeName\":\"$long\",\"KeyType\":\"HASH\"}],\"Projection\":{\"ProjectionType\":\"ALL\"}}],\"AttributeDefinitions\":[{\"AttributeName\":\"p\",\"AttributeType\":\"S\"}]}" | jq -r .message)" = "1 validation error detected: Value '$long' at 'globalSecondaryIndexes.1.member.keySchema.1.member.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255" ]
 	[ "$(call ListTables '{}')" = '{"TableNames":[]}' ]
 	call CreateTable "{$base,\"AttributeDefinitions\":[{\"AttributeName\":\"p\",\"AttributeType\":\"S\"}]}" >/dev/null
 	[ "$(call UpdateTable '{"TableName":"tbl","AttributeDefinitions":[{"AttributeName":"x","AttributeType":"BOOL"}],"GlobalSecondaryIndexUpdates":[{"Create":{"IndexName":"g","KeySchema":[{"AttributeName":"x","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}}]}' | jq -r .message)" = "1 validation error detected: Value 'BOOL' at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]" ]
+	[ "$(call UpdateTable "{\"TableName\":\"tbl\",\"AttributeDefinitions\":[{\"AttributeName\":\"$long\",\"AttributeType\":\"S\"}],\"GlobalSecondaryIndexUpdates\":[{\"Create\":{\"IndexName\":\"g\",\"KeySchema\":[{\"AttributeName\":\"$long\",\"KeyType\":\"HASH\"}],\"Projection\":{\"ProjectionType\":\"ALL\"}}}]}" | jq -r .message)" = "1 validation error detected: Value '$long' at 'attributeDefinitions.1.member.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255" ]
 	[ "$(status)" = 400 ]
 	[ "$(call DescribeTable '{"TableName":"tbl"}' | jq '.Table.GlobalSecondaryIndexes | length')" = 0 ]
 }
