@@ -232,8 +232,9 @@ lex(const char *p, struct tok *t)
 	if (*p == '\0') {
 		t->type = T_EOF;
 		t->len = 0;
-	} else if (*p == '#' || *p == ':' || isalpha((unsigned char)*p) ||
-	    *p == '_') {
+	} else if (*p == '#' || *p == ':' || isalpha((unsigned char)*p)) {
+		/* A bare name starts with a letter ("_a" is a syntax error,
+		 * token "_"); after '#' or ':' any name character may. */
 		t->type = *p == '#' ? T_NAME : *p == ':' ? T_VALUE : T_IDENT;
 		for (t->len = 1; ident_char((unsigned char)p[t->len]); t->len++)
 			;

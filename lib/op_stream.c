@@ -8,7 +8,7 @@
 #include "pdb/store.h"
 
 struct listing {
-	const char *start;
+	const char *start, *start_label;
 	int skipping, limit, n;
 	int (*fn)(void *, const struct pdb_stream *);
 	void *arg;
@@ -22,9 +22,18 @@ list_one(void *arg, const struct pdb_stream *s)
 {
 	struct listing *l = arg;
 
+	/* Streams come newest first, and a label is its stream's creation
+	 * time: the page resumes after the start's place even when that
+	 * stream is no longer listed (its table deleted). */
 	if (l->skipping) {
-		l->skipping = strcmp(s->arn, l->start) != 0;
-		return 0;
+		if (strcmp(s->arn, l->start) == 0) {
+			l->skipping = 0;
+			return 0;
+		}
+		if (l->start_label == NULL ||
+		    strcmp(s->label, l->start_label) >= 0)
+			return 0;
+		l->skipping = 0;
 	}
 	if (l->limit > 0 && l->n == l->limit) {
 		/* More follow: the page ends at the last one given. */
@@ -46,6 +55,9 @@ pdb_op_list_streams(struct pdb_db *db, const char *table,
 	    .limit = limit, .fn = fn, .arg = arg, .last = last };
 
 	last[0] = '\0';
+	if (start_arn != NULL && (l.start_label = strstr(start_arn,
+	    "/stream/")) != NULL)
+		l.start_label += strlen("/stream/");
 	if (limit != 0 && pdb_op_stream_limit(PDB_LIMIT_LIST_STREAMS, limit,
 	    e) != PDB_OK)
 		return e->status;

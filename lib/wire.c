@@ -261,6 +261,8 @@ request_keys(struct pdb_table_spec *spec, const json_t *req,
 	    json_array_size(ksj) > 2 || !json_is_array(defs))
 		return pdb_err_invalid(e, "CreateTable needs KeySchema (1 or 2 "
 		    "elements) and AttributeDefinitions");
+	if (pdb_wire_definitions(defs, e) != PDB_OK)
+		return e->status;
 	json_array_foreach(ksj, i, k) {
 		name = member_string(k, "AttributeName");
 		kt = member_string(k, "KeyType");

@@ -58,6 +58,43 @@ name_list(const json_t *list, char *out, size_t n)
 		snprintf(out + len, n - len, "]");
 }
 
+int
+pdb_wire_definitions(const json_t *defs, struct pdb_err *e)
+{
+	const json_t *d;
+	const char *name, *type;
+	char t;
+	size_t i, j;
+
+	json_array_foreach(defs, i, d) {
+		name = member_string(d, "AttributeName");
+		type = member_string(d, "AttributeType");
+		if (name == NULL || type == NULL)
+			return pdb_err_invalid(e, PDB_VALIDATION "Value null at "
+			    "'attributeDefinitions.%zu.member.%s' failed to "
+			    "satisfy constraint: Member must not be null", i + 1,
+			    name == NULL ? "attributeName" : "attributeType");
+		if (strlen(name) < 1 || strlen(name) > 255)
+			return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
+			    "'attributeDefinitions.%zu.member.attributeName' "
+			    "failed to satisfy constraint: Member must have "
+			    "length %s", name, i + 1, strlen(name) < 1 ?
+			    "greater than or equal to 1" : "less than or equal "
+			    "to 255");
+		if (pdb_table_parse_type(type, (int)i + 1, &t, e) != PDB_OK)
+			return e->status;
+	}
+	json_array_foreach(defs, i, d)
+		for (j = 0; j < i; j++)
+			if (strcmp(member_string(json_array_get(defs, j),
+			    "AttributeName"), member_string(d,
+			    "AttributeName")) == 0)
+				return pdb_err_invalid(e, "Attribute Name is "
+				    "duplicated: %s", member_string(d,
+				    "AttributeName"));
+	return PDB_OK;
+}
+
 /* The index's KeySchema elements, typed from AttributeDefinitions. */
 static int
 index_keys(struct pdb_index *ix, const json_t *schema, const json_t *defs,
@@ -81,6 +118,14 @@ index_keys(struct pdb_index *ix, const json_t *schema, const json_t *defs,
 			return pdb_err_invalid(e, "%s.keySchema[%zu]: expected "
 			    "{\"AttributeName\":…,\"KeyType\":\"HASH|RANGE\"}",
 			    place, i);
+		/* Longer names would be cut to fit, and index another
+		 * attribute. */
+		if (strlen(name) < 1 || strlen(name) > 255)
+			return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
+			    "'%s.keySchema.%zu.member.attributeName' failed to "
+			    "satisfy constraint: Member must have length %s",
+			    name, place, i + 1, strlen(name) < 1 ? "greater "
+			    "than or equal to 1" : "less than or equal to 255");
 		if (i == 0 && strcmp(kt, "HASH") != 0)
 			return pdb_err_invalid(e, "Invalid KeySchema: The first "
 			    "KeySchemaElement is not a HASH key type");

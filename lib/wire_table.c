@@ -173,7 +173,9 @@ index_updates(struct wreq *r, struct table_call *tc, int *any)
 			    "values were invalid: One of GlobalSecondaryIndex"
 			    "Updates' Create, Update or Delete is required");
 		if ((o = json_object_get(u, "Create")) != NULL) {
-			if (pdb_wire_index(&tc->add, o, 1, (int)i + 1,
+			if (pdb_wire_definitions(json_object_get(r->body,
+			    "AttributeDefinitions"), r->e) != PDB_OK ||
+			    pdb_wire_index(&tc->add, o, 1, (int)i + 1,
 			    json_object_get(r->body, "AttributeDefinitions"),
 			    0, r->e) != PDB_OK)
 				return r->e->status;

@@ -79,6 +79,44 @@ raw() {
 	run -1 pdb-table describe users
 }
 
+@test "CreateTable and UpdateTable check every AttributeDefinition: named, typed S/N/B, once (Alternator test_gsi_invalid_key_types, #13870)" {
+	serve_start
+	local base='"TableName":"tbl","BillingMode":"PAY_PER_REQUEST","KeySchema":[{"AttributeName":"p","KeyType":"HASH"}]'
+	local gsi='"GlobalSecondaryIndexes":[{"IndexName":"g","KeySchema":[{"AttributeName":"x","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}]'
+	# A definition without a name, beside an index, once crashed the server.
+	[ "$(call CreateTable "{$base,$gsi,\"AttributeDefinitions\":[{\"AttributeName\":\"p\",\"AttributeType\":\"S\"},{\"AttributeType\":\"S\"}]}" | jq -r .message)" = "1 validation error detected: Value null at 'attributeDefinitions.2.member.attributeName' failed to satisfy constraint: Member must not be null" ]
+	[ "$(status)" = 400 ]
+	# An index key of type BOOL was taken as B.
+	[ "$(call CreateTable "{$base,$gsi,\"AttributeDefinitions\":[{\"AttributeName\":\"p\",\"AttributeType\":\"S\"},{\"AttributeName\":\"x\",\"AttributeType\":\"BOOL\"}]}" | jq -r .message)" = "1 validation error detected: Value 'BOOL' at 'attributeDefinitions.2.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]" ]
+	# Two definitions of one name: the last one won.
+	[ "$(call CreateTable "{$base,$gsi,\"AttributeDefinitions\":[{\"AttributeName\":\"p\",\"AttributeType\":\"S\"},{\"AttributeName\":\"x\",\"AttributeType\":\"S\"},{\"AttributeName\":\"x\",\"AttributeType\":\"N\"}]}" | jq -r .message)" = "Attribute Name is duplicated: x" ]
+	[ "$(call CreateTable "{$base,\"AttributeDefinitions\":[{\"AttributeName\":\"p\",\"AttributeType\":\"S\"},{\"AttributeName\":\"p\",\"AttributeType\":\"N\"}]}" | jq -r .message)" = "Attribute Name is duplicated: p" ]
+	# An index key name over 255 bytes was cut to 255: the index then
+	# covered another attribute (Alternator test_limits.py,
+	# test_limit_gsiu_key_len_bad).
+	local long
+	long=$(printf 'k%.0s' {1..256})
+	[ "$(call CreateTable "{$base,\"GlobalSecondaryIndexes\":[{\"IndexName\":\"g\",\"KeySchema\":[{\"AttributeName\":\"$long\",\"KeyType\":\"HASH\"}],\"Projection\":{\"ProjectionType\":\"ALL\"}}],\"AttributeDefinitions\":[{\"AttributeName\":\"p\",\"AttributeType\":\"S\"}]}" | jq -r .message)" = "1 validation error detected: Value '$long' at 'globalSecondaryIndexes.1.member.keySchema.1.member.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255" ]
+	[ "$(call ListTables '{}')" = '{"TableNames":[]}' ]
+	call CreateTable "{$base,\"AttributeDefinitions\":[{\"AttributeName\":\"p\",\"AttributeType\":\"S\"}]}" >/dev/null
+	[ "$(call UpdateTable '{"TableName":"tbl","AttributeDefinitions":[{"AttributeName":"x","AttributeType":"BOOL"}],"GlobalSecondaryIndexUpdates":[{"Create":{"IndexName":"g","KeySchema":[{"AttributeName":"x","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}}]}' | jq -r .message)" = "1 validation error detected: Value 'BOOL' at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]" ]
+	[ "$(call UpdateTable "{\"TableName\":\"tbl\",\"AttributeDefinitions\":[{\"AttributeName\":\"$long\",\"AttributeType\":\"S\"}],\"GlobalSecondaryIndexUpdates\":[{\"Create\":{\"IndexName\":\"g\",\"KeySchema\":[{\"AttributeName\":\"$long\",\"KeyType\":\"HASH\"}],\"Projection\":{\"ProjectionType\":\"ALL\"}}}]}" | jq -r .message)" = "1 validation error detected: Value '$long' at 'attributeDefinitions.1.member.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255" ]
+	[ "$(status)" = 400 ]
+	[ "$(call DescribeTable '{"TableName":"tbl"}' | jq '.Table.GlobalSecondaryIndexes | length')" = 0 ]
+}
+
+@test "a bare attribute name in an expression starts with a letter (Alternator test_update_expression_name_token)" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	[ "$(call UpdateItem '{"TableName":"users","Key":{"id":{"S":"u1"}},"UpdateExpression":"SET _a = :v","ExpressionAttributeValues":{":v":{"N":"1"}}}' | jq -r .message)" = 'Invalid UpdateExpression: Syntax error; token: "_", near: "SET _a"' ]
+	[ "$(status)" = 400 ]
+	[ "$(call GetItem '{"TableName":"users","Key":{"id":{"S":"u1"}},"ProjectionExpression":"_a"}' | jq -r .message)" = 'Invalid ProjectionExpression: Syntax error; token: "_", near: "_a"' ]
+	# Inside a name or after # or :, an underscore is fine.
+	call UpdateItem '{"TableName":"users","Key":{"id":{"S":"u1"}},"UpdateExpression":"SET a_1 = :_v, #_b = :_v","ExpressionAttributeNames":{"#_b":"_b"},"ExpressionAttributeValues":{":_v":{"N":"1"}}}' >/dev/null
+	[ "$(status)" = 200 ]
+	[ "$(call GetItem '{"TableName":"users","Key":{"id":{"S":"u1"}}}')" = '{"Item":{"_b":{"N":"1"},"a_1":{"N":"1"},"id":{"S":"u1"}}}' ]
+}
+
 @test "conditions, ReturnValues and a failed condition's item" {
 	serve_start
 	call CreateTable "$users" >/dev/null
@@ -206,6 +244,22 @@ raw() {
 	done
 	call BatchGetItem '{"RequestItems":{"users":{"Keys":[{"id":{"S":"u1"}},{"id":{"S":"nope"}}],"ProjectionExpression":"id"}}}' >out
 	[ "$(cat out)" = '{"Responses":{"users":[{"id":{"S":"u1"}}]},"UnprocessedKeys":{}}' ]
+}
+
+@test "ListStreams resumes after a start stream whose table was deleted (Alternator test_list_streams_paged_resume_on_deleted_table)" {
+	serve_start
+	local t from
+	for t in st0 st1 st2; do
+		call CreateTable "$(jq -c --arg t "$t" '.TableName = $t' <<<"$users")" >/dev/null
+		sleep 0.01
+	done
+	# Newest first: st2 ends the first page; then st2 goes away, its
+	# stream holding no records.
+	from=$(call ListStreams '{"Limit":1}' | jq -r .LastEvaluatedStreamArn)
+	[[ $from == *:table/st2/stream/* ]]
+	call DeleteTable '{"TableName":"st2"}' >/dev/null
+	[ "$(call ListStreams "{\"Limit\":1,\"ExclusiveStartStreamArn\":\"$from\"}" | jq -r '.Streams[].TableName')" = st1 ]
+	[ "$(call ListStreams "{\"ExclusiveStartStreamArn\":\"$from\"}" | jq -r '.Streams[].TableName' | paste -sd' ')" = "st1 st0" ]
 }
 
 @test "a Streams walk: ListStreams, DescribeStream, GetShardIterator, GetRecords until caught up" {

@@ -59,6 +59,9 @@ json_t *pdb_wire_create_table_request(const struct pdb_table_info *info);
 /* KeySchema, and AttributeDefinitions into *defs unless defs is NULL. */
 json_t *pdb_wire_key_schema(const struct pdb_keyschema *ks, json_t **defs);
 
+/* A request's AttributeDefinitions: every member named (1 to 255
+ * bytes) and typed, the type S, N or B, each name once. */
+int pdb_wire_definitions(const json_t *defs, struct pdb_err *e);
 /* One index of a request's GlobalSecondaryIndexes (global) or
  * LocalSecondaryIndexes, the nth (from 1), typed from defs; the caller
  * frees ix (pdb_index_free) whatever the outcome. */
