@@ -253,7 +253,7 @@ create_spec(const struct request *rq, const char *input, const char *view,
 	    NULL)
 		return pdb_cli_error(where, &e);
 	else {
-		rc = pdb_wire_create_table(spec, req, &e);
+		rc = pdb_wire_create_table(spec, req, 1, &e);
 		json_decref(req);
 	}
 	if (rc == PDB_OK)

@@ -220,7 +220,7 @@ load_table(struct pdb_tx *tx, const json_t *line, int replace,
 	struct pdb_table_info info;
 	int created, rc;
 
-	if (pdb_wire_create_table(&spec, line, e) != PDB_OK)
+	if (pdb_wire_create_table(&spec, line, 1, e) != PDB_OK)
 		return e->status;
 	if ((rc = pdb_op_ensure_table(tx, &spec, &info, &created, e)) ==
 	    PDB_OK) {

@@ -326,10 +326,11 @@ request_members(const json_t *req, struct pdb_err *e)
 	return PDB_OK;
 }
 
-/* Billing: PROVISIONED needs its throughput; on demand refuses one. */
+/* Billing: PROVISIONED, the default, needs its throughput; on demand
+ * refuses one. */
 static int
 request_billing(struct pdb_table_spec *spec, const json_t *req,
-    struct pdb_err *e)
+    int default_on_demand, struct pdb_err *e)
 {
 	const char *billing = member_string(req, "BillingMode");
 	const json_t *pt = json_object_get(req, "ProvisionedThroughput");
@@ -340,8 +341,8 @@ request_billing(struct pdb_table_spec *spec, const json_t *req,
 		    "'billingMode' failed to satisfy constraint: Member must "
 		    "satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]",
 		    billing);
-	if (billing != NULL && strcmp(billing, "PROVISIONED") == 0 &&
-	    !json_is_object(pt))
+	if ((billing == NULL ? !default_on_demand && pt == NULL :
+	    strcmp(billing, "PROVISIONED") == 0 && !json_is_object(pt)))
 		return pdb_err_invalid(e, "No provisioned throughput specified "
 		    "for the table");
 	if (billing != NULL && strcmp(billing, "PAY_PER_REQUEST") == 0 &&
@@ -443,7 +444,7 @@ request_kept(struct pdb_table_spec *spec, const json_t *req,
 
 int
 pdb_wire_create_table(struct pdb_table_spec *spec, const json_t *req,
-    struct pdb_err *e)
+    int default_on_demand, struct pdb_err *e)
 {
 	const char *name = member_string(req, "TableName");
 
@@ -460,7 +461,7 @@ pdb_wire_create_table(struct pdb_table_spec *spec, const json_t *req,
 	    request_stream(spec, req, e) != PDB_OK)
 		return e->status;
 	spec->extra = json_object();
-	if (request_billing(spec, req, e) != PDB_OK ||
+	if (request_billing(spec, req, default_on_demand, e) != PDB_OK ||
 	    pdb_wire_indexes(spec, req, on_demand(req), e) != PDB_OK ||
 	    request_ttl(spec, req, e) != PDB_OK ||
 	    request_kept(spec, req, e) != PDB_OK) {

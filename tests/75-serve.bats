@@ -79,6 +79,21 @@ raw() {
 	run -1 pdb-table describe users
 }
 
+@test "CreateTable without BillingMode is PROVISIONED and needs its throughput; an empty UpdateTable changes nothing" {
+	serve_start
+	local base='"KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}]'
+	# AWS (Alternator's test_create_table_billing_mode_errors) and
+	# DynamoDB Local refuse it; pdb-table and a dump's tables stay on demand.
+	call CreateTable "{\"TableName\":\"bare\",$base}" >out
+	[ "$(status)" = 400 ] && [ "$(jq -r .message out)" = "No provisioned throughput specified for the table" ]
+	call CreateTable "{\"TableName\":\"prov\",$base,\"ProvisionedThroughput\":{\"ReadCapacityUnits\":1,\"WriteCapacityUnits\":1}}" | jq -e '.TableDescription.ProvisionedThroughput.ReadCapacityUnits == 1'
+	echo "{\"TableName\":\"cli\",$base}" >req.json
+	run -0 pdb-table create -i req.json
+	call UpdateTable '{"TableName":"prov","GlobalSecondaryIndexUpdates":[]}' >out
+	[ "$(status)" = 400 ] && [ "$(jq -r .message out)" = "Nothing to update" ]
+	serve_stop
+}
+
 @test "CreateTable and UpdateTable check every AttributeDefinition: named, typed S/N/B, once (Alternator test_gsi_invalid_key_types, #13870)" {
 	serve_start
 	local base='"TableName":"tbl","BillingMode":"PAY_PER_REQUEST","KeySchema":[{"AttributeName":"p","KeyType":"HASH"}]'

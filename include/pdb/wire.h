@@ -48,9 +48,12 @@ json_t *pdb_wire_ttl_description(const char *attr);
 /* Tags, a list of {Key, Value}, added to the object tags. */
 int pdb_wire_tags(const json_t *list, json_t *tags, struct pdb_err *e);
 
-/* Fill spec from an AWS CreateTable request. */
+/* Fill spec from an AWS CreateTable request.  DynamoDB refuses one with
+ * neither BillingMode nor ProvisionedThroughput (PROVISIONED is the
+ * default); with on_demand such a request makes an on-demand table, as
+ * pdb-table makes them and as a dump of one says. */
 int pdb_wire_create_table(struct pdb_table_spec *spec, const json_t *req,
-    struct pdb_err *e);
+    int on_demand, struct pdb_err *e);
 /* The CreateTable request that makes the table info describes, as it is
  * now (its stream if enabled, its kept members, tags sorted): the same
  * members in the same order for the same table. */
