@@ -81,6 +81,9 @@ pdb_op_batch_write(struct pdb_tx *tx, struct pdb_batch_write *w, size_t n,
 		req.item = w[i].item;
 		rc = (w[i].del ? pdb_op_delete : pdb_op_put)(tx, &req, &res, e);
 		w[i].units = res.units;
+		w[i].index = res.index;
+		w[i].nindex = res.nindex;
+		res.index = NULL;
 		pdb_item_res_free(&res);
 	}
 	return rc;

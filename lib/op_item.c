@@ -24,16 +24,8 @@ pdb_item_res_free(struct pdb_item_res *res)
 {
 	free(res->item);
 	free(res->old);
+	free(res->index);
 	memset(res, 0, sizeof(*res));
-}
-
-/* Write units: one per KB of the larger of the old and new item. */
-static double
-write_units(int64_t a, int64_t b)
-{
-	int64_t n = a > b ? a : b;
-
-	return n <= 1024 ? 1 : ceil((double)n / 1024);
 }
 
 static int
@@ -118,12 +110,14 @@ pdb_op_put(struct pdb_tx *tx, const struct pdb_item_req *r,
 	    begin_put(tx, t, r, &size, e) != PDB_OK ||
 	    check_condition(tx, r, res, e) != PDB_OK)
 		return e->status;
-	res->units = write_units(tx->w.old.size, (int64_t)size);
+	res->units = pdb_write_units(tx->w.old.size, (int64_t)size);
 	if (r->ret == PDB_RETURN_ALL_OLD && keep_old(tx, res, e) != PDB_OK)
 		return e->status;
-	if (r->ready != NULL)
-		return pdb_write_put_text(tx, r->item, r->ready->text, size, e);
-	return pdb_write_put(tx, r->item, size, e);
+	if ((r->ready != NULL ? pdb_write_put_text(tx, r->item,
+	    r->ready->text, size, e) : pdb_write_put(tx, r->item, size, e)) !=
+	    PDB_OK)
+		return e->status;
+	return pdb_write_index_costs(tx, &res->index, &res->nindex, e);
 }
 
 int
@@ -138,7 +132,7 @@ pdb_op_check(struct pdb_tx *tx, const struct pdb_item_req *r,
 	    pdb_write_begin(tx, t, r->item, PDB_KEY_LOOKUP, &size, e) !=
 	    PDB_OK || check_condition(tx, r, res, e) != PDB_OK)
 		return e->status;
-	res->units = write_units(tx->w.old.size, 0);
+	res->units = pdb_write_units(tx->w.old.size, 0);
 	return PDB_OK;
 }
 
@@ -150,7 +144,9 @@ pdb_op_delete(struct pdb_tx *tx, const struct pdb_item_req *r,
 	if (pdb_op_check(tx, r, res, e) != PDB_OK ||
 	    (r->ret == PDB_RETURN_ALL_OLD && keep_old(tx, res, e) != PDB_OK))
 		return e->status;
-	return pdb_write_delete(tx, r->item, 0, e);
+	if (pdb_write_delete(tx, r->item, 0, e) != PDB_OK)
+		return e->status;
+	return pdb_write_index_costs(tx, &res->index, &res->nindex, e);
 }
 
 /* The image ReturnValues asks of an update, as text; NULL for none.
@@ -211,10 +207,13 @@ pdb_op_update(struct pdb_tx *tx, const struct pdb_item_req *r,
 		    == PDB_OK && (rc = pdb_value_check_size(size, 1, e)) ==
 		    PDB_OK && (rc = update_image(r, old, new, res, e)) ==
 		    PDB_OK) {
-			res->units = write_units(tx->w.old.size,
+			res->units = pdb_write_units(tx->w.old.size,
 			    (int64_t)size);
 			rc = pdb_write_put(tx, new, size, e);
 		}
+		if (rc == PDB_OK)
+			rc = pdb_write_index_costs(tx, &res->index,
+			    &res->nindex, e);
 	}
 	json_decref(new);
 	json_decref(key);

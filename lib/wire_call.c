@@ -301,32 +301,98 @@ w_json(struct wreq *r, json_t *json)
 	json_decref(json);
 }
 
+/* Add each index's units to its map: by[1] the global indexes', by[0]
+ * the local ones' ({name: units}, made on first use). */
+void
+w_index_units_add(json_t *by[2], const struct pdb_index_units *ix, int n)
+{
+	json_t *m;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (by[ix[i].global != 0] == NULL)
+			by[ix[i].global != 0] = json_object();
+		m = by[ix[i].global != 0];
+		json_object_set_new(m, ix[i].name, json_real(ix[i].units +
+		    json_number_value(json_object_get(m, ix[i].name))));
+	}
+}
+
+/* One table's ConsumedCapacity: the table's units and its indexes' (by,
+ * as w_index_units_add makes it; borrowed), all in CapacityUnits; under
+ * INDEXES each apart, as AWS gives them (dynalite's test/query.js,
+ * DynamoDB Local). */
+json_t *
+w_consumed_entry(struct wreq *r, const char *table, double units,
+    json_t *const by[2])
+{
+	static const char *const names[2] = { "LocalSecondaryIndexes",
+	    "GlobalSecondaryIndexes" };
+	json_t *c, *each, *v;
+	const char *k;
+	double total = units;
+	int g;
+
+	for (g = 0; g < 2; g++)
+		json_object_foreach(by[g], k, v)
+			total += json_number_value(v);
+	c = json_pack("{s:s,s:f}", "TableName", table, "CapacityUnits", total);
+	if (r->capacity != 2)
+		return c;
+	json_object_set_new(c, "Table", json_pack("{s:f}", "CapacityUnits",
+	    units));
+	for (g = 0; g < 2; g++) {
+		if (json_object_size(by[g]) == 0)
+			continue;
+		each = json_object();
+		json_object_foreach(by[g], k, v)
+			json_object_set_new(each, k, json_pack("{s:O}",
+			    "CapacityUnits", v));
+		json_object_set_new(c, names[g], each);
+	}
+	return c;
+}
+
+static void
+consumed(struct wreq *r, const char *table, double units, json_t *by[2])
+{
+	if (r->capacity != 0) {
+		w_member(r, "ConsumedCapacity");
+		w_json(r, w_consumed_entry(r, table, units, by));
+	}
+	json_decref(by[0]);
+	json_decref(by[1]);
+}
+
 void
 w_consumed(struct wreq *r, const char *table, double units)
 {
-	w_consumed_read(r, table, units, NULL, 0);
+	json_t *by[2] = { NULL, NULL };
+
+	consumed(r, table, units, by);
 }
 
-/* Under INDEXES, a read of an index costs the table nothing: its units
- * are the index's (AWS, recorded by dynalite's test/query.js). */
+/* A read of an index costs the table nothing: its units are the index's
+ * (AWS, recorded by dynalite's test/query.js). */
 void
 w_consumed_read(struct wreq *r, const char *table, double units,
     const char *index, int global)
 {
-	json_t *c;
+	json_t *by[2] = { NULL, NULL };
 
-	if (r->capacity == 0)
-		return;
-	c = json_pack("{s:s,s:f}", "TableName", table, "CapacityUnits", units);
-	if (r->capacity == 2)
-		json_object_set_new(c, "Table", json_pack("{s:f}",
-		    "CapacityUnits", index != NULL ? 0.0 : units));
-	if (r->capacity == 2 && index != NULL)
-		json_object_set_new(c, global ? "GlobalSecondaryIndexes" :
-		    "LocalSecondaryIndexes", json_pack("{s:{s:f}}", index,
-		    "CapacityUnits", units));
-	w_member(r, "ConsumedCapacity");
-	w_json(r, c);
+	if (index != NULL)
+		by[global != 0] = json_pack("{s:f}", index, units);
+	consumed(r, table, index != NULL ? 0 : units, by);
+}
+
+void
+w_consumed_write(struct wreq *r, const char *table, double units,
+    const struct pdb_index_units *ix, int n)
+{
+	json_t *by[2] = { NULL, NULL };
+
+	w_index_units_add(by, ix, n);
+	consumed(r, table, units, by);
 }
 
 static const struct {

@@ -81,6 +81,15 @@ void w_consumed(struct wreq *r, const char *table, double units);
 /* The same for a read of one of its indexes (NULL: the table's own). */
 void w_consumed_read(struct wreq *r, const char *table, double units,
     const char *index, int global);
+/* The same for a write, with what it cost the table's indexes. */
+void w_consumed_write(struct wreq *r, const char *table, double units,
+    const struct pdb_index_units *ix, int n);
+/* For a batch: index units summed by name, by[1] global, by[0] local;
+ * one table's entry from its units and those sums. */
+void w_index_units_add(json_t *by[2], const struct pdb_index_units *ix,
+    int n);
+json_t *w_consumed_entry(struct wreq *r, const char *table, double units,
+    json_t *const by[2]);
 
 /* The operations, by file. */
 int w_create_table(struct wreq *r);

@@ -78,7 +78,8 @@ write_response(struct wreq *r, struct item_call *ic)
 		w_member(r, "Attributes");
 		pdb_buf_puts(r->out, ic->res.item);
 	}
-	w_consumed(r, ic->table, ic->res.units);
+	w_consumed_write(r, ic->table, ic->res.units, ic->res.index,
+	    ic->res.nindex);
 	w_close(r);
 }
 
@@ -450,6 +451,7 @@ write_request(struct wreq *r, const char *table, json_t *el,
 	if (w_object(r, put ? put : del, put ? "Item" : "Key", &item) !=
 	    PDB_OK || w_required(r, item, put ? "item" : "key") != PDB_OK)
 		return r->e->status;
+	memset(w, 0, sizeof(*w));
 	w->table = table;
 	w->item = item;
 	w->del = del != NULL;
@@ -478,38 +480,43 @@ run_batch_write(struct wreq *r, void *arg)
 	return pdb_op_batch_write(r->c->tx, b->w, b->n, r->e);
 }
 
-/* ConsumedCapacity of a batch: one entry a table, in request order; under
- * INDEXES each with its Table's share, as w_consumed gives a single item's
- * (AWS, recorded by dynalite's test/batchGetItem.js and
- * test/batchWriteItem.js). */
+/* ConsumedCapacity of a batch: one entry a table, in request order, as
+ * w_consumed gives a single item's (AWS, recorded by dynalite's
+ * test/batchGetItem.js and test/batchWriteItem.js); by[i], table i's
+ * index units (NULL: none). */
 static void
 batch_consumed(struct wreq *r, const char *const *tables,
-    const double *units, size_t n)
+    const double *units, json_t *(*by)[2], size_t n)
 {
-	json_t *list, *c;
+	json_t *list, *none[2] = { NULL, NULL };
 	size_t i;
 
 	if (r->capacity == 0)
 		return;
 	list = json_array();
-	for (i = 0; i < n; i++) {
-		c = json_pack("{s:s,s:f}", "TableName", tables[i],
-		    "CapacityUnits", units[i]);
-		if (r->capacity == 2)
-			json_object_set_new(c, "Table", json_pack("{s:f}",
-			    "CapacityUnits", units[i]));
-		json_array_append_new(list, c);
-	}
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, w_consumed_entry(r, tables[i],
+		    units[i], by != NULL ? by[i] : none));
 	w_member(r, "ConsumedCapacity");
 	w_json(r, list);
+}
+
+static void
+batch_write_free(struct pdb_batch_write *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(w[i].index);
 }
 
 int
 w_batch_write(struct wreq *r)
 {
 	struct pdb_batch_write w[PDB_BATCH_WRITE_MAX];
-	const char *tables[PDB_BATCH_WRITE_MAX], *table;
-	double units[PDB_BATCH_WRITE_MAX];
+	const char *tables[PDB_BATCH_WRITE_MAX] = { NULL }, *table;
+	double units[PDB_BATCH_WRITE_MAX] = { 0 };
+	json_t *by[PDB_BATCH_WRITE_MAX][2];
 	struct batch_write b = { w, 0 };
 	json_t *items, *list, *el;
 	size_t i, j, nt = 0;
@@ -529,22 +536,32 @@ w_batch_write(struct wreq *r)
 				return r->e->status;
 		}
 	}
-	if (w_write(r, run_batch_write, &b) != PDB_OK)
+	if (w_write(r, run_batch_write, &b) != PDB_OK) {
+		batch_write_free(w, b.n);
 		return r->e->status;
+	}
 	for (i = 0; i < b.n; i++) {
 		for (j = 0; j < nt && strcmp(tables[j], w[i].table) != 0; j++)
 			;
 		if (j == nt) {
 			tables[nt] = w[i].table;
-			units[nt++] = 0;
+			units[nt] = 0;
+			by[nt][0] = by[nt][1] = NULL;
+			nt++;
 		}
 		units[j] += w[i].units;
+		w_index_units_add(by[j], w[i].index, w[i].nindex);
 	}
+	batch_write_free(w, b.n);
 	w_open(r);
 	w_member(r, "UnprocessedItems");
 	pdb_buf_puts(r->out, "{}");
-	batch_consumed(r, tables, units, nt);
+	batch_consumed(r, tables, units, by, nt);
 	w_close(r);
+	for (j = 0; j < nt; j++) {
+		json_decref(by[j][0]);
+		json_decref(by[j][1]);
+	}
 	return PDB_OK;
 }
 
@@ -621,7 +638,7 @@ batch_get_response(struct wreq *r, struct batch_get *b)
 	pdb_buf_putc(r->out, '}');
 	w_member(r, "UnprocessedKeys");
 	pdb_buf_puts(r->out, "{}");
-	batch_consumed(r, tables, units, b->n);
+	batch_consumed(r, tables, units, NULL, b->n);
 	w_close(r);
 }
 

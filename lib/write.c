@@ -1,4 +1,6 @@
 /* write.c — transactions, and item writes with their stream records. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +22,7 @@ write_reset(struct pdb_write *w)
 	json_decref(w->old_item);
 	w->old_item = NULL;
 	w->old.found = 0;
+	memset(w->index_units, 0, sizeof(w->index_units));
 }
 
 void
@@ -352,11 +355,67 @@ pdb_write_index_row(struct pdb_tx *tx, const struct pdb_table *t,
 	    (int64_t)size, e);
 }
 
+double
+pdb_write_units(int64_t a, int64_t b)
+{
+	int64_t n = a > b ? a : b;
+
+	return n <= 1024 ? 1 : ceil((double)n / 1024);
+}
+
+/* The size of item's entry in ix (item_size for ALL); *cut, the entry,
+ * for the other projections (the caller's). */
+static int64_t
+entry_size(const struct pdb_table *t, const struct pdb_index *ix,
+    const json_t *item, size_t item_size, json_t **cut)
+{
+	struct pdb_err ignore;
+	size_t n = item_size;
+
+	*cut = NULL;
+	if (ix->projection == PDB_PROJECT_ALL)
+		return (int64_t)item_size;
+	*cut = pdb_index_cut(ix, &t->ks, item);
+	pdb_value_check_item(*cut, &n, &ignore);
+	return (int64_t)n;
+}
+
+/*
+ * What a change cost ix, as DynamoDB counts it (and DynamoDB Local shows
+ * it): an entry added or removed, its size's units; a key moved, both;
+ * an entry changed in place, the larger's; an entry the change left as
+ * it was, nothing.
+ */
+static double
+entry_units(const struct pdb_tx *tx, const struct pdb_index *ix,
+    const json_t *old, const json_t *item, size_t size, int moved)
+{
+	const struct pdb_write *w = &tx->w;
+	json_t *was = NULL, *now = NULL;
+	int64_t was_size = 0, now_size = 0;
+	double units;
+
+	if (old != NULL)
+		was_size = entry_size(w->t, ix, old, (size_t)w->old.size, &was);
+	if (item != NULL)
+		now_size = entry_size(w->t, ix, item, size, &now);
+	if (old == NULL || item == NULL || moved)
+		units = (old ? pdb_write_units(was_size, 0) : 0) +
+		    (item ? pdb_write_units(now_size, 0) : 0);
+	else if (ix->projection != PDB_PROJECT_ALL && json_equal(was, now))
+		units = 0;
+	else
+		units = pdb_write_units(was_size, now_size);
+	json_decref(was);
+	json_decref(now);
+	return units;
+}
+
 /*
  * The write's index rows: the old item's (if any) removed where its index
- * key is not the new item's, the new item's (if any) stored.  An old item
- * whose key does not fit an index added after it was written is not in
- * that index.
+ * key is not the new item's, the new item's (if any) stored, and what
+ * that cost each index.  An old item whose key does not fit an index
+ * added after it was written is not in that index.
  */
 static int
 index_rows(struct pdb_tx *tx, const json_t *item, size_t size, int64_t rowid,
@@ -368,7 +427,7 @@ index_rows(struct pdb_tx *tx, const json_t *item, size_t size, int64_t rowid,
 	size_t waslen, nowlen;
 	const json_t *old = NULL;
 	struct pdb_err ignore;
-	int i;
+	int i, moved;
 
 	if (w->old.found && pdb_write_old(tx, &old, e) != PDB_OK)
 		return e->status;
@@ -381,8 +440,12 @@ index_rows(struct pdb_tx *tx, const json_t *item, size_t size, int64_t rowid,
 		if (item != NULL && pdb_key_encode_index(&ix->ks, ix->name,
 		    item, now, &nowlen, e) != PDB_OK)
 			return e->status;
-		if (waslen > 0 && (waslen != nowlen || memcmp(was, now,
-		    waslen) != 0)) {
+		moved = waslen > 0 && (waslen != nowlen || memcmp(was, now,
+		    waslen) != 0);
+		if ((waslen > 0 || nowlen > 0) && i < PDB_LSI_MAX + PDB_GSI_MAX)
+			w->index_units[i] = entry_units(tx, ix, waslen > 0 ?
+			    old : NULL, nowlen > 0 ? item : NULL, size, moved);
+		if (moved) {
 			memcpy(was + waslen, w->key, w->keylen);
 			if (pdb_store_index_remove(tx->db, ix->id, was, waslen +
 			    w->keylen, e) != PDB_OK)
@@ -391,6 +454,29 @@ index_rows(struct pdb_tx *tx, const json_t *item, size_t size, int64_t rowid,
 		if (nowlen > 0 && pdb_write_index_row(tx, w->t, ix, item, size,
 		    w->key, w->keylen, rowid, e) != PDB_OK)
 			return e->status;
+	}
+	return PDB_OK;
+}
+
+int
+pdb_write_index_costs(const struct pdb_tx *tx, struct pdb_index_units **out,
+    int *n, struct pdb_err *e)
+{
+	const struct pdb_write *w = &tx->w;
+	int i;
+
+	*out = NULL;
+	*n = 0;
+	for (i = 0; i < w->t->nindex && i < PDB_LSI_MAX + PDB_GSI_MAX; i++) {
+		if (w->index_units[i] == 0)
+			continue;
+		if (*out == NULL && (*out = calloc(PDB_LSI_MAX + PDB_GSI_MAX,
+		    sizeof(**out))) == NULL)
+			return pdb_err_system(e, "out of memory");
+		snprintf((*out)[*n].name, sizeof((*out)[*n].name), "%s",
+		    w->t->index[i].name);
+		(*out)[*n].global = w->t->index[i].global;
+		(*out)[(*n)++].units = w->index_units[i];
 	}
 	return PDB_OK;
 }

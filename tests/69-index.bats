@@ -158,6 +158,29 @@ EOF
 	assert_output '{"TableName":"orders","CapacityUnits":0.5,"Table":{"CapacityUnits":0.5}}'
 }
 
+@test "index: a write's units include each index entry it adds, moves, changes or removes" {
+	orders
+	serve_start
+	# As DynamoDB Local answers each (and AWS documents: an entry put or
+	# deleted costs its size's units, a moved key both, an entry the
+	# write leaves alone nothing).
+	local item='{"customer":{"S":"c1"},"id":{"S":"z1"},"status":{"S":"open"},"created":{"N":"1"},"email":{"S":"a@x"},"total":{"N":"10"},"note":{"S":"n"}}'
+	local key='"Key":{"customer":{"S":"c1"},"id":{"S":"z1"}}'
+	cap() { call "$1" "$2" | jq -c '.ConsumedCapacity | [.CapacityUnits, .Table.CapacityUnits, .GlobalSecondaryIndexes.byStatus.CapacityUnits, .GlobalSecondaryIndexes.byEmail.CapacityUnits, .LocalSecondaryIndexes.byTotal.CapacityUnits]'; }
+	[ "$(cap PutItem '{"TableName":"orders","Item":'"$item"',"ReturnConsumedCapacity":"INDEXES"}')" = '[4,1,1,1,1]' ]
+	# The same item again changes nothing: the table's unit only.
+	[ "$(cap PutItem '{"TableName":"orders","Item":'"$item"',"ReturnConsumedCapacity":"INDEXES"}')" = '[1,1,null,null,null]' ]
+	# An attribute only byEmail (ALL) holds.
+	[ "$(cap UpdateItem '{"TableName":"orders",'"$key"',"UpdateExpression":"SET extra = :x","ExpressionAttributeValues":{":x":{"S":"x"}},"ReturnConsumedCapacity":"INDEXES"}')" = '[2,1,null,1,null]' ]
+	# byStatus's key moves: its old entry out, its new one in.
+	[ "$(cap UpdateItem '{"TableName":"orders",'"$key"',"UpdateExpression":"SET #s = :s","ExpressionAttributeNames":{"#s":"status"},"ExpressionAttributeValues":{":s":{"S":"shipped"}},"ReturnConsumedCapacity":"INDEXES"}')" = '[4,1,2,1,null]' ]
+	# TOTAL counts the indexes too: note is in byEmail and byTotal.
+	[ "$(call UpdateItem '{"TableName":"orders",'"$key"',"UpdateExpression":"SET note = :n","ExpressionAttributeValues":{":n":{"S":"m"}},"ReturnConsumedCapacity":"TOTAL"}' | jq -c .ConsumedCapacity)" = '{"TableName":"orders","CapacityUnits":3}' ]
+	[ "$(cap DeleteItem '{"TableName":"orders",'"$key"',"ReturnConsumedCapacity":"INDEXES"}')" = '[4,1,1,1,1]' ]
+	# A batch sums them by index.
+	[ "$(call BatchWriteItem '{"RequestItems":{"orders":[{"PutRequest":{"Item":'"$item"'}},{"PutRequest":{"Item":{"customer":{"S":"c1"},"id":{"S":"z2"},"email":{"S":"b@x"}}}}]},"ReturnConsumedCapacity":"INDEXES"}' | jq -c '.ConsumedCapacity[] | [.CapacityUnits, .Table.CapacityUnits, .GlobalSecondaryIndexes.byStatus.CapacityUnits, .GlobalSecondaryIndexes.byEmail.CapacityUnits, .LocalSecondaryIndexes.byTotal.CapacityUnits]')" = '[6,2,1,2,1]' ]
+}
+
 @test "index: DynamoDB's refusals for reads through an index" {
 	orders
 	serve_start

@@ -19,6 +19,9 @@ struct pdb_batch_write {
 	json_t *item;		/* borrowed; canonicalised in place */
 	int del;
 	double units;		/* out: the write capacity it consumed */
+	/* out: and in the table's indexes (the caller frees index) */
+	struct pdb_index_units *index;
+	int nindex;
 };
 
 /* Apply n writes. */

@@ -51,7 +51,10 @@ struct pdb_item_res {
 	char *item;
 	/* With old_on_failure, the item a failed condition saw. */
 	char *old;
-	double units;		/* consumed capacity units */
+	double units;		/* consumed capacity units, the table's */
+	/* A write's units in the table's indexes, beside units (owned). */
+	struct pdb_index_units *index;
+	int nindex;
 };
 
 void pdb_item_res_free(struct pdb_item_res *res);

@@ -23,6 +23,19 @@ struct pdb_write {
 	size_t keylen, keysize;	/* the encoding; the Keys' DynamoDB size */
 	struct pdb_stored old;	/* read once, by pdb_write_begin */
 	json_t *old_item;	/* old parsed, on demand (pdb_write_old) */
+	/* The write units the change cost each of t->index[] (0: its entry
+	 * did not change). */
+	double index_units[PDB_LSI_MAX + PDB_GSI_MAX];
+};
+
+/* Write units: one per KB of the larger of a and b, at least one. */
+double pdb_write_units(int64_t a, int64_t b);
+
+/* What a write cost one index, by the index's name. */
+struct pdb_index_units {
+	char name[PDB_NAME_MAX];
+	int global;
+	double units;
 };
 
 struct pdb_tx {
@@ -42,6 +55,10 @@ struct pdb_tx {
 
 void pdb_tx_init(struct pdb_tx *tx, struct pdb_db *db);
 void pdb_tx_free(struct pdb_tx *tx);
+/* The indexes the last write cost something, in *out (malloc'd, NULL when
+ * none) and *n. */
+int pdb_write_index_costs(const struct pdb_tx *tx, struct pdb_index_units **out,
+    int *n, struct pdb_err *e);
 /* BEGIN IMMEDIATE for writers, which also delete a bounded batch of
  * records past retention; BEGIN for readers, one snapshot. */
 int pdb_tx_begin_write(struct pdb_tx *tx, struct pdb_err *e);
