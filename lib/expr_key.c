@@ -292,30 +292,68 @@ pdb_expr_filter_keys(const struct pdb_expr *f, const struct pdb_keyschema *ks,
 }
 
 static int
-cond_names(const struct node *n, int (*fn)(void *, const char *), void *arg)
+node_paths(const struct node *n, int (*fn)(void *, const char *, int, int),
+    void *arg)
 {
 	const struct node *const ops[3] = { n->a, n->b, n->c };
 	int i;
 
 	if (n->type == N_PATH)
-		return fn(arg, n->path->steps[0].name);
+		return fn(arg, n->path->steps[0].name, n->path->n, 0);
 	for (i = 0; i < 3; i++)
-		if (ops[i] != NULL && cond_names(ops[i], fn, arg) != 0)
+		if (ops[i] != NULL && node_paths(ops[i], fn, arg) != 0)
 			return 1;
 	for (i = 0; i < n->nlist; i++)
-		if (cond_names(n->list[i], fn, arg) != 0)
+		if (node_paths(n->list[i], fn, arg) != 0)
 			return 1;
 	return 0;
+}
+
+int
+pdb_expr_each_path(const struct pdb_expr *x,
+    int (*fn)(void *, const char *, int, int), void *arg)
+{
+	int i;
+
+	if (x->cond != NULL && node_paths(x->cond, fn, arg) != 0)
+		return 1;
+	for (i = 0; i < x->nactions; i++)
+		if (fn(arg, x->actions[i].path->steps[0].name,
+		    x->actions[i].path->n, 1) != 0 || (x->actions[i].value !=
+		    NULL && node_paths(x->actions[i].value, fn, arg) != 0))
+			return 1;
+	if (x->kind == PDB_EXPR_UPDATE)
+		return 0;	/* its paths are its targets, seen above */
+	for (i = 0; i < x->npaths; i++)
+		if (fn(arg, x->paths[i]->steps[0].name, x->paths[i]->n, 0) !=
+		    0)
+			return 1;
+	return 0;
+}
+
+/* pdb_expr_each_name's fn, called with a path's name alone. */
+struct names {
+	int (*fn)(void *, const char *);
+	void *arg;
+};
+
+static int
+name_of(void *arg, const char *name, int steps, int target)
+{
+	const struct names *n = arg;
+
+	return n->fn(n->arg, name);
 }
 
 int
 pdb_expr_each_name(const struct pdb_expr *x, int (*fn)(void *, const char *),
     void *arg)
 {
+	struct names n = { fn, arg };
 	int i;
 
 	if (x->cond != NULL)
-		return cond_names(x->cond, fn, arg);
+		return node_paths(x->cond, name_of, &n);
 	for (i = 0; i < x->npaths; i++)
 		if (fn(arg, x->paths[i]->steps[0].name) != 0)
 			return 1;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "op_impl.h"
 #include "pdb/op_item.h"
 #include "pdb/value.h"
 
@@ -17,6 +18,66 @@ pdb_return_parse(const char *s)
 		if (strcmp(s, names[i]) == 0)
 			return i;
 	return -1;
+}
+
+/* The key a path of more than one step goes into. */
+struct key_path {
+	const struct pdb_table *t;
+	const char *name;
+	int index;		/* an index's key, not the table's */
+};
+
+static int
+is_key(const struct pdb_keyschema *ks, const char *name)
+{
+	return strcmp(ks->hash, name) == 0 || (ks->range[0] != '\0' &&
+	    strcmp(ks->range, name) == 0);
+}
+
+static int
+into_key(void *arg, const char *name, int steps, int target)
+{
+	struct key_path *k = arg;
+	int i;
+
+	if (steps < 2)
+		return 0;
+	k->name = name;
+	/* A write into the table's key is refused by the update itself
+	 * ("Cannot update attribute"), after this check, as DynamoDB
+	 * does. */
+	if (is_key(&k->t->ks, name))
+		return !target;
+	k->index = 1;
+	for (i = 0; i < k->t->nindex; i++)
+		if (is_key(&k->t->index[i].ks, name))
+			return 1;
+	k->index = 0;
+	return 0;
+}
+
+int
+pdb_check_key_paths(const struct pdb_table *t, const struct pdb_expr *x,
+    struct pdb_err *e)
+{
+	struct key_path k = { .t = t };
+
+	if (x == NULL || !pdb_expr_each_path(x, into_key, &k))
+		return PDB_OK;
+	return pdb_err_invalid(e, "Key attributes must be scalars; list "
+	    "random access '[]' and map lookup '.' are not allowed: %s: %s",
+	    k.index ? "IndexKey" : "Key", k.name);
+}
+
+int
+pdb_check_item_paths(const struct pdb_table *t, const struct pdb_item_req *r,
+    struct pdb_err *e)
+{
+	if (pdb_check_key_paths(t, r->update, e) != PDB_OK ||
+	    pdb_check_key_paths(t, r->condition, e) != PDB_OK ||
+	    pdb_check_key_paths(t, r->projection, e) != PDB_OK)
+		return e->status;
+	return PDB_OK;
 }
 
 void
@@ -107,6 +168,7 @@ pdb_op_put(struct pdb_tx *tx, const struct pdb_item_req *r,
 
 	memset(res, 0, sizeof(*res));
 	if (pdb_tx_table(tx, r->table, &t, e) != PDB_OK ||
+	    pdb_check_item_paths(t, r, e) != PDB_OK ||
 	    begin_put(tx, t, r, &size, e) != PDB_OK ||
 	    check_condition(tx, r, res, e) != PDB_OK)
 		return e->status;
@@ -127,6 +189,8 @@ pdb_op_check(struct pdb_tx *tx, const struct pdb_item_req *r,
 	const struct pdb_table *t;
 	size_t size;
 
+	/* A ConditionCheck's paths into keys are not refused: DynamoDB
+	 * Local evaluates them (a missing attribute). */
 	memset(res, 0, sizeof(*res));
 	if (pdb_tx_table(tx, r->table, &t, e) != PDB_OK ||
 	    pdb_write_begin(tx, t, r->item, PDB_KEY_LOOKUP, &size, e) !=
@@ -141,7 +205,12 @@ int
 pdb_op_delete(struct pdb_tx *tx, const struct pdb_item_req *r,
     struct pdb_item_res *res, struct pdb_err *e)
 {
-	if (pdb_op_check(tx, r, res, e) != PDB_OK ||
+	const struct pdb_table *t;
+
+	memset(res, 0, sizeof(*res));
+	if (pdb_tx_table(tx, r->table, &t, e) != PDB_OK ||
+	    pdb_check_item_paths(t, r, e) != PDB_OK ||
+	    pdb_op_check(tx, r, res, e) != PDB_OK ||
 	    (r->ret == PDB_RETURN_ALL_OLD && keep_old(tx, res, e) != PDB_OK))
 		return e->status;
 	if (pdb_write_delete(tx, r->item, 0, e) != PDB_OK)
@@ -189,7 +258,8 @@ pdb_op_update(struct pdb_tx *tx, const struct pdb_item_req *r,
 	int rc;
 
 	memset(res, 0, sizeof(*res));
-	if (pdb_tx_table(tx, r->table, &t, e) != PDB_OK)
+	if (pdb_tx_table(tx, r->table, &t, e) != PDB_OK ||
+	    pdb_check_item_paths(t, r, e) != PDB_OK)
 		return e->status;
 	/* A copy: the new item grows from it when there is no old one. */
 	key = pdb_key_extract(&t->ks, r->item);
@@ -231,6 +301,7 @@ pdb_op_get(struct pdb_tx *tx, const struct pdb_item_req *r,
 
 	memset(res, 0, sizeof(*res));
 	if (pdb_tx_table(tx, r->table, &t, e) != PDB_OK ||
+	    pdb_check_item_paths(t, r, e) != PDB_OK ||
 	    pdb_write_begin(tx, t, r->item, PDB_KEY_LOOKUP, &size, e) != PDB_OK)
 		return e->status;
 	/* Read units: one per 4 KB, half for an eventually consistent read. */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "op_impl.h"
 #include "pdb/op_read.h"
 #include "pdb/value.h"
 
@@ -400,6 +401,8 @@ pdb_op_read(struct pdb_tx *tx, const struct pdb_read_req *r,
 	if (check_request(r, e) != PDB_OK ||
 	    pdb_tx_table(tx, r->table, &p.t, e) != PDB_OK ||
 	    choose_index(&p, e) != PDB_OK ||
+	    pdb_check_key_paths(p.t, r->filter, e) != PDB_OK ||
+	    pdb_check_key_paths(p.t, r->projection, e) != PDB_OK ||
 	    page_range(&p, &range, e) != PDB_OK ||
 	    check_start(&p, e) != PDB_OK ||
 	    (r->key != NULL && r->filter != NULL &&

@@ -137,7 +137,11 @@ check_actions(struct pdb_tx *tx, struct pdb_transact *t, int *cancelled,
 	*cancelled = 0;
 	for (i = 0; i < t->n && rc == PDB_OK; i++) {
 		a = &t->a[i];
+		/* A path into a key refuses the whole request, as DynamoDB
+		 * Local answers, not one action. */
 		if ((rc = pdb_tx_table(tx, a->req.table, &tbl, e)) == PDB_OK &&
+		    (a->kind == PDB_ACTION_CHECK || (rc =
+		    pdb_check_item_paths(tbl, &a->req, e)) == PDB_OK) &&
 		    (rc = pdb_value_check_item(a->req.item, &size, e)) ==
 		    PDB_OK && (a->kind != PDB_ACTION_PUT ||
 		    (rc = pdb_value_check_size(size, 0, e)) == PDB_OK))

@@ -181,6 +181,31 @@ EOF
 	[ "$(call BatchWriteItem '{"RequestItems":{"orders":[{"PutRequest":{"Item":'"$item"'}},{"PutRequest":{"Item":{"customer":{"S":"c1"},"id":{"S":"z2"},"email":{"S":"b@x"}}}}]},"ReturnConsumedCapacity":"INDEXES"}' | jq -c '.ConsumedCapacity[] | [.CapacityUnits, .Table.CapacityUnits, .GlobalSecondaryIndexes.byStatus.CapacityUnits, .GlobalSecondaryIndexes.byEmail.CapacityUnits, .LocalSecondaryIndexes.byTotal.CapacityUnits]')" = '[6,2,1,2,1]' ]
 }
 
+@test "index: no expression may look inside a key of the table or of an index" {
+	orders
+	serve_start
+	# DynamoDB Local's answers; AWS's as dynalite's tests record them.
+	local key='"Key":{"customer":{"S":"c1"},"id":{"S":"o1"}}' why
+	why() { call "$1" "$2" | jq -r .message; }
+	local scalars="Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed"
+	[ "$(why GetItem '{"TableName":"orders",'"$key"',"ProjectionExpression":"customer.a"}')" = "$scalars: Key: customer" ]
+	[ "$(why GetItem '{"TableName":"orders",'"$key"',"ProjectionExpression":"email[0]"}')" = "$scalars: IndexKey: email" ]
+	[ "$(why Scan '{"TableName":"orders","FilterExpression":"#t.x = :v","ExpressionAttributeNames":{"#t":"total"},"ExpressionAttributeValues":{":v":{"N":"1"}}}')" = "$scalars: IndexKey: total" ]
+	[ "$(why PutItem '{"TableName":"orders","Item":{"customer":{"S":"c1"},"id":{"S":"o1"}},"ConditionExpression":"attribute_exists(id.x)"}')" = "$scalars: Key: id" ]
+	[ "$(why UpdateItem '{"TableName":"orders",'"$key"',"UpdateExpression":"SET z = #s.x","ExpressionAttributeNames":{"#s":"status"}}')" = "$scalars: IndexKey: status" ]
+	[ "$(why UpdateItem '{"TableName":"orders",'"$key"',"UpdateExpression":"SET email.x = :v","ExpressionAttributeValues":{":v":{"S":"x"}}}')" = "$scalars: IndexKey: email" ]
+	# Writing into the table's key is refused as any write of it is.
+	[ "$(why UpdateItem '{"TableName":"orders",'"$key"',"UpdateExpression":"SET id.x = :v","ExpressionAttributeValues":{":v":{"S":"x"}}}')" = "One or more parameter values were invalid: Cannot update attribute id. This attribute is part of the key" ]
+	[ "$(why TransactGetItems '{"TransactItems":[{"Get":{"TableName":"orders",'"$key"',"ProjectionExpression":"email.x"}}]}')" = "$scalars: IndexKey: email" ]
+	# A ConditionCheck's are evaluated, as DynamoDB Local does: a missing
+	# attribute.
+	call TransactWriteItems '{"TransactItems":[{"ConditionCheck":{"TableName":"orders",'"$key"',"ConditionExpression":"attribute_exists(email.x)"}}]}' >out
+	jq -e '.CancellationReasons[0].Code == "ConditionalCheckFailed"' out
+	# The command line says the same.
+	run -3 pdb-query orders -k 'customer = :c' -V '{":c":{"S":"c1"}}' -P 'customer.a'
+	[[ "$output" == *"$scalars: Key: customer"* ]]
+}
+
 @test "index: DynamoDB's refusals for reads through an index" {
 	orders
 	serve_start

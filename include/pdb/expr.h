@@ -90,6 +90,11 @@ int pdb_expr_key_range(const struct pdb_expr *k,
     const struct pdb_keyschema *ks, struct pdb_key_range *r,
     struct pdb_err *e);
 
+/* Each document path of any expression, as its top-level attribute name,
+ * its number of steps and whether an update writes it, to fn until it
+ * returns non-0 (then 1). */
+int pdb_expr_each_path(const struct pdb_expr *x,
+    int (*fn)(void *, const char *, int, int), void *arg);
 /* Each top-level attribute name a condition, filter or projection reads,
  * to fn until it returns non-0 (then 1). */
 int pdb_expr_each_name(const struct pdb_expr *x,
