@@ -388,6 +388,15 @@ request_ttl(struct pdb_table_spec *spec, const json_t *req,
 	return PDB_OK;
 }
 
+int
+pdb_wire_wrong_type(struct pdb_err *e, const json_t *v, const char *name,
+    const char *want)
+{
+	pdb_err_set(e, PDB_E_SERIALIZATION, "%s cannot be converted to %s",
+	    pdb_value_token_name(v), want);
+	return pdb_err_detail(e, " (member %s)", name);
+}
+
 /* Tags, a list of {Key, Value}, kept as an object. */
 int
 pdb_wire_tags(const json_t *list, json_t *tags, struct pdb_err *e)
@@ -397,9 +406,7 @@ pdb_wire_tags(const json_t *list, json_t *tags, struct pdb_err *e)
 	size_t i;
 
 	if (!json_is_array(list))
-		return pdb_err_set(e, PDB_E_SERIALIZATION, "%s cannot be "
-		    "converted to List (member Tags)",
-		    pdb_value_token_name(list));
+		return pdb_wire_wrong_type(e, list, "Tags", "List");
 	json_array_foreach(list, i, t) {
 		k = member_string(t, "Key");
 		v = member_string(t, "Value");
@@ -541,9 +548,10 @@ pdb_wire_error(struct pdb_buf *b, const struct pdb_err *e)
 	pdb_buf_puts(b, "{\"__type\":");
 	pdb_buf_put_json_string(b, pdb_err_type(e->code),
 	    strlen(pdb_err_type(e->code)));
-	/* AWS capitalises this one exception's message. */
-	pdb_buf_puts(b, e->code == PDB_E_TRANSACTION_CANCELED ?
-	    ",\"Message\":" : ",\"message\":");
+	/* AWS capitalises these exceptions' message (dynalite's tests). */
+	pdb_buf_puts(b, e->code == PDB_E_TRANSACTION_CANCELED ||
+	    e->code == PDB_E_SERIALIZATION ? ",\"Message\":" :
+	    ",\"message\":");
 	pdb_buf_put_json_string(b, e->msg, e->aws_len);
 	pdb_buf_putc(b, '}');
 }

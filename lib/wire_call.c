@@ -11,8 +11,7 @@ static int
 wrong_type(struct wreq *r, const json_t *v, const char *name,
     const char *want)
 {
-	return pdb_err_set(r->e, PDB_E_SERIALIZATION, "%s cannot be converted "
-	    "to %s (member %s)", pdb_value_token_name(v), want, name);
+	return pdb_wire_wrong_type(r->e, v, name, want);
 }
 
 int

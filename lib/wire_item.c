@@ -180,9 +180,8 @@ attributes_to_get(struct wreq *r, const char *other, struct pdb_expr_set *set)
 	json_array_foreach(list, i, v) {
 		if (!json_is_string(v)) {
 			json_decref(names);
-			return pdb_err_set(r->e, PDB_E_SERIALIZATION, "%s cannot "
-			    "be converted to String (member AttributesToGet)",
-			    pdb_value_token_name(v));
+			return pdb_wire_wrong_type(r->e, v, "AttributesToGet",
+			    "String");
 		}
 		snprintf(ph, sizeof(ph), "#a%zu", i);
 		json_object_set(names, ph, v);

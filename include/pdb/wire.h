@@ -45,6 +45,11 @@ json_t *pdb_wire_table_description(struct pdb_db *db,
  * attribute attr ("" when disabled). */
 json_t *pdb_wire_ttl_description(const char *attr);
 
+/* SerializationException for member name, not of JSON type want: AWS's
+ * text, the member named after it for the command line. */
+int pdb_wire_wrong_type(struct pdb_err *e, const json_t *v, const char *name,
+    const char *want);
+
 /* Tags, a list of {Key, Value}, added to the object tags. */
 int pdb_wire_tags(const json_t *list, json_t *tags, struct pdb_err *e);
 

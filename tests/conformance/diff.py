@@ -621,8 +621,9 @@ def compare_errors(p, r, malformed, op=None):
         return "status class differs"
     if p.error_name() != r.error_name():
         return "error names differ"
-    # AWS spells it "Message" in TransactionCanceledException only (D2).
-    mkey = "Message" if p.error_name() == "TransactionCanceledException" else "message"
+    # AWS spells it "Message" in TransactionCanceledException and
+    # SerializationException only (D2).
+    mkey = "Message" if p.error_name() in ("TransactionCanceledException", "SerializationException") else "message"
     if isinstance(p.body, dict) and mkey not in p.body:
         return f"pdb: error without \"{mkey}\" (D2)"
     pm, rm = p.message(), r.message()
