@@ -537,6 +537,13 @@ pdb_wire_create_table_request(const struct pdb_table_info *info)
 	for (i = 0; kept[i] != NULL; i++)
 		if ((v = json_object_get(info->extra, kept[i])) != NULL)
 			json_object_set(r, kept[i], v);
+	/* A table made on the command line is on demand, as DescribeTable
+	 * says; the request says so too, for DynamoDB (and pdb-serve)
+	 * make a table without BillingMode PROVISIONED. */
+	if (json_object_get(r, "BillingMode") == NULL &&
+	    json_object_get(r, "ProvisionedThroughput") == NULL)
+		json_object_set_new(r, "BillingMode",
+		    json_string("PAY_PER_REQUEST"));
 	if ((v = json_object_get(info->extra, "Tags")) != NULL)
 		json_object_set_new(r, "Tags", tag_list(v));
 	return r;

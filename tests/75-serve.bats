@@ -89,6 +89,11 @@ raw() {
 	call CreateTable "{\"TableName\":\"prov\",$base,\"ProvisionedThroughput\":{\"ReadCapacityUnits\":1,\"WriteCapacityUnits\":1}}" | jq -e '.TableDescription.ProvisionedThroughput.ReadCapacityUnits == 1'
 	echo "{\"TableName\":\"cli\",$base}" >req.json
 	run -0 pdb-table create -i req.json
+	# A dump's request for it says on demand, so it makes it again here.
+	pdb-dump cli | head -n 1 | jq -c '.TableName = "again"' >again.json
+	[ "$(jq -r .BillingMode again.json)" = PAY_PER_REQUEST ]
+	call CreateTable "$(cat again.json)" >out
+	[ "$(status)" = 200 ] || { cat out; false; }
 	call UpdateTable '{"TableName":"prov","GlobalSecondaryIndexUpdates":[]}' >out
 	[ "$(status)" = 400 ] && [ "$(jq -r .message out)" = "Nothing to update" ]
 	serve_stop

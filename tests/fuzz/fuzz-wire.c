@@ -42,7 +42,8 @@ setup(void)
 	    "\"n\",\"KeyType\":\"RANGE\"}],\"AttributeDefinitions\":[{"
 	    "\"AttributeName\":\"id\",\"AttributeType\":\"S\"},{"
 	    "\"AttributeName\":\"n\",\"AttributeType\":\"N\"}],\"StreamSpecification\":"
-	    "{\"StreamEnabled\":true,\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"}}";
+	    "{\"StreamEnabled\":true,\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"},"
+	    "\"BillingMode\":\"PAY_PER_REQUEST\"}";
 	static const char put[] = "{\"TableName\":\"users\",\"Item\":{\"id\":"
 	    "{\"S\":\"a\"},\"n\":{\"N\":\"1\"},\"l\":{\"L\":[{\"S\":\"x\"}]}}}";
 	struct pdb_call c = { 0 };
