@@ -12,8 +12,9 @@ main(int argc, char *argv[])
 		    "Apply the UpdateExpression EXPR to the item of each key "
 		    "read from stdin\n"
 		    "(DynamoDB JSON, one per line), creating the item if it does "
-		    "not exist,\n"
-		    "and write its stream record in the same transaction.",
+		    "not exist\n"
+		    "(unless EXPR only removes), and write its stream record in "
+		    "the same\ntransaction.",
 		.op = pdb_op_update,
 	};
 

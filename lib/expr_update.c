@@ -420,21 +420,6 @@ set_has(const char *t, const json_t *set, const json_t *x)
 	return 0;
 }
 
-static int
-remove_path(struct apply *ap, const struct path *p)
-{
-	const struct step *last = &p->steps[p->n - 1];
-	json_t *parent = parent_of(ap, p);
-
-	if (parent == NULL)
-		return ap->e->status;
-	if (last->name != NULL)
-		json_object_del(parent, last->name);
-	else
-		json_array_remove(parent, (size_t)last->index);
-	return PDB_OK;
-}
-
 /* ADD to a number or a set, DELETE from a set; sum is the number
  * check_action worked out, taken. */
 static int
@@ -461,9 +446,13 @@ add_or_delete(struct apply *ap, const struct action *a, json_t *sum)
 			if (!set_has(t, out, x))
 				json_array_append(out, (json_t *)x);
 	json_decref(v);
+	/* An emptied set goes with the REMOVEs, at the end, so that a list
+	 * element's index means the same to every action (DynamoDB Local:
+	 * DELETE l[0] :a ADD l[2] :b adds to what was l[2]).  Until then
+	 * it is a JSON null, which no attribute value is. */
 	if (json_array_size(out) == 0) {
 		json_decref(out);
-		return remove_path(ap, a->path);
+		return assign(ap, a->path, json_null());
 	}
 	return assign(ap, a->path, json_pack("{s:o}", t, out));
 }
@@ -503,8 +492,9 @@ by_index_desc(const void *x, const void *y)
 	    (a->last->index > b->last->index);
 }
 
-/* Every REMOVE finds its place before any is done: REMOVE l[1].x, l[0]
- * takes x from the element that was l[1]. */
+/* Every REMOVE, and every set a DELETE emptied, finds its place before
+ * any is done: REMOVE l[1].x, l[0] takes x from the element that was
+ * l[1]. */
 static int
 apply_removes(struct apply *ap, const struct pdb_expr *u)
 {
@@ -514,7 +504,9 @@ apply_removes(struct apply *ap, const struct pdb_expr *u)
 	if (rm == NULL)
 		return pdb_err_set(ap->e, PDB_E_SYSTEM, "out of memory");
 	for (i = 0; i < u->nactions && rc == PDB_OK; i++) {
-		if (u->actions[i].clause != A_REMOVE)
+		if (u->actions[i].clause != A_REMOVE &&
+		    (u->actions[i].clause != A_DELETE ||
+		    !json_is_null(pdb_path_get(u->actions[i].path, ap->item))))
 			continue;
 		rm[n].last = &u->actions[i].path->steps[u->actions[i].path->n -
 		    1];

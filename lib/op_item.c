@@ -254,7 +254,7 @@ pdb_op_update(struct pdb_tx *tx, const struct pdb_item_req *r,
 	const struct pdb_table *t;
 	const json_t *old;
 	json_t *key, *new = NULL;
-	size_t size;
+	size_t size, nkey;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -263,6 +263,7 @@ pdb_op_update(struct pdb_tx *tx, const struct pdb_item_req *r,
 		return e->status;
 	/* A copy: the new item grows from it when there is no old one. */
 	key = pdb_key_extract(&t->ks, r->item);
+	nkey = json_object_size(key);
 	if ((rc = pdb_value_check_item(r->item, &size, e)) == PDB_OK &&
 	    (rc = pdb_key_encode(&t->ks, r->item, PDB_KEY_LOOKUP, tx->w.key,
 	    &tx->w.keylen, NULL, e)) == PDB_OK &&
@@ -275,11 +276,19 @@ pdb_op_update(struct pdb_tx *tx, const struct pdb_item_req *r,
 			rc = pdb_expr_update(r->update, &t->ks, new, e);
 		if (rc == PDB_OK && (rc = pdb_value_check_item(new, &size, e))
 		    == PDB_OK && (rc = pdb_value_check_size(size, 1, e)) ==
-		    PDB_OK && (rc = update_image(r, old, new, res, e)) ==
 		    PDB_OK) {
 			res->units = pdb_write_units(tx->w.old.size,
 			    (int64_t)size);
-			rc = pdb_write_put(tx, new, size, e);
+			/* Only REMOVE and DELETE on a missing item leave it
+			 * missing: no item, no record, no image (AWS, as
+			 * Alternator's test_update_item_non_existent shows;
+			 * DynamoDB Local makes the key-only item, D26). */
+			if (old == NULL && r->update != NULL &&
+			    json_object_size(new) == nkey)
+				;
+			else if ((rc = update_image(r, old, new, res, e)) ==
+			    PDB_OK)
+				rc = pdb_write_put(tx, new, size, e);
 		}
 		if (rc == PDB_OK)
 			rc = pdb_write_index_costs(tx, &res->index,

@@ -437,3 +437,13 @@ fault() {
 	fault 'SET x = if_not_exists(nope, nope2)' "$MISSING"
 	run -0 pdb-update faults -u 'SET x = if_not_exists(s, :v), y = if_not_exists(s, n)' -V '{":v":{"N":"1"}}' <<<'{"id":{"S":"u"}}'
 }
+
+@test "a set a DELETE empties in a list goes at the end, so every index means the element it named" {
+	pdb-table create lists pk
+	echo '{"pk":{"S":"a"},"l":{"L":[{"NS":["1"]},{"BS":["TQtt"]},{"NS":["2"]}]}}' | pdb-put lists
+	# DynamoDB Local's answer: ADD l[2] adds to what was l[2], and the
+	# emptied l[0] is gone afterwards.
+	run -0 pdb-update lists -u 'DELETE l[0] :a ADD l[2] :b' \
+	    -V '{":a":{"NS":["1"]},":b":{"NS":["5"]}}' -R ALL_NEW <<<'{"pk":{"S":"a"}}'
+	[ "$(jq -c .l <<<"$output")" = '{"L":[{"BS":["TQtt"]},{"NS":["2","5"]}]}' ]
+}

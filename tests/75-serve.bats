@@ -159,6 +159,25 @@ raw() {
 	done
 }
 
+@test "an update that only removes does not create a missing item (AWS, as Alternator's test_update_item_non_existent)" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	# REMOVE, and DELETE from a set, of a missing item: no item, no record,
+	# no ALL_NEW image; the request still succeeds.
+	[ "$(call UpdateItem '{"TableName":"users","Key":{"id":{"S":"u1"}},"UpdateExpression":"REMOVE a","ReturnValues":"ALL_NEW"}')" = '{}' ]
+	[ "$(status)" = 200 ]
+	[ "$(call UpdateItem '{"TableName":"users","Key":{"id":{"S":"u1"}},"UpdateExpression":"DELETE s :s","ExpressionAttributeValues":{":s":{"SS":["x"]}}}')" = '{}' ]
+	[ "$(call GetItem '{"TableName":"users","Key":{"id":{"S":"u1"}}}')" = '{}' ]
+	[ -z "$(pdb-stream-tail users)" ]
+	# Without an expression, or with a SET, the update creates it.
+	call UpdateItem '{"TableName":"users","Key":{"id":{"S":"u2"}}}' >/dev/null
+	[ "$(call UpdateItem '{"TableName":"users","Key":{"id":{"S":"u3"}},"UpdateExpression":"SET a = :a REMOVE b","ExpressionAttributeValues":{":a":{"N":"1"}},"ReturnValues":"ALL_NEW"}')" = '{"Attributes":{"a":{"N":"1"},"id":{"S":"u3"}}}' ]
+	[ "$(pdb-scan users | jq -r .id.S | sort | paste -sd' ')" = "u2 u3" ]
+	# On an existing item a REMOVE-only update still applies.
+	[ "$(call UpdateItem '{"TableName":"users","Key":{"id":{"S":"u3"}},"UpdateExpression":"REMOVE a","ReturnValues":"ALL_NEW"}')" = '{"Attributes":{"id":{"S":"u3"}}}' ]
+	[ "$(pdb-stream-tail users | jq -r .eventName | paste -sd' ')" = "INSERT INSERT MODIFY" ]
+}
+
 @test "errors are DynamoDB's: __type, message, status, and a checksum on every response" {
 	serve_start
 	call CreateTable "$users" >/dev/null

@@ -381,6 +381,8 @@ class Suite:
         c[outcome] += 1
 
     def send(self, op, body, ref_body=None):
+        body = exists_for_remove_only(op, body)
+        ref_body = exists_for_remove_only(op, ref_body)
         rb = body if ref_body is None else ref_body
         p = Resp(*self.pdb.call(op, body))
         r = Resp(*self.ref.call(op, rb))
@@ -496,6 +498,43 @@ class Suite:
               f"{len(KNOWN_PDB_BUGS)} in KNOWN_PDB_BUGS)")
         print(f"{total[0]} passed, {total[1]} failed")
         return total[1] == 0
+
+
+def remove_only(update):
+    """The update expression has only REMOVE and DELETE clauses."""
+    if not isinstance(update, str):
+        return False
+    words = {w.upper() for w in re.findall(r"\b(SET|REMOVE|ADD|DELETE)\b", update, re.I)}
+    return bool(words) and words <= {"REMOVE", "DELETE"}
+
+
+def guard_update(u):
+    """D26: an update of only REMOVE/DELETE on a missing item creates it in
+    DynamoDB Local, not in AWS (nor pdb).  Both are asked the same request
+    with attribute_exists(key) added, so that a missing item fails the
+    condition on both and an existing one is changed on both."""
+    if not isinstance(u, dict) or not remove_only(u.get("UpdateExpression")) or \
+            not isinstance(u.get("Key"), dict) or not u["Key"]:
+        return u
+    u = dict(u)
+    names = u.get("ExpressionAttributeNames")
+    if names is not None and not isinstance(names, dict):
+        return u
+    u["ExpressionAttributeNames"] = dict(names or {}, **{"#conf_k": next(iter(u["Key"]))})
+    ce = u.get("ConditionExpression")
+    u["ConditionExpression"] = f"({ce}) AND attribute_exists(#conf_k)" if isinstance(ce, str) \
+        else "attribute_exists(#conf_k)"
+    return u
+
+
+def exists_for_remove_only(op, body):
+    if op == "UpdateItem":
+        return guard_update(body)
+    if op == "TransactWriteItems" and isinstance(body, dict) and isinstance(body.get("TransactItems"), list):
+        items = [dict(x, Update=guard_update(x["Update"])) if isinstance(x, dict) and "Update" in x else x
+                 for x in body["TransactItems"]]
+        return dict(body, TransactItems=items)
+    return body
 
 
 # Messages that are DynamoDB Local's own (D10, D11 in deviations.md): where
