@@ -27,6 +27,7 @@ pdb_transact_free(struct pdb_transact *t)
 		pdb_exprs_free(t->a[i].exprs);
 		free(t->a[i].message);
 		free(t->a[i].item);
+		free(t->a[i].index);
 	}
 	free(t->a);
 	free(t->request);
@@ -231,13 +232,20 @@ run_action(struct pdb_tx *tx, struct pdb_action *a, struct pdb_err *e)
 	    pdb_op_update, pdb_op_delete, pdb_op_check };
 	struct pdb_item_res res;
 	struct pdb_err ae;
-	int rc;
+	int rc, k;
 
 	pdb_err_clear(&ae);
 	rc = ops[a->kind](tx, &a->req, &res, &ae);
+	/* Two units a write, in the table and in each index. */
 	a->units = 2 * res.units;
 	a->item = res.old;
 	res.old = NULL;
+	free(a->index);
+	a->index = res.index;
+	a->nindex = res.nindex;
+	res.index = NULL;
+	for (k = 0; k < a->nindex; k++)
+		a->index[k].units *= 2;
 	pdb_item_res_free(&res);
 	if (rc == PDB_OK)
 		return PDB_OK;

@@ -43,6 +43,10 @@ struct pdb_action {
 	 * saw.  Canonical JSON text (malloc'd) or NULL. */
 	char *item;
 	double units;		/* consumed capacity */
+	/* A write's units in its table's indexes, as units counts them
+	 * (owned). */
+	struct pdb_index_units *index;
+	int nindex;
 };
 
 struct pdb_transact {
