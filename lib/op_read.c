@@ -18,6 +18,8 @@ struct page {
 	struct pdb_read_res *res;
 	struct pdb_err *e;
 	int64_t bytes;
+	int fetch;		/* an LSI read that fetches from the table */
+	int64_t fetched;	/* the bytes of the items it fetched */
 	int rc;
 };
 
@@ -152,6 +154,11 @@ choose_index(struct page *p, struct pdb_err *e)
 		    "filter attributes: [%s]", ix->name, u.name);
 	p->cut = ix->projection != PDB_PROJECT_ALL && r->projection == NULL &&
 	    r->select != PDB_SELECT_ALL_ATTRIBUTES;
+	p->fetch = !ix->global && ix->projection != PDB_PROJECT_ALL &&
+	    (r->select == PDB_SELECT_ALL_ATTRIBUTES || (r->projection != NULL &&
+	    pdb_expr_each_name(r->projection, not_held, &u)) ||
+	    (r->filter != NULL && pdb_expr_each_name(r->filter, not_held,
+	    &u)));
 	return PDB_OK;
 }
 
@@ -234,7 +241,7 @@ each_row(void *arg, const struct pdb_row *row)
 	int stop;
 
 	if (r->filter != NULL || r->projection != NULL || r->segments > 0 ||
-	    p->cut) {
+	    p->cut || p->fetch) {
 		if ((item = pdb_value_load(row->text, row->len)) == NULL) {
 			p->rc = pdb_err_system(p->e, "cannot read a stored item");
 			return 1;
@@ -247,6 +254,13 @@ each_row(void *arg, const struct pdb_row *row)
 	}
 	p->res->scanned++;
 	p->bytes += row->size;
+	if (p->fetch) {
+		struct pdb_err ignore;
+		size_t size = 0;
+
+		pdb_value_check_item(item, &size, &ignore);
+		p->fetched += (int64_t)size;
+	}
 	if ((stop = evaluate(p, row, item)) != 0)
 		p->rc = p->e->status;
 	/* DynamoDB reads up to 1 MB a page, counted before the filter; the
@@ -388,6 +402,13 @@ check_start(const struct page *p, struct pdb_err *e)
 	return PDB_OK;
 }
 
+static double
+read_units(int64_t bytes, int consistent)
+{
+	return (bytes <= 4096 ? 1 : ceil((double)bytes / 4096)) *
+	    (consistent ? 1 : 0.5);
+}
+
 int
 pdb_op_read(struct pdb_tx *tx, const struct pdb_read_req *r,
     int (*fn)(void *, const char *, size_t, struct pdb_err *), void *arg,
@@ -414,9 +435,12 @@ pdb_op_read(struct pdb_tx *tx, const struct pdb_read_req *r,
 	if (rc == PDB_OK && p.rc != PDB_OK)
 		rc = p.rc;
 	res->global_index = p.ix != NULL && p.ix->global;
-	/* One unit per 4 KB read, half for an eventually consistent read. */
-	res->units = (p.bytes <= 4096 ? 1 : ceil((double)p.bytes / 4096)) *
-	    (r->consistent ? 1 : 0.5);
+	/* One unit per 4 KB read, half for an eventually consistent read;
+	 * an LSI's fetches from the table are read units of the table's. */
+	res->units = read_units(p.bytes, r->consistent);
+	if (p.fetched > 0)
+		res->table_units = read_units(p.fetched, r->consistent);
+	res->units += res->table_units;
 	if (rc != PDB_OK)
 		pdb_read_res_free(res);
 	return rc;

@@ -375,13 +375,13 @@ w_consumed(struct wreq *r, const char *table, double units)
  * (AWS, recorded by dynalite's test/query.js). */
 void
 w_consumed_read(struct wreq *r, const char *table, double units,
-    const char *index, int global)
+    double table_units, const char *index, int global)
 {
 	json_t *by[2] = { NULL, NULL };
 
 	if (index != NULL)
-		by[global != 0] = json_pack("{s:f}", index, units);
-	consumed(r, table, index != NULL ? 0 : units, by);
+		by[global != 0] = json_pack("{s:f}", index, units - table_units);
+	consumed(r, table, index != NULL ? table_units : units, by);
 }
 
 void

@@ -78,9 +78,10 @@ void w_close(struct wreq *r);
 void w_json(struct wreq *r, json_t *json);
 /* ConsumedCapacity of one table, when asked for. */
 void w_consumed(struct wreq *r, const char *table, double units);
-/* The same for a read of one of its indexes (NULL: the table's own). */
+/* The same for a read of one of its indexes (NULL: the table's own),
+ * table_units of units the table's (an LSI's fetches). */
 void w_consumed_read(struct wreq *r, const char *table, double units,
-    const char *index, int global);
+    double table_units, const char *index, int global);
 /* The same for a write, with what it cost the table's indexes. */
 void w_consumed_write(struct wreq *r, const char *table, double units,
     const struct pdb_index_units *ix, int n);

@@ -347,8 +347,8 @@ read_response(struct wreq *r, struct read_call *rc, int count_only)
 		w_member(r, "LastEvaluatedKey");
 		w_json(r, json_incref(rc->res.last_key));
 	}
-	w_consumed_read(r, rc->req.table, rc->res.units, rc->req.index,
-	    rc->res.global_index);
+	w_consumed_read(r, rc->req.table, rc->res.units, rc->res.table_units,
+	    rc->req.index, rc->res.global_index);
 	w_close(r);
 }
 

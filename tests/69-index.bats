@@ -153,6 +153,9 @@ EOF
 	assert_output '{"TableName":"orders","CapacityUnits":0.5,"Table":{"CapacityUnits":0},"GlobalSecondaryIndexes":{"byStatus":{"CapacityUnits":0.5}}}'
 	run query '{"TableName":"orders","IndexName":"byTotal","KeyConditionExpression":"customer = :c","ExpressionAttributeValues":{":c":{"S":"c0"}},"ConsistentRead":true,"ReturnConsumedCapacity":"INDEXES"}' .ConsumedCapacity
 	assert_output '{"TableName":"orders","CapacityUnits":1,"Table":{"CapacityUnits":0},"LocalSecondaryIndexes":{"byTotal":{"CapacityUnits":1}}}'
+	# What an LSI fetches from the table is read from the table.
+	run query '{"TableName":"orders","IndexName":"byTotal","Select":"ALL_ATTRIBUTES","KeyConditionExpression":"customer = :c","ExpressionAttributeValues":{":c":{"S":"c0"}},"ConsistentRead":true,"ReturnConsumedCapacity":"INDEXES"}' .ConsumedCapacity
+	assert_output '{"TableName":"orders","CapacityUnits":2,"Table":{"CapacityUnits":1},"LocalSecondaryIndexes":{"byTotal":{"CapacityUnits":1}}}'
 	[ "$(call Scan '{"TableName":"orders","IndexName":"byEmail","ReturnConsumedCapacity":"TOTAL"}' | jq -c .ConsumedCapacity)" = '{"TableName":"orders","CapacityUnits":0.5}' ]
 	run query '{"TableName":"orders","KeyConditionExpression":"customer = :c","ExpressionAttributeValues":{":c":{"S":"c0"}},"ReturnConsumedCapacity":"INDEXES"}' .ConsumedCapacity
 	assert_output '{"TableName":"orders","CapacityUnits":0.5,"Table":{"CapacityUnits":0.5}}'

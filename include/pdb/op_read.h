@@ -50,6 +50,7 @@ struct pdb_read_res {
 	long long count, scanned;
 	json_t *last_key;	/* LastEvaluatedKey (owned), NULL at the end */
 	double units;		/* consumed read capacity */
+	double table_units;	/* of units, an LSI's fetches from the table */
 	int global_index;	/* the index read (IndexName) is global */
 };
 
