@@ -755,7 +755,7 @@ backfill_row(void *arg, const struct pdb_row *row)
 	else if (pdb_key_encode_index(&b->ix->ks, b->ix->name, item, ikey,
 	    &ilen, &ignore) == PDB_OK)
 		b->rc = pdb_write_index_row(b->tx, b->t, b->ix, item,
-		    (size_t)row->size, key, len, row->id, b->e);
+		    (size_t)row->size, ikey, ilen, key, len, row->id, b->e);
 	json_decref(item);
 	return b->rc != PDB_OK;
 }

@@ -332,29 +332,6 @@ capture(struct pdb_tx *tx, int event, const json_t *item, const char *new,
 	return rc;
 }
 
-int
-pdb_write_index_row(struct pdb_tx *tx, const struct pdb_table *t,
-    const struct pdb_index *ix, const json_t *item, size_t size,
-    const unsigned char *key, size_t keylen, int64_t rowid,
-    struct pdb_err *e)
-{
-	unsigned char row[2 * PDB_KEY_MAX];
-	size_t len;
-	json_t *cut;
-
-	if (pdb_key_encode_index(&ix->ks, ix->name, item, row, &len, e) !=
-	    PDB_OK || len == 0)
-		return e->status;
-	memcpy(row + len, key, keylen);
-	if (ix->projection != PDB_PROJECT_ALL) {
-		cut = pdb_index_cut(ix, &t->ks, item);
-		pdb_value_check_item(cut, &size, e);
-		json_decref(cut);
-	}
-	return pdb_store_index_put(tx->db, ix->id, row, len + keylen, rowid,
-	    (int64_t)size, e);
-}
-
 double
 pdb_write_units(int64_t a, int64_t b)
 {
@@ -380,35 +357,51 @@ entry_size(const struct pdb_table *t, const struct pdb_index *ix,
 	return (int64_t)n;
 }
 
+/* The row of an entry of entry bytes: ikey (ilen) the item's encoded
+ * index key, key (keylen) its table key. */
+static int
+store_row(struct pdb_tx *tx, const struct pdb_index *ix,
+    const unsigned char *ikey, size_t ilen, const unsigned char *key,
+    size_t keylen, int64_t rowid, int64_t entry, struct pdb_err *e)
+{
+	unsigned char row[2 * PDB_KEY_MAX];
+
+	memcpy(row, ikey, ilen);
+	memcpy(row + ilen, key, keylen);
+	return pdb_store_index_put(tx->db, ix->id, row, ilen + keylen, rowid,
+	    entry, e);
+}
+
+int
+pdb_write_index_row(struct pdb_tx *tx, const struct pdb_table *t,
+    const struct pdb_index *ix, const json_t *item, size_t size,
+    const unsigned char *ikey, size_t ilen, const unsigned char *key,
+    size_t keylen, int64_t rowid, struct pdb_err *e)
+{
+	json_t *cut;
+	int64_t entry = entry_size(t, ix, item, size, &cut);
+
+	json_decref(cut);
+	return store_row(tx, ix, ikey, ilen, key, keylen, rowid, entry, e);
+}
+
 /*
  * What a change cost ix, as DynamoDB counts it (and DynamoDB Local shows
- * it): an entry added or removed, its size's units; a key moved, both;
- * an entry changed in place, the larger's; an entry the change left as
- * it was, nothing.
+ * it), from its old and new entries (size 0: none; cut: what a projection
+ * other than ALL keeps): an entry added or removed, its size's units; a
+ * key moved, both; an entry changed in place, the larger's; an entry the
+ * change left as it was, nothing.
  */
 static double
-entry_units(const struct pdb_tx *tx, const struct pdb_index *ix,
-    const json_t *old, const json_t *item, size_t size, int moved)
+entry_units(const struct pdb_index *ix, int64_t was, const json_t *was_cut,
+    int64_t now, const json_t *now_cut, int moved)
 {
-	const struct pdb_write *w = &tx->w;
-	json_t *was = NULL, *now = NULL;
-	int64_t was_size = 0, now_size = 0;
-	double units;
-
-	if (old != NULL)
-		was_size = entry_size(w->t, ix, old, (size_t)w->old.size, &was);
-	if (item != NULL)
-		now_size = entry_size(w->t, ix, item, size, &now);
-	if (old == NULL || item == NULL || moved)
-		units = (old ? pdb_write_units(was_size, 0) : 0) +
-		    (item ? pdb_write_units(now_size, 0) : 0);
-	else if (ix->projection != PDB_PROJECT_ALL && json_equal(was, now))
-		units = 0;
-	else
-		units = pdb_write_units(was_size, now_size);
-	json_decref(was);
-	json_decref(now);
-	return units;
+	if (was == 0 || now == 0 || moved)
+		return (was ? pdb_write_units(was, 0) : 0) +
+		    (now ? pdb_write_units(now, 0) : 0);
+	if (ix->projection != PDB_PROJECT_ALL && json_equal(was_cut, now_cut))
+		return 0;
+	return pdb_write_units(was, now);
 }
 
 /*
@@ -426,36 +419,46 @@ index_rows(struct pdb_tx *tx, const json_t *item, size_t size, int64_t rowid,
 	unsigned char was[2 * PDB_KEY_MAX], now[PDB_KEY_MAX];
 	size_t waslen, nowlen;
 	const json_t *old = NULL;
+	json_t *was_cut, *now_cut;
+	int64_t was_size, now_size;
 	struct pdb_err ignore;
-	int i, moved;
+	int i, moved, rc = PDB_OK;
 
 	if (w->old.found && pdb_write_old(tx, &old, e) != PDB_OK)
 		return e->status;
-	for (i = 0; i < w->t->nindex; i++) {
+	for (i = 0; i < w->t->nindex && rc == PDB_OK; i++) {
 		ix = &w->t->index[i];
 		waslen = nowlen = 0;
+		was_cut = now_cut = NULL;
+		was_size = now_size = 0;
 		if (old != NULL && pdb_key_encode_index(&ix->ks, ix->name, old,
 		    was, &waslen, &ignore) != PDB_OK)
 			waslen = 0;
 		if (item != NULL && pdb_key_encode_index(&ix->ks, ix->name,
 		    item, now, &nowlen, e) != PDB_OK)
 			return e->status;
+		if (waslen > 0)
+			was_size = entry_size(w->t, ix, old,
+			    (size_t)w->old.size, &was_cut);
+		if (nowlen > 0)
+			now_size = entry_size(w->t, ix, item, size, &now_cut);
 		moved = waslen > 0 && (waslen != nowlen || memcmp(was, now,
 		    waslen) != 0);
-		if ((waslen > 0 || nowlen > 0) && i < PDB_LSI_MAX + PDB_GSI_MAX)
-			w->index_units[i] = entry_units(tx, ix, waslen > 0 ?
-			    old : NULL, nowlen > 0 ? item : NULL, size, moved);
+		if (i < PDB_LSI_MAX + PDB_GSI_MAX)
+			w->index_units[i] = entry_units(ix, was_size, was_cut,
+			    now_size, now_cut, moved);
+		json_decref(was_cut);
+		json_decref(now_cut);
 		if (moved) {
 			memcpy(was + waslen, w->key, w->keylen);
-			if (pdb_store_index_remove(tx->db, ix->id, was, waslen +
-			    w->keylen, e) != PDB_OK)
-				return e->status;
+			rc = pdb_store_index_remove(tx->db, ix->id, was,
+			    waslen + w->keylen, e);
 		}
-		if (nowlen > 0 && pdb_write_index_row(tx, w->t, ix, item, size,
-		    w->key, w->keylen, rowid, e) != PDB_OK)
-			return e->status;
+		if (rc == PDB_OK && nowlen > 0)
+			rc = store_row(tx, ix, now, nowlen, w->key, w->keylen,
+			    rowid, now_size, e);
 	}
-	return PDB_OK;
+	return rc;
 }
 
 int
@@ -470,7 +473,7 @@ pdb_write_index_costs(const struct pdb_tx *tx, struct pdb_index_units **out,
 	for (i = 0; i < w->t->nindex && i < PDB_LSI_MAX + PDB_GSI_MAX; i++) {
 		if (w->index_units[i] == 0)
 			continue;
-		if (*out == NULL && (*out = calloc(PDB_LSI_MAX + PDB_GSI_MAX,
+		if (*out == NULL && (*out = calloc((size_t)w->t->nindex,
 		    sizeof(**out))) == NULL)
 			return pdb_err_system(e, "out of memory");
 		snprintf((*out)[*n].name, sizeof((*out)[*n].name), "%s",

@@ -101,12 +101,12 @@ int pdb_write_put_text(struct pdb_tx *tx, const json_t *item,
 int pdb_write_delete(struct pdb_tx *tx, const json_t *key, int service,
     struct pdb_err *e);
 
-/* Put item (checked, of size bytes, in row rowid of table t, key its
- * encoded table key) in index ix, if it has the index's key attributes:
- * how a write keeps its indexes, and how an index added later is filled. */
+/* Put item (checked, of size bytes, in row rowid of table t; ikey its
+ * encoded key in index ix, key its encoded table key) in ix: how an index
+ * added later is filled. */
 int pdb_write_index_row(struct pdb_tx *tx, const struct pdb_table *t,
     const struct pdb_index *ix, const json_t *item, size_t size,
-    const unsigned char *key, size_t keylen, int64_t rowid,
-    struct pdb_err *e);
+    const unsigned char *ikey, size_t ilen, const unsigned char *key,
+    size_t keylen, int64_t rowid, struct pdb_err *e);
 
 #endif
