@@ -1,5 +1,4 @@
 /* op_item.c — PutItem, DeleteItem, UpdateItem and GetItem. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -255,7 +254,7 @@ pdb_op_update(struct pdb_tx *tx, const struct pdb_item_req *r,
 	const json_t *old;
 	json_t *key, *new = NULL;
 	size_t size, nkey;
-	int rc;
+	int rc, stays_missing;
 
 	memset(res, 0, sizeof(*res));
 	if (pdb_tx_table(tx, r->table, &t, e) != PDB_OK ||
@@ -283,11 +282,10 @@ pdb_op_update(struct pdb_tx *tx, const struct pdb_item_req *r,
 			 * missing: no item, no record, no image (AWS, as
 			 * Alternator's test_update_item_non_existent shows;
 			 * DynamoDB Local makes the key-only item, D26). */
-			if (old == NULL && r->update != NULL &&
-			    json_object_size(new) == nkey)
-				;
-			else if ((rc = update_image(r, old, new, res, e)) ==
-			    PDB_OK)
+			stays_missing = old == NULL && r->update != NULL &&
+			    json_object_size(new) == nkey;
+			if (!stays_missing && (rc = update_image(r, old, new,
+			    res, e)) == PDB_OK)
 				rc = pdb_write_put(tx, new, size, e);
 		}
 		if (rc == PDB_OK)
@@ -313,9 +311,7 @@ pdb_op_get(struct pdb_tx *tx, const struct pdb_item_req *r,
 	    pdb_check_item_paths(t, r, e) != PDB_OK ||
 	    pdb_write_begin(tx, t, r->item, PDB_KEY_LOOKUP, &size, e) != PDB_OK)
 		return e->status;
-	/* Read units: one per 4 KB, half for an eventually consistent read. */
-	res->units = (tx->w.old.size <= 4096 ? 1 :
-	    ceil((double)tx->w.old.size / 4096)) * (r->consistent ? 1 : 0.5);
+	res->units = pdb_read_units(tx->w.old.size, r->consistent);
 	if (!tx->w.old.found)
 		return PDB_OK;
 	if (r->projection == NULL)

@@ -1,5 +1,4 @@
 /* op_read.c — Query and Scan pages. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -402,13 +401,6 @@ check_start(const struct page *p, struct pdb_err *e)
 	return PDB_OK;
 }
 
-static double
-read_units(int64_t bytes, int consistent)
-{
-	return (bytes <= 4096 ? 1 : ceil((double)bytes / 4096)) *
-	    (consistent ? 1 : 0.5);
-}
-
 int
 pdb_op_read(struct pdb_tx *tx, const struct pdb_read_req *r,
     int (*fn)(void *, const char *, size_t, struct pdb_err *), void *arg,
@@ -435,11 +427,10 @@ pdb_op_read(struct pdb_tx *tx, const struct pdb_read_req *r,
 	if (rc == PDB_OK && p.rc != PDB_OK)
 		rc = p.rc;
 	res->global_index = p.ix != NULL && p.ix->global;
-	/* One unit per 4 KB read, half for an eventually consistent read;
-	 * an LSI's fetches from the table are read units of the table's. */
-	res->units = read_units(p.bytes, r->consistent);
+	/* An LSI's fetches from the table are read units of the table's. */
+	res->units = pdb_read_units(p.bytes, r->consistent);
 	if (p.fetched > 0)
-		res->table_units = read_units(p.fetched, r->consistent);
+		res->table_units = pdb_read_units(p.fetched, r->consistent);
 	res->units += res->table_units;
 	if (rc != PDB_OK)
 		pdb_read_res_free(res);

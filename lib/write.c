@@ -340,6 +340,13 @@ pdb_write_units(int64_t a, int64_t b)
 	return n <= 1024 ? 1 : ceil((double)n / 1024);
 }
 
+double
+pdb_read_units(int64_t bytes, int consistent)
+{
+	return (bytes <= 4096 ? 1 : ceil((double)bytes / 4096)) *
+	    (consistent ? 1 : 0.5);
+}
+
 /* The size of item's entry in ix (item_size for ALL); *cut, the entry,
  * for the other projections (the caller's). */
 static int64_t

@@ -30,6 +30,9 @@ struct pdb_write {
 
 /* Write units: one per KB of the larger of a and b, at least one. */
 double pdb_write_units(int64_t a, int64_t b);
+/* Read units: one per 4 KB of bytes, at least one, half of that for an
+ * eventually consistent read. */
+double pdb_read_units(int64_t bytes, int consistent);
 
 /* What a write cost one index, by the index's name. */
 struct pdb_index_units {
