@@ -300,98 +300,131 @@ w_json(struct wreq *r, json_t *json)
 	json_decref(json);
 }
 
-/* Add each index's units to its map: by[1] the global indexes', by[0]
- * the local ones' ({name: units}, made on first use). */
 void
-w_index_units_add(json_t *by[2], const struct pdb_index_units *ix, int n)
+w_tally_add(struct w_tally *tally, size_t *n, const char *table,
+    double units, const struct pdb_index_units *ix, int nix)
 {
-	json_t *m;
+	struct w_tally *t;
+	json_t **m;
+	size_t j;
 	int i;
 
-	for (i = 0; i < n; i++) {
-		if (by[ix[i].global != 0] == NULL)
-			by[ix[i].global != 0] = json_object();
-		m = by[ix[i].global != 0];
-		json_object_set_new(m, ix[i].name, json_real(ix[i].units +
-		    json_number_value(json_object_get(m, ix[i].name))));
+	for (j = 0; j < *n && strcmp(tally[j].table, table) != 0; j++)
+		;
+	t = &tally[j];
+	if (j == *n) {
+		memset(t, 0, sizeof(*t));
+		t->table = table;
+		(*n)++;
+	}
+	t->units += units;
+	for (i = 0; i < nix; i++) {
+		m = &t->by[ix[i].global != 0];
+		if (*m == NULL)
+			*m = json_object();
+		json_object_set_new(*m, ix[i].name, json_real(ix[i].units +
+		    json_number_value(json_object_get(*m, ix[i].name))));
 	}
 }
 
-/* One table's ConsumedCapacity: the table's units and its indexes' (by,
- * as w_index_units_add makes it; borrowed), all in CapacityUnits; under
- * INDEXES each apart, as AWS gives them (dynalite's test/query.js,
- * DynamoDB Local). */
+/* o with "CapacityUnits":units, and kind beside it when given. */
+static json_t *
+units_json(json_t *o, double units, const char *kind)
+{
+	json_object_set_new(o, "CapacityUnits", json_real(units));
+	if (kind != NULL)
+		json_object_set_new(o, kind, json_real(units));
+	return o;
+}
+
 json_t *
-w_consumed_entry(struct wreq *r, const char *table, double units,
-    json_t *const by[2])
+w_tally_entry(const struct w_tally *t, int capacity, const char *kind,
+    int inner_kind)
 {
 	static const char *const names[2] = { "LocalSecondaryIndexes",
 	    "GlobalSecondaryIndexes" };
+	const char *ik = inner_kind ? kind : NULL;
 	json_t *c, *each, *v;
 	const char *k;
-	double total = units;
+	double total = t->units;
 	int g;
 
 	for (g = 0; g < 2; g++)
-		json_object_foreach(by[g], k, v)
+		json_object_foreach(t->by[g], k, v)
 			total += json_number_value(v);
-	c = json_pack("{s:s,s:f}", "TableName", table, "CapacityUnits", total);
-	if (r->capacity != 2)
+	c = units_json(json_pack("{s:s}", "TableName", t->table), total,
+	    kind);
+	if (capacity != 2)
 		return c;
-	json_object_set_new(c, "Table", json_pack("{s:f}", "CapacityUnits",
-	    units));
+	json_object_set_new(c, "Table", units_json(json_object(), t->units,
+	    ik));
 	for (g = 0; g < 2; g++) {
-		if (json_object_size(by[g]) == 0)
+		if (json_object_size(t->by[g]) == 0)
 			continue;
 		each = json_object();
-		json_object_foreach(by[g], k, v)
-			json_object_set_new(each, k, json_pack("{s:O}",
-			    "CapacityUnits", v));
+		json_object_foreach(t->by[g], k, v)
+			json_object_set_new(each, k, units_json(json_object(),
+			    json_number_value(v), ik));
 		json_object_set_new(c, names[g], each);
 	}
 	return c;
 }
 
-static void
-consumed(struct wreq *r, const char *table, double units, json_t *by[2])
+void
+w_tally_free(struct w_tally *tally, size_t n)
 {
-	if (r->capacity != 0) {
-		w_member(r, "ConsumedCapacity");
-		w_json(r, w_consumed_entry(r, table, units, by));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		json_decref(tally[i].by[0]);
+		json_decref(tally[i].by[1]);
 	}
-	json_decref(by[0]);
-	json_decref(by[1]);
+}
+
+/* One call's ConsumedCapacity, when asked for. */
+static void
+consumed(struct wreq *r, const char *table, double units,
+    const struct pdb_index_units *ix, int nix)
+{
+	struct w_tally t;
+	size_t n = 0;
+
+	if (r->capacity == 0)
+		return;
+	w_tally_add(&t, &n, table, units, ix, nix);
+	w_member(r, "ConsumedCapacity");
+	w_json(r, w_tally_entry(&t, r->capacity, NULL, 0));
+	w_tally_free(&t, n);
 }
 
 void
 w_consumed(struct wreq *r, const char *table, double units)
 {
-	json_t *by[2] = { NULL, NULL };
-
-	consumed(r, table, units, by);
+	consumed(r, table, units, NULL, 0);
 }
 
-/* A read of an index costs the table nothing: its units are the index's
- * (AWS, recorded by dynalite's test/query.js). */
+/* A read of an index costs the table nothing but an LSI's fetches: its
+ * units are the index's (AWS, recorded by dynalite's test/query.js). */
 void
 w_consumed_read(struct wreq *r, const char *table, double units,
     double table_units, const char *index, int global)
 {
-	json_t *by[2] = { NULL, NULL };
+	struct pdb_index_units ix = { .global = global,
+	    .units = units - table_units };
 
-	if (index != NULL)
-		by[global != 0] = json_pack("{s:f}", index, units - table_units);
-	consumed(r, table, index != NULL ? table_units : units, by);
+	if (index == NULL) {
+		consumed(r, table, units, NULL, 0);
+		return;
+	}
+	snprintf(ix.name, sizeof(ix.name), "%s", index);
+	consumed(r, table, table_units, &ix, 1);
 }
 
 void
 w_consumed_write(struct wreq *r, const char *table, double units,
     const struct pdb_index_units *ix, int n)
 {
-	json_t *by[2] = { NULL, NULL };
-
-	w_index_units_add(by, ix, n);
-	consumed(r, table, units, by);
+	consumed(r, table, units, ix, n);
 }
 
 static const struct {

@@ -85,12 +85,27 @@ void w_consumed_read(struct wreq *r, const char *table, double units,
 /* The same for a write, with what it cost the table's indexes. */
 void w_consumed_write(struct wreq *r, const char *table, double units,
     const struct pdb_index_units *ix, int n);
-/* For a batch: index units summed by name, by[1] global, by[0] local;
- * one table's entry from its units and those sums. */
-void w_index_units_add(json_t *by[2], const struct pdb_index_units *ix,
-    int n);
-json_t *w_consumed_entry(struct wreq *r, const char *table, double units,
-    json_t *const by[2]);
+
+/* ConsumedCapacity gathered a table at a time, for batches and
+ * transactions too: the table's units and its indexes' ({name: units},
+ * by[1] the global ones, by[0] the local ones). */
+struct w_tally {
+	const char *table;	/* borrowed */
+	double units;
+	json_t *by[2];
+};
+
+/* Add units, and the index units ix[0..nix), to table's entry of
+ * tally[0..*n), which is made at *n when missing. */
+void w_tally_add(struct w_tally *tally, size_t *n, const char *table,
+    double units, const struct pdb_index_units *ix, int nix);
+/* One entry: CapacityUnits the sum, and kind (a transaction's
+ * ReadCapacityUnits or WriteCapacityUnits; NULL: none) beside it; under
+ * INDEXES (capacity 2) the table's and each index's apart, kind beside
+ * them too when inner_kind. */
+json_t *w_tally_entry(const struct w_tally *t, int capacity,
+    const char *kind, int inner_kind);
+void w_tally_free(struct w_tally *tally, size_t n);
 
 /* The operations, by file. */
 int w_create_table(struct wreq *r);

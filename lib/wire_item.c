@@ -481,23 +481,22 @@ run_batch_write(struct wreq *r, void *arg)
 
 /* ConsumedCapacity of a batch: one entry a table, in request order, as
  * w_consumed gives a single item's (AWS, recorded by dynalite's
- * test/batchGetItem.js and test/batchWriteItem.js); by[i], table i's
- * index units (NULL: none). */
+ * test/batchGetItem.js and test/batchWriteItem.js). */
 static void
-batch_consumed(struct wreq *r, const char *const *tables,
-    const double *units, json_t *(*by)[2], size_t n)
+batch_consumed(struct wreq *r, struct w_tally *tally, size_t n)
 {
-	json_t *list, *none[2] = { NULL, NULL };
+	json_t *list;
 	size_t i;
 
-	if (r->capacity == 0)
-		return;
-	list = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(list, w_consumed_entry(r, tables[i],
-		    units[i], by != NULL ? by[i] : none));
-	w_member(r, "ConsumedCapacity");
-	w_json(r, list);
+	if (r->capacity != 0) {
+		list = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append_new(list, w_tally_entry(&tally[i],
+			    r->capacity, NULL, 0));
+		w_member(r, "ConsumedCapacity");
+		w_json(r, list);
+	}
+	w_tally_free(tally, n);
 }
 
 static void
@@ -513,12 +512,11 @@ int
 w_batch_write(struct wreq *r)
 {
 	struct pdb_batch_write w[PDB_BATCH_WRITE_MAX];
-	const char *tables[PDB_BATCH_WRITE_MAX] = { NULL }, *table;
-	double units[PDB_BATCH_WRITE_MAX] = { 0 };
-	json_t *by[PDB_BATCH_WRITE_MAX][2];
+	struct w_tally tally[PDB_BATCH_WRITE_MAX];
 	struct batch_write b = { w, 0 };
+	const char *table;
 	json_t *items, *list, *el;
-	size_t i, j, nt = 0;
+	size_t i, nt = 0;
 
 	if (request_items(r, &items) != PDB_OK || w_capacity(r) != PDB_OK)
 		return r->e->status;
@@ -539,28 +537,15 @@ w_batch_write(struct wreq *r)
 		batch_write_free(w, b.n);
 		return r->e->status;
 	}
-	for (i = 0; i < b.n; i++) {
-		for (j = 0; j < nt && strcmp(tables[j], w[i].table) != 0; j++)
-			;
-		if (j == nt) {
-			tables[nt] = w[i].table;
-			units[nt] = 0;
-			by[nt][0] = by[nt][1] = NULL;
-			nt++;
-		}
-		units[j] += w[i].units;
-		w_index_units_add(by[j], w[i].index, w[i].nindex);
-	}
+	for (i = 0; i < b.n; i++)
+		w_tally_add(tally, &nt, w[i].table, w[i].units, w[i].index,
+		    w[i].nindex);
 	batch_write_free(w, b.n);
 	w_open(r);
 	w_member(r, "UnprocessedItems");
 	pdb_buf_puts(r->out, "{}");
-	batch_consumed(r, tables, units, by, nt);
+	batch_consumed(r, tally, nt);
 	w_close(r);
-	for (j = 0; j < nt; j++) {
-		json_decref(by[j][0]);
-		json_decref(by[j][1]);
-	}
 	return PDB_OK;
 }
 
@@ -616,9 +601,8 @@ run_batch_get(struct wreq *r, void *arg)
 static void
 batch_get_response(struct wreq *r, struct batch_get *b)
 {
-	const char *tables[PDB_BATCH_GET_MAX];
-	double units[PDB_BATCH_GET_MAX];
-	size_t i;
+	struct w_tally tally[PDB_BATCH_GET_MAX];
+	size_t i, nt = 0;
 
 	w_open(r);
 	w_member(r, "Responses");
@@ -631,13 +615,12 @@ batch_get_response(struct wreq *r, struct batch_get *b)
 		pdb_buf_puts(r->out, ":[");
 		pdb_buf_put(r->out, b->items[i].data, b->items[i].len);
 		pdb_buf_putc(r->out, ']');
-		tables[i] = b->g[i].table;
-		units[i] = b->g[i].units;
+		w_tally_add(tally, &nt, b->g[i].table, b->g[i].units, NULL, 0);
 	}
 	pdb_buf_putc(r->out, '}');
 	w_member(r, "UnprocessedKeys");
 	pdb_buf_puts(r->out, "{}");
-	batch_consumed(r, tables, units, NULL, b->n);
+	batch_consumed(r, tally, nt);
 	w_close(r);
 }
 

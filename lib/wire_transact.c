@@ -150,59 +150,6 @@ pdb_wire_transact_request(json_t *req, int get, struct pdb_transact *t,
 	return PDB_OK;
 }
 
-/* Units of one kind, as both CapacityUnits and the kind. */
-static json_t *
-units_of(const char *kind, double units)
-{
-	return json_pack("{s:f,s:f}", "CapacityUnits", units, kind, units);
-}
-
-/* A write's index units, each named with both members (as DynamoDB Local
- * gives them). */
-static json_t *
-index_units(const char *kind, json_t *sums)
-{
-	json_t *out = json_object(), *v;
-	const char *k;
-
-	json_object_foreach(sums, k, v)
-		json_object_set_new(out, k, units_of(kind,
-		    json_number_value(v)));
-	return out;
-}
-
-/* One table's entry: its units (table) and its indexes' (by). */
-static json_t *
-table_entry(const char *table, const char *kind, int get, int capacity,
-    double units, json_t *const by[2])
-{
-	static const char *const names[2] = { "LocalSecondaryIndexes",
-	    "GlobalSecondaryIndexes" };
-	double total = units;
-	json_t *c, *v;
-	const char *k;
-	int g;
-
-	for (g = 0; g < 2; g++)
-		json_object_foreach(by[g], k, v)
-			total += json_number_value(v);
-	c = json_pack("{s:s,s:f,s:f}", "TableName", table, "CapacityUnits",
-	    total, kind, total);
-	/* INDEXES: TransactGetItems's reads, as GetItem's, name only
-	 * CapacityUnits in Table; a retry's name their kind too, as
-	 * DynamoDB Local answers. */
-	if (capacity == 2 && get)
-		json_object_set_new(c, "Table", json_pack("{s:f}",
-		    "CapacityUnits", units));
-	else if (capacity == 2)
-		json_object_set_new(c, "Table", units_of(kind, units));
-	for (g = 0; g < 2 && capacity == 2; g++)
-		if (json_object_size(by[g]) > 0)
-			json_object_set_new(c, names[g], index_units(kind,
-			    by[g]));
-	return c;
-}
-
 /* ConsumedCapacity of a transaction: one entry a table, in request
  * order, its units counted as reads (TransactGetItems, or a retry of a
  * write) or writes, a write's in its table's indexes too. */
@@ -212,30 +159,21 @@ consumed(struct pdb_buf *b, const struct pdb_transact *t, int get,
 {
 	const char *kind = get || t->replayed ? "ReadCapacityUnits" :
 	    "WriteCapacityUnits";
-	const char *tables[PDB_TRANSACT_MAX];
-	double units[PDB_TRANSACT_MAX] = { 0 };
-	json_t *by[PDB_TRANSACT_MAX][2], *list = json_array();
+	struct w_tally tally[PDB_TRANSACT_MAX];
+	json_t *list = json_array();
 	char *text;
-	size_t i, j, n = 0;
+	size_t i, n = 0;
 
-	for (i = 0; i < t->n && i < PDB_TRANSACT_MAX; i++) {
-		for (j = 0; j < n && strcmp(tables[j], t->a[i].req.table) != 0;
-		    j++)
-			;
-		if (j == n) {
-			tables[n] = t->a[i].req.table;
-			by[n][0] = by[n][1] = NULL;
-			n++;
-		}
-		units[j] += t->a[i].units;
-		w_index_units_add(by[j], t->a[i].index, t->a[i].nindex);
-	}
-	for (j = 0; j < n; j++) {
-		json_array_append_new(list, table_entry(tables[j], kind, get,
-		    capacity, units[j], by[j]));
-		json_decref(by[j][0]);
-		json_decref(by[j][1]);
-	}
+	for (i = 0; i < t->n && i < PDB_TRANSACT_MAX; i++)
+		w_tally_add(tally, &n, t->a[i].req.table, t->a[i].units,
+		    t->a[i].index, t->a[i].nindex);
+	/* INDEXES: TransactGetItems's reads, as GetItem's, name only
+	 * CapacityUnits in Table; a retry's name their kind too, as
+	 * DynamoDB Local answers. */
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, w_tally_entry(&tally[i], capacity,
+		    kind, !get));
+	w_tally_free(tally, n);
 	pdb_buf_puts(b, "\"ConsumedCapacity\":");
 	text = json_dumps(list, JSON_COMPACT | JSON_REAL_PRECISION(17));
 	if (text == NULL)
