@@ -58,12 +58,27 @@ name_list(const json_t *list, char *out, size_t n)
 		snprintf(out + len, n - len, "]");
 }
 
+/* An attribute name of 1 to 255 bytes, as AWS's model has it; member is
+ * where the request holds it.  Longer names would be cut to fit. */
+static int
+name_length(const char *name, const char *member, struct pdb_err *e)
+{
+	size_t n = strlen(name);
+
+	if (n >= 1 && n <= 255)
+		return PDB_OK;
+	return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at '%s' failed to "
+	    "satisfy constraint: Member must have length %s", name, member,
+	    n < 1 ? "greater than or equal to 1" : "less than or equal to "
+	    "255");
+}
+
 int
 pdb_wire_definitions(const json_t *defs, struct pdb_err *e)
 {
 	const json_t *d;
 	const char *name, *type;
-	char t;
+	char t, member[64];
 	size_t i, j;
 
 	json_array_foreach(defs, i, d) {
@@ -74,13 +89,10 @@ pdb_wire_definitions(const json_t *defs, struct pdb_err *e)
 			    "'attributeDefinitions.%zu.member.%s' failed to "
 			    "satisfy constraint: Member must not be null", i + 1,
 			    name == NULL ? "attributeName" : "attributeType");
-		if (strlen(name) < 1 || strlen(name) > 255)
-			return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
-			    "'attributeDefinitions.%zu.member.attributeName' "
-			    "failed to satisfy constraint: Member must have "
-			    "length %s", name, i + 1, strlen(name) < 1 ?
-			    "greater than or equal to 1" : "less than or equal "
-			    "to 255");
+		snprintf(member, sizeof(member), "attributeDefinitions.%zu."
+		    "member.attributeName", i + 1);
+		if (name_length(name, member, e) != PDB_OK)
+			return e->status;
 		if (pdb_table_parse_type(type, (int)i + 1, &t, e) != PDB_OK)
 			return e->status;
 	}
@@ -100,7 +112,7 @@ static int
 index_keys(struct pdb_index *ix, const json_t *schema, const json_t *defs,
     const char *place, struct pdb_err *e)
 {
-	char keys[1024], defined[4096];
+	char keys[1024], defined[4096], member[128];
 	const json_t *k, *d;
 	const char *name, *kt, *type;
 	size_t i, j;
@@ -118,14 +130,10 @@ index_keys(struct pdb_index *ix, const json_t *schema, const json_t *defs,
 			return pdb_err_invalid(e, "%s.keySchema[%zu]: expected "
 			    "{\"AttributeName\":…,\"KeyType\":\"HASH|RANGE\"}",
 			    place, i);
-		/* Longer names would be cut to fit, and index another
-		 * attribute. */
-		if (strlen(name) < 1 || strlen(name) > 255)
-			return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
-			    "'%s.keySchema.%zu.member.attributeName' failed to "
-			    "satisfy constraint: Member must have length %s",
-			    name, place, i + 1, strlen(name) < 1 ? "greater "
-			    "than or equal to 1" : "less than or equal to 255");
+		snprintf(member, sizeof(member), "%s.keySchema.%zu.member."
+		    "attributeName", place, i + 1);
+		if (name_length(name, member, e) != PDB_OK)
+			return e->status;
 		if (i == 0 && strcmp(kt, "HASH") != 0)
 			return pdb_err_invalid(e, "Invalid KeySchema: The first "
 			    "KeySchemaElement is not a HASH key type");
