@@ -103,10 +103,11 @@ pdb_projection_parse(const char *s)
 	return -1;
 }
 
-static int
-is_key(const struct pdb_keyschema *ks, const char *name)
+int
+pdb_key_attr(const struct pdb_keyschema *ks, const char *name)
 {
-	return strcmp(ks->hash, name) == 0 || strcmp(ks->range, name) == 0;
+	return strcmp(ks->hash, name) == 0 || (ks->range[0] != '\0' &&
+	    strcmp(ks->range, name) == 0);
 }
 
 int
@@ -115,8 +116,8 @@ pdb_index_holds(const struct pdb_index *ix, const struct pdb_keyschema
 {
 	int i;
 
-	if (ix->projection == PDB_PROJECT_ALL || is_key(table_ks, name) ||
-	    is_key(&ix->ks, name))
+	if (ix->projection == PDB_PROJECT_ALL || pdb_key_attr(table_ks, name) ||
+	    pdb_key_attr(&ix->ks, name))
 		return 1;
 	for (i = 0; i < ix->ninclude; i++)
 		if (strcmp(ix->include[i], name) == 0)

@@ -27,13 +27,6 @@ struct key_path {
 };
 
 static int
-is_key(const struct pdb_keyschema *ks, const char *name)
-{
-	return strcmp(ks->hash, name) == 0 || (ks->range[0] != '\0' &&
-	    strcmp(ks->range, name) == 0);
-}
-
-static int
 into_key(void *arg, const char *name, int steps, int target)
 {
 	struct key_path *k = arg;
@@ -45,11 +38,11 @@ into_key(void *arg, const char *name, int steps, int target)
 	/* A write into the table's key is refused by the update itself
 	 * ("Cannot update attribute"), after this check, as DynamoDB
 	 * does. */
-	if (is_key(&k->t->ks, name))
+	if (pdb_key_attr(&k->t->ks, name))
 		return !target;
 	k->index = 1;
 	for (i = 0; i < k->t->nindex; i++)
-		if (is_key(&k->t->index[i].ks, name))
+		if (pdb_key_attr(&k->t->index[i].ks, name))
 			return 1;
 	k->index = 0;
 	return 0;

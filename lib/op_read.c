@@ -280,12 +280,6 @@ bad_start(struct pdb_err *e)
 	    "provided key element does not match the schema");
 }
 
-static int
-is_table_key(const struct pdb_keyschema *ks, const char *name)
-{
-	return strcmp(name, ks->hash) == 0 || strcmp(name, ks->range) == 0;
-}
-
 /* ExclusiveStartKey encoded as the page's keys are: the table key, or on
  * an index the index key then the table key. */
 static int
@@ -298,8 +292,8 @@ start_key(const struct page *p, json_t *start, unsigned char *out,
 	int rc;
 
 	if (p->ix != NULL)
-		n += !is_table_key(tks, p->ks->hash) + (p->ks->range[0] &&
-		    !is_table_key(tks, p->ks->range));
+		n += !pdb_key_attr(tks, p->ks->hash) + (p->ks->range[0] &&
+		    !pdb_key_attr(tks, p->ks->range));
 	if (!json_is_object(start) ||
 	    pdb_value_check_item(start, &size, e) != PDB_OK ||
 	    json_object_size(start) != n)

@@ -59,6 +59,8 @@ struct pdb_index {
 	char **include;
 };
 
+/* Is name one of the key attributes of ks? */
+int pdb_key_attr(const struct pdb_keyschema *ks, const char *name);
 /* Does the index hold attribute name (a key of the table or the index, or
  * one it projects)? */
 int pdb_index_holds(const struct pdb_index *ix, const struct pdb_keyschema
