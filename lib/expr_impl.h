@@ -81,6 +81,7 @@ struct pdb_expr {
 	struct node *cond;		/* conditions, filters, keys */
 	struct action *actions;		/* updates */
 	int nactions;
+	int *order;			/* the actions in the order done */
 	struct path **paths;		/* projections; an update's targets */
 	int npaths;
 };

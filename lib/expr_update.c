@@ -162,6 +162,40 @@ action_paths(struct parser *ps, struct pdb_expr *ex)
 		ex->paths[i] = ex->actions[i].path;
 }
 
+/* Where an action's path ends in a list: the index; else -1. */
+static long
+list_index(const struct action *a)
+{
+	const struct step *last = &a->path->steps[a->path->n - 1];
+
+	return last->name == NULL ? last->index : -1;
+}
+
+/*
+ * The order SET, ADD and DELETE are done in: that of the expression, but
+ * list elements by index, lowest first, so that of several writes past a
+ * list's end each is appended in index order whatever their order in the
+ * expression (SET l[4] = :a, l[2] = :b on a list of two elements appends
+ * b, then a: DynamoDB, recorded by dynalite's test/updateItem.js, "should
+ * update nested attributes").  Paths that overlap are refused, so no other
+ * order can change the item.  Worked out once, as the expression is
+ * parsed (a stable insertion sort).
+ */
+static void
+action_order(struct parser *ps, struct pdb_expr *ex)
+{
+	int i, j;
+
+	ex->order = pdb_exprs_alloc(ps->x, sizeof(*ex->order) *
+	    (size_t)(ex->nactions + 1));
+	for (i = 0; i < ex->nactions; i++) {
+		for (j = i; j > 0 && list_index(&ex->actions[ex->order[j - 1]]) >
+		    list_index(&ex->actions[i]); j--)
+			ex->order[j] = ex->order[j - 1];
+		ex->order[j] = i;
+	}
+}
+
 int
 pdb_parse_update(struct parser *ps, struct pdb_expr *ex)
 {
@@ -193,6 +227,7 @@ pdb_parse_update(struct parser *ps, struct pdb_expr *ex)
 	if (last.status != PDB_OK)
 		ps->late[LATE_CHECK] = last;
 	action_paths(ps, ex);
+	action_order(ps, ex);
 	return PDB_OK;
 }
 
@@ -586,66 +621,29 @@ check_actions(struct apply *ap, const struct pdb_expr *u, json_t **values)
 	return first_fault(ap, u);
 }
 
-/* The order SET, ADD and DELETE are done in: that of the expression, but
- * list elements by index, lowest first, so that of several writes past a
- * list's end each is appended in index order whatever their order in the
- * expression (SET l[4] = :a, l[2] = :b on a list of two elements appends
- * b, then a: DynamoDB, recorded by dynalite's test/updateItem.js, "should
- * update nested attributes").  Paths that overlap are refused, so no other
- * order can change the item. */
-struct write_order {
-	const struct pdb_expr *u;
-	int i;
-};
-
-static long
-write_rank(const struct pdb_expr *u, int i)
-{
-	const struct path *p = u->actions[i].path;
-
-	return p->steps[p->n - 1].name == NULL ? p->steps[p->n - 1].index : -1;
-}
-
-static int
-by_write_order(const void *x, const void *y)
-{
-	const struct write_order *a = x, *b = y;
-	long ra = write_rank(a->u, a->i), rb = write_rank(b->u, b->i);
-
-	if (ra != rb)
-		return (ra > rb) - (ra < rb);
-	return (a->i > b->i) - (a->i < b->i);
-}
-
 int
 pdb_expr_update(const struct pdb_expr *u, const struct pdb_keyschema *ks,
     json_t *item, struct pdb_err *e)
 {
 	struct apply ap = { .item = item, .e = e };
 	json_t *old = json_deep_copy(item), *v, **values;
-	struct write_order *order;
 	int i, k, rc = PDB_OK;
 
 	pdb_err_clear(e);
 	ap.old = old;
 	values = calloc((size_t)u->nactions + 1, sizeof(*values));
-	order = calloc((size_t)u->nactions + 1, sizeof(*order));
-	if (old == NULL || values == NULL || order == NULL) {
+	if (old == NULL || values == NULL) {
 		json_decref(old);
 		free(values);
-		free(order);
 		return pdb_err_set(e, PDB_E_SYSTEM, "out of memory");
 	}
-	for (i = 0; i < u->nactions; i++)
-		order[i] = (struct write_order){ u, i };
-	qsort(order, (size_t)u->nactions, sizeof(*order), by_write_order);
 	/* The key first: DynamoDB Local checks it before the walk. */
 	for (i = 0; i < u->nactions && rc == PDB_OK; i++)
 		rc = check_key(&ap, ks, u->actions[i].path);
 	if (rc == PDB_OK)
 		rc = check_actions(&ap, u, values);
 	for (k = 0; k < u->nactions && rc == PDB_OK; k++) {
-		i = order[k].i;
+		i = u->order[k];
 		v = values[i];
 		values[i] = NULL;
 		if (u->actions[i].clause == A_SET)
@@ -658,7 +656,6 @@ pdb_expr_update(const struct pdb_expr *u, const struct pdb_keyschema *ks,
 	for (i = 0; i < u->nactions; i++)
 		json_decref(values[i]);
 	free(values);
-	free(order);
 	json_decref(old);
 	return rc;
 }
