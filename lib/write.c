@@ -22,7 +22,6 @@ write_reset(struct pdb_write *w)
 	json_decref(w->old_item);
 	w->old_item = NULL;
 	w->old.found = 0;
-	memset(w->index_units, 0, sizeof(w->index_units));
 }
 
 void
@@ -162,6 +161,9 @@ begin(struct pdb_tx *tx, const struct pdb_table *t, json_t *item,
 	struct pdb_write *w = &tx->w;
 
 	w->t = t;
+	/* Only a table's indexes have units to clear: none on most. */
+	memset(w->index_units, 0, sizeof(*w->index_units) * (size_t)(t->nindex <
+	    PDB_LSI_MAX + PDB_GSI_MAX ? t->nindex : PDB_LSI_MAX + PDB_GSI_MAX));
 	if ((use == PDB_KEY_ITEM && pdb_value_check_size(size, 0, e) !=
 	    PDB_OK) || pdb_key_encode(&t->ks, item, use, w->key, &w->keylen,
 	    &w->keysize, e) != PDB_OK ||
