@@ -533,12 +533,14 @@ converse(struct runner *r, pid_t pid, int pidfd, int in, int out, int lo,
 		if (pidfd < 0 && !exited && waitpid(pid, &status, WNOHANG) ==
 		    pid)
 			exited = reaped = 1;
-		if (stopped(r))
+		if (p[0].revents)
+			exited = 1;
+		/* A command that has exited finished its batch: a stop that
+		 * comes now must not throw its answer away. */
+		if (!exited && stopped(r))
 			return reap(pid, pidfd, SIGTERM), -2;
 		if (!exited && pdb_clock_real_ms() >= deadline)
 			return reap(pid, pidfd, SIGKILL), -1;
-		if (p[0].revents)
-			exited = 1;
 		if (in >= 0 && p[1].revents) {
 			while (k < 3 && (w = write(in, part[k] + done,
 			    len[k] - done)) >= 0)

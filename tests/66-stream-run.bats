@@ -272,13 +272,15 @@ kill_and_restart() {
 
 @test "--batching-window gathers records arriving within it into one batch" {
 	pdb-table create tbl id --stream KEYS_ONLY
-	pdb-stream-run -w 2 tbl -- sh -c "$log_keys" 2>err &
+	pdb-stream-run -w 2 -c ck tbl -- sh -c "$log_keys" 2>err &
 	pid=$!
 	sleep 0.2
 	put_keys k1
 	put_keys k2
 	put_keys k3
-	for ((i = 0; i < 500; i++)); do [ -s batches ] && break; sleep 0.01; done
+	# The checkpoint reaches the last record once the batch is settled.
+	seq=$(pdb-stream-tail tbl | jq -r .dynamodb.SequenceNumber | tail -1)
+	for ((i = 0; i < 500; i++)); do [ "$(cat ck 2>/dev/null)" = "$seq" ] && break; sleep 0.01; done
 	kill -TERM $pid
 	wait $pid
 	assert_equal "$(cat batches)" "k1 k2 k3"
@@ -287,11 +289,12 @@ kill_and_restart() {
 
 @test "without a window each commit is its own batch; SIGTERM ends a follower with exit 0" {
 	pdb-table create tbl id --stream KEYS_ONLY
-	pdb-stream-run tbl -- sh -c "$log_keys" 2>err &
+	pdb-stream-run -c ck tbl -- sh -c "$log_keys" 2>err &
 	pid=$!
 	for k in k1 k2; do
 		put_keys $k
-		for ((i = 0; i < 500; i++)); do grep -q "^$k\$" batches 2>/dev/null && break; sleep 0.01; done
+		seq=$(pdb-stream-tail tbl | jq -r .dynamodb.SequenceNumber | tail -1)
+		for ((i = 0; i < 500; i++)); do [ "$(cat ck 2>/dev/null)" = "$seq" ] && break; sleep 0.01; done
 	done
 	kill -TERM $pid
 	wait $pid
