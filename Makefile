@@ -37,7 +37,7 @@ LIBOBJ = lib/error.o lib/buf.o lib/crc32.o lib/number.o lib/clock.o lib/jsonl.o 
 	lib/op_transact.o \
 	lib/iter.o lib/op_stream.o lib/op_shard.o \
 	lib/consume.o lib/filter.o \
-	lib/wire.o lib/wire_call.o lib/wire_table.o lib/wire_item.o \
+	lib/wire.o lib/wire_call.o lib/wire_table.o lib/wire_item.o lib/wire_legacy.o \
 	lib/wire_stream.o lib/wire_transact.o lib/wire_index.o lib/dump.o lib/run.o \
 	lib/cli.o lib/cli_write.o lib/cli_fixture.o lib/cli_read.o lib/cli_tail.o
 

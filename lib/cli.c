@@ -461,8 +461,10 @@ int
 pdb_cli_exprs(const struct pdb_cli_exprs *given, int plain,
     struct pdb_expr_set *out)
 {
-	const struct pdb_expr_texts t = { given->key, given->condition,
-	    given->update, given->filter, given->projection, given->takes };
+	const struct pdb_expr_texts t = { .key = given->key,
+	    .condition = given->condition, .update = given->update,
+	    .filter = given->filter, .projection = given->projection,
+	    .takes = given->takes };
 	json_t *names, *values;
 	struct pdb_err e;
 

@@ -110,6 +110,19 @@ pdb_av_compare(const json_t *a, const json_t *b, int *equal)
 	return c;
 }
 
+int
+pdb_expr_legacy(const struct pdb_expr *x)
+{
+	return x->legacy;
+}
+
+int
+pdb_expr_value_order(const json_t *a, const json_t *b)
+{
+	int equal;
+
+	return pdb_av_compare(a, b, &equal);
+}
 
 int
 pdb_path_common(const struct path *a, const struct path *b)

@@ -15,6 +15,7 @@
 struct pdb_exprs {
 	json_t *names, *values;			/* borrowed */
 	json_t *used_names, *used_values;	/* placeholders seen */
+	unsigned legacy;			/* PDB_TAKES of legacy kinds */
 	void **alloc;
 	size_t nalloc, capalloc;
 };
@@ -78,6 +79,7 @@ struct action {
 
 struct pdb_expr {
 	enum pdb_expr_kind kind;
+	int legacy;			/* stands for a legacy parameter */
 	struct node *cond;		/* conditions, filters, keys */
 	struct action *actions;		/* updates */
 	int nactions;

@@ -285,9 +285,10 @@ pdb_expr_filter_keys(const struct pdb_expr *f, const struct pdb_keyschema *ks,
 	if (filter_paths(f->cond, ks, &named, e) != PDB_OK)
 		return e->status;
 	if (named != 0)
-		return pdb_err_invalid(e, "Filter Expression can only contain "
-		    "non-primary key attributes: Primary key attribute: %s",
-		    named & 1 ? ks->hash : ks->range);
+		return pdb_err_invalid(e, "%s can only contain non-primary key "
+		    "attributes: Primary key attribute: %s", f->legacy ?
+		    "QueryFilter" : "Filter Expression", named & 1 ? ks->hash :
+		    ks->range);
 	return PDB_OK;
 }
 

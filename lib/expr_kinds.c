@@ -15,8 +15,10 @@ pdb_exprs_parse(struct pdb_exprs *x, enum pdb_expr_kind kind,
 	pdb_err_clear(e);
 	*out = NULL;
 	ex->kind = kind;
-	/* DynamoDB's limits, which also bound the parser's recursion. */
-	if (strlen(text) > PDB_EXPR_SIZE_MAX)
+	ex->legacy = (x->legacy & PDB_TAKES(kind)) != 0;
+	/* DynamoDB's limits, which also bound the parser's recursion (a
+	 * legacy parameter has none; its text is flat). */
+	if (strlen(text) > PDB_EXPR_SIZE_MAX && !ex->legacy)
 		return pdb_err_invalid(e, "Invalid %s: Expression size has "
 		    "exceeded the maximum allowed size; expression size: %zu",
 		    pdb_expr_kind_names[kind], strlen(text));
@@ -32,7 +34,7 @@ pdb_exprs_parse(struct pdb_exprs *x, enum pdb_expr_kind kind,
 		rc = pdb_parse_condition(&ps, &ex->cond);
 	if (rc == PDB_OK && ps.tok.type != T_EOF)
 		rc = pdb_parse_syntax(&ps);
-	if (rc == PDB_OK && ps.ops > PDB_EXPR_OPERATORS_MAX)
+	if (rc == PDB_OK && ps.ops > PDB_EXPR_OPERATORS_MAX && !ex->legacy)
 		rc = pdb_err_invalid(e, "Invalid %s: The expression contains too "
 		    "many operators; operator count: %d",
 		    pdb_expr_kind_names[kind], ps.ops);
@@ -44,6 +46,14 @@ pdb_exprs_parse(struct pdb_exprs *x, enum pdb_expr_kind kind,
 		return e->status;
 	*out = ex;
 	return PDB_OK;
+}
+
+/* A text of kind that is an expression of the request's own. */
+static int
+given(const struct pdb_expr_texts *t, const char *text,
+    enum pdb_expr_kind kind)
+{
+	return text != NULL && !(t->legacy & PDB_TAKES(kind));
 }
 
 /*
@@ -58,12 +68,16 @@ placeholders_need_expressions(const json_t *names, const json_t *values,
 	    PDB_EXPR_FILTER, PDB_EXPR_KEY, PDB_EXPR_CONDITION };
 	char nulls[128] = "";
 	size_t i, n = 0;
+	int valued = given(t, t->key, PDB_EXPR_KEY) ||
+	    given(t, t->condition, PDB_EXPR_CONDITION) ||
+	    given(t, t->update, PDB_EXPR_UPDATE) ||
+	    given(t, t->filter, PDB_EXPR_FILTER);
 
-	if (names != NULL && t->takes != 0 && !t->key && !t->condition &&
-	    !t->update && !t->filter && !t->projection)
+	if (names != NULL && t->takes != 0 && !valued &&
+	    !given(t, t->projection, PDB_EXPR_PROJECTION))
 		return pdb_err_invalid(e, "ExpressionAttributeNames can only be "
 		    "specified when using expressions");
-	if (values == NULL || t->key || t->condition || t->update || t->filter)
+	if (values == NULL || valued)
 		return PDB_OK;
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		if (t->takes & PDB_TAKES(order[i]))
@@ -75,6 +89,25 @@ placeholders_need_expressions(const json_t *names, const json_t *values,
 	return pdb_err_invalid(e, "ExpressionAttributeValues can only be "
 	    "specified when using expressions: %s %s null", nulls,
 	    n > 1 ? "are" : "is");
+}
+
+/* The request's placeholders (a reference, replaced) with more, which
+ * never share a key with them. */
+static int
+join(json_t **mine, const json_t *more, struct pdb_err *e)
+{
+	json_t *both;
+
+	if (more == NULL || json_object_size(more) == 0)
+		return PDB_OK;
+	both = *mine != NULL ? json_copy(*mine) : json_object();
+	if (both == NULL || json_object_update(both, (json_t *)more) != 0) {
+		json_decref(both);
+		return pdb_err_set(e, PDB_E_SYSTEM, "out of memory");
+	}
+	json_decref(*mine);
+	*mine = both;
+	return PDB_OK;
 }
 
 int
@@ -98,13 +131,16 @@ pdb_exprs_request(json_t *names, json_t *values,
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	if (placeholders_need_expressions(names, values, t, e) != PDB_OK) {
+	if (placeholders_need_expressions(names, values, t, e) != PDB_OK ||
+	    join(&names, t->legacy_names, e) != PDB_OK ||
+	    join(&values, t->legacy_values, e) != PDB_OK) {
 		json_decref(names);
 		json_decref(values);
 		return e->status;
 	}
 	if (pdb_exprs_new(&out->x, names, values, e) != PDB_OK)
 		return e->status;
+	out->x->legacy = t->legacy;
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		if (want[i].text == NULL)
 			continue;

@@ -64,6 +64,9 @@ check_add_delete(struct parser *ps, int clause, const struct node *v)
 	const char *t = pdb_node_type(v);
 	size_t i;
 
+	/* AttributeUpdates' actions were checked by their own rules. */
+	if (ps->x->legacy & PDB_TAKES(ps->kind))
+		return;
 	if (t == NULL || strlen(t) == 2 || (clause == A_ADD &&
 	    strcmp(t, "N") == 0))
 		return;
@@ -256,6 +259,7 @@ pdb_parse_projection(struct parser *ps, struct pdb_expr *ex)
 struct apply {
 	json_t *item;		/* being changed */
 	const json_t *old;	/* every operand reads the item as it was */
+	int legacy;		/* AttributeUpdates */
 	struct pdb_err *e;
 };
 
@@ -264,7 +268,8 @@ struct apply {
 static int
 type_error(struct apply *ap)
 {
-	return pdb_err_invalid(ap->e, "An operand in the update expression has "
+	return pdb_err_invalid(ap->e, ap->legacy ? "Type mismatch for "
+	    "attribute to update" : "An operand in the update expression has "
 	    "an incorrect data type");
 }
 
@@ -472,6 +477,14 @@ add_or_delete(struct apply *ap, const struct action *a, json_t *sum)
 	v = json_deep_copy(a->value->value);
 	if (cur == NULL)
 		return assign(ap, a->path, v);
+	/* AttributeUpdates' ADD appends a list. */
+	if (strcmp(t, "L") == 0) {
+		out = json_deep_copy(cur);
+		json_array_extend((json_t *)pdb_av_inner(out),
+		    (json_t *)pdb_av_inner(v));
+		json_decref(v);
+		return assign(ap, a->path, out);
+	}
 	out = json_array();
 	json_array_foreach(pdb_av_inner(cur), i, x)
 		if (a->clause == A_ADD || !set_has(t, pdb_av_inner(v), x))
@@ -625,7 +638,7 @@ int
 pdb_expr_update(const struct pdb_expr *u, const struct pdb_keyschema *ks,
     json_t *item, struct pdb_err *e)
 {
-	struct apply ap = { .item = item, .e = e };
+	struct apply ap = { .item = item, .legacy = u->legacy, .e = e };
 	json_t *old = json_deep_copy(item), *v, **values;
 	int i, k, rc = PDB_OK;
 

@@ -59,9 +59,9 @@ check_select(const struct pdb_read_req *r, struct pdb_err *e)
 	};
 
 	if (r->projection != NULL && got[r->select] != NULL)
-		return pdb_err_invalid(e, "Cannot specify the "
-		    "ProjectionExpression when choosing to get %s",
-		    got[r->select]);
+		return pdb_err_invalid(e, "Cannot specify the %s when choosing "
+		    "to get %s", pdb_expr_legacy(r->projection) ?
+		    "AttributesToGet" : "ProjectionExpression", got[r->select]);
 	if (r->select == PDB_SELECT_ALL_PROJECTED && r->index == NULL)
 		return pdb_err_invalid(e, "ALL_PROJECTED_ATTRIBUTES can be "
 		    "used only when Querying using an IndexName");

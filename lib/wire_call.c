@@ -93,15 +93,15 @@ w_required(struct wreq *r, const void *v, const char *path)
 }
 
 int
-w_enum(struct wreq *r, const char *name, const char *path,
-    const char *const *names, int dflt, int *out)
+w_enum_in(struct wreq *r, const json_t *o, const char *name,
+    const char *path, const char *const *names, int dflt, int *out)
 {
 	const char *s = NULL;
 	char set[256] = "";
 	size_t len = 0;
 	int i;
 
-	if (w_string(r, r->body, name, &s) != PDB_OK)
+	if (w_string(r, o, name, &s) != PDB_OK)
 		return r->e->status;
 	*out = dflt;
 	if (s == NULL)
@@ -117,6 +117,13 @@ w_enum(struct wreq *r, const char *name, const char *path,
 	return pdb_err_invalid(r->e, "1 validation error detected: Value '%s' "
 	    "at '%s' failed to satisfy constraint: Member must satisfy enum "
 	    "value set: [%s]", s, path, set);
+}
+
+int
+w_enum(struct wreq *r, const char *name, const char *path,
+    const char *const *names, int dflt, int *out)
+{
+	return w_enum_in(r, r->body, name, path, names, dflt, out);
 }
 
 int
@@ -146,6 +153,25 @@ w_capacity(struct wreq *r)
 }
 
 int
+w_placeholders(struct wreq *r, int valued, json_t **names, json_t **values)
+{
+	*names = *values = NULL;
+	if (w_object(r, r->body, "ExpressionAttributeNames", names) != PDB_OK)
+		return r->e->status;
+	/* GetItem has no ExpressionAttributeValues member: AWS ignores it. */
+	if (valued && w_object(r, r->body, "ExpressionAttributeValues",
+	    values) != PDB_OK)
+		return r->e->status;
+	if (*names != NULL && json_object_size(*names) == 0)
+		return pdb_err_invalid(r->e, "ExpressionAttributeNames must not "
+		    "be empty");
+	if (*values != NULL && json_object_size(*values) == 0)
+		return pdb_err_invalid(r->e, "ExpressionAttributeValues must "
+		    "not be empty");
+	return PDB_OK;
+}
+
+int
 w_exprs(struct wreq *r, const char *key, const char *condition,
     const char *update, const char *filter, const char *projection,
     struct pdb_expr_set *set)
@@ -166,46 +192,12 @@ w_exprs(struct wreq *r, const char *key, const char *condition,
 	    (filter && w_string(r, r->body, filter, &t.filter) != PDB_OK) ||
 	    (projection && w_string(r, r->body, projection, &t.projection) !=
 	    PDB_OK) ||
-	    w_object(r, r->body, "ExpressionAttributeNames", &names) !=
-	    PDB_OK)
+	    w_placeholders(r, key || condition || update || filter, &names,
+	    &values) != PDB_OK)
 		return r->e->status;
-	/* GetItem has no ExpressionAttributeValues member: AWS ignores it. */
-	if ((key || condition || update || filter) && w_object(r, r->body,
-	    "ExpressionAttributeValues", &values) != PDB_OK)
-		return r->e->status;
-	if (names != NULL && json_object_size(names) == 0)
-		return pdb_err_invalid(r->e, "ExpressionAttributeNames must not "
-		    "be empty");
-	if (values != NULL && json_object_size(values) == 0)
-		return pdb_err_invalid(r->e, "ExpressionAttributeValues must "
-		    "not be empty");
 	/* The request's copy of the values is canonicalised in place. */
 	return pdb_exprs_request(json_incref(names), values ?
 	    json_deep_copy(values) : NULL, &t, set, r->e);
-}
-
-int
-w_no_legacy(struct wreq *r, const char *const *legacy,
-    const char *const *modern)
-{
-	const char *old = NULL, *new = NULL;
-	int i;
-
-	for (i = 0; legacy[i] != NULL && old == NULL; i++)
-		if (json_object_get(r->body, legacy[i]) != NULL)
-			old = legacy[i];
-	if (old == NULL)
-		return PDB_OK;
-	for (i = 0; modern[i] != NULL && new == NULL; i++)
-		if (json_object_get(r->body, modern[i]) != NULL)
-			new = modern[i];
-	if (new != NULL)
-		return pdb_err_invalid(r->e, "Can not use both expression and "
-		    "non-expression parameters in the same request: "
-		    "Non-expression parameters: {%s} Expression parameters: "
-		    "{%s}", old, new);
-	return pdb_err_invalid(r->e, "pdb does not support the legacy "
-	    "parameter %s: use %s instead", old, modern[0]);
 }
 
 /* A write of the call, for its group. */

@@ -50,6 +50,9 @@ int w_required(struct wreq *r, const void *v, const char *path);
  * DynamoDB's enum ValidationException otherwise. */
 int w_enum(struct wreq *r, const char *name, const char *path,
     const char *const *names, int dflt, int *out);
+/* The same, of object o. */
+int w_enum_in(struct wreq *r, const json_t *o, const char *name,
+    const char *path, const char *const *names, int dflt, int *out);
 
 /* TableName, required and valid; a table ARN names its table. */
 int w_table(struct wreq *r, const char **table);
@@ -60,10 +63,16 @@ int w_capacity(struct wreq *r);
 int w_exprs(struct wreq *r, const char *key, const char *condition,
     const char *update, const char *filter, const char *projection,
     struct pdb_expr_set *set);
-/* Legacy parameters the request must not carry: refused, naming their
- * replacement, or mixed with expressions, refused as DynamoDB does. */
-int w_no_legacy(struct wreq *r, const char *const *legacy,
-    const char *const *modern);
+/* The same, or the legacy parameters that stand for them: Expected,
+ * ConditionalOperator, AttributeUpdates, KeyConditions, QueryFilter,
+ * ScanFilter, AttributesToGet (wire_legacy.c). */
+int w_exprs_legacy(struct wreq *r, const char *key, const char *condition,
+    const char *update, const char *filter, const char *projection,
+    struct pdb_expr_set *set);
+/* ExpressionAttributeNames and, if the operation takes values (valued),
+ * ExpressionAttributeValues: borrowed, NULL when absent. */
+int w_placeholders(struct wreq *r, int valued, json_t **names,
+    json_t **values);
 
 /* Run fn in a write transaction of its own, or in a read one. */
 int w_write(struct wreq *r, int (*fn)(struct wreq *, void *), void *arg);

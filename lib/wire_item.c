@@ -87,12 +87,6 @@ static int
 write_item(struct wreq *r, struct item_call *ic, const char *member,
     const char *path, int update)
 {
-	static const char *const legacy[] = { "Expected", "ConditionalOperator",
-	    "AttributeUpdates", NULL };
-	static const char *const modern[] = { "ConditionExpression",
-	    "UpdateExpression", NULL };
-	static const char *const modern_update[] = { "UpdateExpression",
-	    "ConditionExpression", NULL };
 	struct pdb_expr_set set;
 	struct pdb_item_ready ready = { .text = NULL };
 	json_t *item = NULL;
@@ -101,13 +95,11 @@ write_item(struct wreq *r, struct item_call *ic, const char *member,
 	if (w_table(r, &ic->table) != PDB_OK ||
 	    w_object(r, r->body, member, &item) != PDB_OK ||
 	    w_required(r, item, path) != PDB_OK ||
-	    w_no_legacy(r, legacy, json_object_get(r->body,
-	    "AttributeUpdates") ? modern_update : modern) != PDB_OK ||
 	    return_values(r, update, &ic->req.ret) != PDB_OK ||
 	    on_failure(r, &ic->req.old_on_failure) != PDB_OK ||
 	    w_capacity(r) != PDB_OK)
 		return r->e->status;
-	if ((rc = w_exprs(r, NULL, "ConditionExpression", update ?
+	if ((rc = w_exprs_legacy(r, NULL, "ConditionExpression", update ?
 	    "UpdateExpression" : NULL, NULL, NULL, &set)) == PDB_OK) {
 		ic->req.table = ic->table;
 		ic->req.item = item;
@@ -154,55 +146,13 @@ w_update_item(struct wreq *r)
 	return write_item(r, &ic, "Key", "key", 1);
 }
 
-/* The names of AttributesToGet as a projection: #a0, #a1, ... */
-static int
-attributes_to_get(struct wreq *r, const char *other, struct pdb_expr_set *set)
-{
-	struct pdb_expr_texts t = { NULL };
-	json_t *list = NULL, *names, *v;
-	struct pdb_buf text = { 0 };
-	char ph[32];
-	size_t i;
-	int rc;
-
-	if (w_array(r, r->body, "AttributesToGet", &list) != PDB_OK)
-		return r->e->status;
-	if (json_object_get(r->body, other) != NULL ||
-	    json_object_get(r->body, "ExpressionAttributeNames") != NULL)
-		return pdb_err_invalid(r->e, "Can not use both expression and "
-		    "non-expression parameters in the same request: "
-		    "Non-expression parameters: {AttributesToGet} Expression "
-		    "parameters: {%s}", json_object_get(r->body, other) ?
-		    other : "ExpressionAttributeNames");
-	if (json_array_size(list) == 0)
-		return pdb_err_invalid(r->e, "AttributesToGet cannot be empty");
-	names = json_object();
-	json_array_foreach(list, i, v) {
-		if (!json_is_string(v)) {
-			json_decref(names);
-			return pdb_wire_wrong_type(r->e, v, "AttributesToGet",
-			    "String");
-		}
-		snprintf(ph, sizeof(ph), "#a%zu", i);
-		json_object_set(names, ph, v);
-		pdb_buf_puts(&text, i ? ", " : "");
-		pdb_buf_puts(&text, ph);
-	}
-	pdb_buf_putc(&text, '\0');
-	t.projection = text.data;
-	rc = pdb_exprs_request(names, NULL, &t, set, r->e);
-	pdb_buf_free(&text);
-	return rc;
-}
-
 /* GetItem's and BatchGetItem's projection: an expression, or the legacy
  * AttributesToGet. */
 static int
 projection(struct wreq *r, struct pdb_expr_set *set)
 {
-	if (json_object_get(r->body, "AttributesToGet") != NULL)
-		return attributes_to_get(r, "ProjectionExpression", set);
-	return w_exprs(r, NULL, NULL, NULL, NULL, "ProjectionExpression", set);
+	return w_exprs_legacy(r, NULL, NULL, NULL, NULL,
+	    "ProjectionExpression", set);
 }
 
 int
@@ -355,25 +305,13 @@ read_response(struct wreq *r, struct read_call *rc, int count_only)
 static int
 read_call(struct wreq *r, int query)
 {
-	static const char *const legacy[] = { "KeyConditions", "QueryFilter",
-	    "ScanFilter", "ConditionalOperator", NULL };
-	static const char *const modern_key[] = { "KeyConditionExpression",
-	    NULL };
-	static const char *const modern_filter[] = { "FilterExpression",
-	    NULL };
 	struct read_call rc = { .out = r->out };
 	struct pdb_expr_set set = { NULL };
 	int status;
 
-	if (read_members(r, &rc, query) != PDB_OK ||
-	    w_no_legacy(r, legacy, json_object_get(r->body, "KeyConditions") ?
-	    modern_key : modern_filter) != PDB_OK)
+	if (read_members(r, &rc, query) != PDB_OK)
 		return r->e->status;
-	if (json_object_get(r->body, "AttributesToGet") != NULL)
-		return pdb_err_invalid(r->e, "pdb does not support the legacy "
-		    "parameter AttributesToGet with %s: use "
-		    "ProjectionExpression instead", query ? "Query" : "Scan");
-	if ((status = w_exprs(r, query ? "KeyConditionExpression" : NULL,
+	if ((status = w_exprs_legacy(r, query ? "KeyConditionExpression" : NULL,
 	    NULL, NULL, "FilterExpression", "ProjectionExpression", &set)) ==
 	    PDB_OK && query && set.key == NULL)
 		status = pdb_err_invalid(r->e, "Either the KeyConditions or "

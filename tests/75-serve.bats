@@ -221,21 +221,8 @@ raw() {
 	tr -d '\r' <close.h | grep -qi '^Connection: close$'
 }
 
-@test "legacy parameters are refused naming their replacement, never ignored" {
+@test "CreateTable members are used or refused, never dropped" {
 	serve_start
-	call CreateTable "$users" >/dev/null
-	call PutItem '{"TableName":"users","Item":{"id":{"S":"a"}},"Expected":{"id":{"Exists":false}}}' >out
-	[ "$(jq -r .message out)" = "pdb does not support the legacy parameter Expected: use ConditionExpression instead" ]
-	call PutItem '{"TableName":"users","Item":{"id":{"S":"a"}},"Expected":{"id":{"Exists":false}},"ConditionExpression":"attribute_not_exists(id)"}' >out
-	[ "$(jq -r .message out)" = "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}" ]
-	call Query '{"TableName":"users","KeyConditions":{"id":{"ComparisonOperator":"EQ","AttributeValueList":[{"S":"a"}]}}}' >out
-	[ "$(jq -r .message out)" = "pdb does not support the legacy parameter KeyConditions: use KeyConditionExpression instead" ]
-	[ "$(status)" = 400 ]
-	# AttributesToGet is supported.
-	[ "$(call GetItem '{"TableName":"users","Key":{"id":{"S":"a"}},"AttributesToGet":["id"]}')" = '{}' ]
-	call PutItem '{"TableName":"users","Item":{"id":{"S":"a"},"x":{"N":"1"}}}' >/dev/null
-	[ "$(call GetItem '{"TableName":"users","Key":{"id":{"S":"a"}},"AttributesToGet":["x"]}')" = '{"Item":{"x":{"N":"1"}}}' ]
-	# CreateTable members are used or refused, never dropped.
 	call CreateTable '{"TableName":"gsi","KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST","OnDemandThroughput":{"MaxReadRequestUnits":5}}' >out
 	[ "$(jq -r .message out)" = "pdb does not support OnDemandThroughput in CreateTable yet; the table was not created" ]
 	run -1 pdb-table describe gsi

@@ -52,6 +52,12 @@ int pdb_exprs_check_unused(struct pdb_exprs *x, struct pdb_err *e);
 struct pdb_expr_texts {
 	const char *key, *condition, *update, *filter, *projection;
 	unsigned takes;
+	/* PDB_TAKES(kind) of the texts that stand for DynamoDB's legacy
+	 * parameters (Expected, QueryFilter, ...), whose rules and messages
+	 * differ here and there; their placeholders, borrowed, join the
+	 * request's once the request's own are checked. */
+	unsigned legacy;
+	const json_t *legacy_names, *legacy_values;
 };
 struct pdb_expr_set {
 	struct pdb_exprs *x;	/* owns them all: pdb_exprs_free */
@@ -67,6 +73,13 @@ struct pdb_expr_set {
 int pdb_exprs_request(json_t *names, json_t *values,
     const struct pdb_expr_texts *t, struct pdb_expr_set *out,
     struct pdb_err *e);
+
+/* 1 when x stands for a legacy parameter (pdb_expr_texts.legacy). */
+int pdb_expr_legacy(const struct pdb_expr *x);
+
+/* Two values of one scalar type (S, N, B) in DynamoDB's order: < 0 when
+ * a comes first, 0 when equal, > 0 after. */
+int pdb_expr_value_order(const json_t *a, const json_t *b);
 
 /* Evaluate a condition or filter on item (NULL: no item); *ok is 1 when
  * it holds. */
