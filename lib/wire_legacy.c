@@ -23,25 +23,26 @@ static const char *const cmps[] = { "IN", "NULL", "BETWEEN", "LT",
     "CONTAINS", NULL };
 
 /* Each operator's values: how many (-1: one or more) and of what types,
- * a space-separated list ending in a space (NULL: any). */
+ * a list with a space before and after each (NULL: any), so that L is not
+ * found inside NULL or BOOL. */
 static const struct {
 	int count;
 	const char *types;
 	const char *infix;	/* a comparison's operator */
 } rule[] = {
-	[C_IN] = { -1, "S N B ", NULL },
+	[C_IN] = { -1, " S N B ", NULL },
 	[C_NULL] = { 0, NULL, NULL },
-	[C_BETWEEN] = { 2, "S N B ", NULL },
-	[C_LT] = { 1, "S N B ", " < " },
-	[C_NOT_CONTAINS] = { 1, "S N B BOOL NULL ", NULL },
+	[C_BETWEEN] = { 2, " S N B ", NULL },
+	[C_LT] = { 1, " S N B ", " < " },
+	[C_NOT_CONTAINS] = { 1, " S N B BOOL NULL ", NULL },
 	[C_EQ] = { 1, NULL, " = " },
-	[C_GT] = { 1, "S N B ", " > " },
+	[C_GT] = { 1, " S N B ", " > " },
 	[C_NOT_NULL] = { 0, NULL, NULL },
 	[C_NE] = { 1, NULL, " <> " },
-	[C_LE] = { 1, "S N B ", " <= " },
-	[C_BEGINS_WITH] = { 1, "S B ", NULL },
-	[C_GE] = { 1, "S N B ", " >= " },
-	[C_CONTAINS] = { 1, "S N B BOOL NULL ", NULL },
+	[C_LE] = { 1, " S N B ", " <= " },
+	[C_BEGINS_WITH] = { 1, " S B ", NULL },
+	[C_GE] = { 1, " S N B ", " >= " },
+	[C_CONTAINS] = { 1, " S N B BOOL NULL ", NULL },
 };
 
 /* A request's members that hold expressions and the legacy ones, in
@@ -152,7 +153,7 @@ check_values(struct legacy *l, const char *name, enum cmp op,
 			return invalid(l, "AttributeValues inside "
 			    "AttributeValueList must be of same type", "");
 	json_array_foreach(list, i, v) {
-		snprintf(type, sizeof(type), "%s ", type_of(v));
+		snprintf(type, sizeof(type), " %s ", type_of(v));
 		if (rule[op].types != NULL && strstr(rule[op].types, type) ==
 		    NULL)
 			return pdb_err_invalid(l->r->e, "One or more parameter "
@@ -296,7 +297,7 @@ expected(struct legacy *l, const char *name, const json_t *c,
  * {ComparisonOperator, AttributeValueList}. */
 static int
 condition(struct legacy *l, const char *name, const json_t *c,
-    const char *path, int key)
+    const char *path)
 {
 	json_t *list = NULL;
 	int op;
@@ -304,13 +305,30 @@ condition(struct legacy *l, const char *name, const json_t *c,
 	if (comparison(l, c, path, &op) != PDB_OK ||
 	    w_array(l->r, c, "AttributeValueList", &list) != PDB_OK)
 		return l->r->e->status;
-	/* A key takes what an index can find. */
-	if (key && op != C_EQ && op != C_LE && op != C_LT && op != C_GE &&
-	    op != C_GT && op != C_BEGINS_WITH && op != C_BETWEEN)
-		return pdb_err_invalid(l->r->e, "Attempted conditional "
-		    "constraint is not an indexable operation");
 	return list != NULL ? put_condition(l, name, (enum cmp)op, list) :
 	    put_with_value(l, name, (enum cmp)op, NULL);
+}
+
+/* KeyConditions, already checked, take only what an index can find; AWS
+ * says so after it has checked every condition's values and their count. */
+static int
+indexable(struct legacy *l, const json_t *conds)
+{
+	const char *name;
+	json_t *c;
+	int op;
+
+	json_object_foreach((json_t *)conds, name, c) {
+		for (op = 0; cmps[op] != NULL; op++)
+			if (strcmp(cmps[op], json_string_value(json_object_get(c,
+			    "ComparisonOperator"))) == 0)
+				break;
+		if (op != C_EQ && op != C_LE && op != C_LT && op != C_GE &&
+		    op != C_GT && op != C_BEGINS_WITH && op != C_BETWEEN)
+			return pdb_err_invalid(l->r->e, "Attempted conditional "
+			    "constraint is not an indexable operation");
+	}
+	return PDB_OK;
 }
 
 /* Expected, QueryFilter, ScanFilter or KeyConditions (param) as one
@@ -322,7 +340,7 @@ conditions(struct legacy *l, const char *param, const json_t *conds,
 	char path[512];
 	const char *name;
 	json_t *c;
-	int key = strcmp(param, "KeyConditions") == 0, first = 1;
+	int first = 1;
 
 	json_object_foreach((json_t *)conds, name, c) {
 		snprintf(path, sizeof(path), "%c%s.%s.member",
@@ -336,7 +354,7 @@ conditions(struct legacy *l, const char *param, const json_t *conds,
 		pdb_buf_puts(l->text, first ? "(" : or ? ") OR (" : ") AND (");
 		first = 0;
 		if ((strcmp(param, "Expected") == 0 ? expected(l, name, c,
-		    path) : condition(l, name, c, path, key)) != PDB_OK)
+		    path) : condition(l, name, c, path)) != PDB_OK)
 			return l->r->e->status;
 	}
 	pdb_buf_puts(l->text, first ? "" : ")");
@@ -543,6 +561,8 @@ write_legacy(struct legacy *l, const char *const *legacy,
 		if (json_object_size(conds) != 1 && json_object_size(conds) != 2)
 			return pdb_err_invalid(r->e, "Conditions can be of length "
 			    "1 or 2 only");
+		if (indexable(l, conds) != PDB_OK)
+			return r->e->status;
 	}
 	return PDB_OK;
 }

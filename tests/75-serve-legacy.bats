@@ -139,6 +139,31 @@ error() { jq -r '(.__type | sub(".*#"; "")) + ": " + (.message // .Message)' out
 	check "\"KeyConditionExpression\":\"c = :c\",\"ExpressionAttributeValues\":{\":c\":{\"S\":\"c1\"}},\"QueryFilter\":{\"total\":{\"ComparisonOperator\":\"NOT_NULL\"}},\"AttributesToGet\":[\"n\"]" "ValidationException: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet, QueryFilter} Expression parameters: {KeyConditionExpression}"
 }
 
+@test "KeyConditions: values and their count are checked before an operator an index cannot find; CONTAINS takes no list" {
+	serve_start
+	call CreateTable "$orders" >/dev/null
+	check() {
+		call "$1" "{\"TableName\":\"orders\",$2}" >out
+		[ "$(error)" = "$3" ] || { echo "$2: $(cat out)"; return 1; }
+	}
+	v='ValidationException: One or more parameter values were invalid:'
+	# AWS's order, as dynalite's tests record it.
+	check Query '"KeyConditions":{"c":{"ComparisonOperator":"NE"}}' "$v Invalid number of argument(s) for the NE ComparisonOperator"
+	check Query '"KeyConditions":{"a":{"ComparisonOperator":"NULL"},"b":{"ComparisonOperator":"NULL"},"c":{"ComparisonOperator":"NULL"}}' "ValidationException: Conditions can be of length 1 or 2 only"
+	check Query '"KeyConditions":{"c":{"ComparisonOperator":"IN","AttributeValueList":[{"BOOL":true}]}}' "$v ComparisonOperator IN is not valid for BOOL AttributeValue type"
+	check Query '"KeyConditions":{"c":{"ComparisonOperator":"IN","AttributeValueList":[{"S":"b"},{"N":"1"}]}}' "$v AttributeValues inside AttributeValueList must be of same type"
+	check Query '"KeyConditions":{"c":{"ComparisonOperator":"NOT_CONTAINS","AttributeValueList":[{"NS":["1"]}]}}' "$v ComparisonOperator NOT_CONTAINS is not valid for NS AttributeValue type"
+	check Query '"KeyConditions":{"c":{"ComparisonOperator":"NOT_NULL"}}' "ValidationException: Attempted conditional constraint is not an indexable operation"
+	# A list is no operand of CONTAINS or NOT_CONTAINS (L is not NULL or
+	# BOOL), in a filter or in Expected.
+	check Query '"QueryFilter":{"a":{"ComparisonOperator":"CONTAINS","AttributeValueList":[{"L":[]}]}}' "$v ComparisonOperator CONTAINS is not valid for L AttributeValue type"
+	check Scan '"ScanFilter":{"a":{"ComparisonOperator":"NOT_CONTAINS","AttributeValueList":[{"L":[{"N":"1"}]}]}}' "$v ComparisonOperator NOT_CONTAINS is not valid for L AttributeValue type"
+	check PutItem '"Item":{"c":{"S":"x"},"n":{"N":"1"}},"Expected":{"a":{"ComparisonOperator":"CONTAINS","AttributeValueList":[{"L":[{"N":"1"}]}]}}' "$v ComparisonOperator CONTAINS is not valid for L AttributeValue type"
+	# NULL and BOOL it does take.
+	call Scan '{"TableName":"orders","ScanFilter":{"a":{"ComparisonOperator":"CONTAINS","AttributeValueList":[{"NULL":true}]}},"Select":"COUNT"}' >out
+	[ "$(status)" = 200 ]
+}
+
 @test "ScanFilter with ConditionalOperator, Select COUNT and pages" {
 	serve_start
 	call CreateTable "$orders" >/dev/null
