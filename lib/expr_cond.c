@@ -145,16 +145,26 @@ check_between(struct parser *ps, const struct node *n)
 static int
 parse_in(struct parser *ps, struct node *n)
 {
-	struct node *items[IN_MAX];
-	int i;
+	/* A legacy IN (an AttributeValueList) has no such limit: AWS takes
+	 * one of 27,500 values (dynalite's scan tests). */
+	int legacy = (ps->x->legacy & PDB_TAKES(ps->kind)) != 0;
+	struct node *few[IN_MAX], **items = few, **more;
+	int i, cap = IN_MAX;
 
 	if (pdb_parse_expect(ps, T_LP) != PDB_OK)
 		return PDB_INVALID;
 	for (n->nlist = 0;; n->nlist++) {
-		if (n->nlist == IN_MAX)
+		if (n->nlist == cap && !legacy)
 			return pdb_parse_fail(ps, "The IN operator is provided "
 			    "with too many operands; number of operands: %s",
 			    "101");
+		if (n->nlist == cap) {
+			more = pdb_exprs_alloc(ps->x, 2 * (size_t)cap *
+			    sizeof(*more));
+			memcpy(more, items, (size_t)cap * sizeof(*more));
+			items = more;
+			cap *= 2;
+		}
 		if (parse_operand(ps, &items[n->nlist]) != PDB_OK)
 			return PDB_INVALID;
 		if (!pdb_parse_accept(ps, T_COMMA))

@@ -177,3 +177,19 @@ error() { jq -r '(.__type | sub(".*#"; "")) + ": " + (.message // .Message)' out
 	call Scan '{"TableName":"orders","ScanFilter":{"n":{"ComparisonOperator":"GT","AttributeValueList":[{"N":"1"}]}},"FilterExpression":"n > :n"}' >out
 	[ "$(error)" = "ValidationException: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {ScanFilter} Expression parameters: {FilterExpression}" ]
 }
+
+@test "IN of a ScanFilter or Expected takes more than the 100 operands of an expression's" {
+	serve_start
+	call CreateTable "$orders" >/dev/null
+	echo '{"c":{"S":"c1"},"n":{"N":"1"},"total":{"N":"150"}}' | pdb-put orders
+	list=$(seq 1 150 | jq -c -s 'map({N: tostring})')
+	call Scan "{\"TableName\":\"orders\",\"ScanFilter\":{\"total\":{\"ComparisonOperator\":\"IN\",\"AttributeValueList\":$list}}}" >out
+	[ "$(jq -c '[.Count, .ScannedCount]' out)" = '[1,1]' ] || { cat out; return 1; }
+	call DeleteItem "{\"TableName\":\"orders\",\"Key\":{\"c\":{\"S\":\"c1\"},\"n\":{\"N\":\"1\"}},\"Expected\":{\"total\":{\"ComparisonOperator\":\"IN\",\"AttributeValueList\":$list}}}" >out
+	[ "$(status)" = 200 ]
+	run -1 echo '{"c":{"S":"c1"},"n":{"N":"1"}}' | pdb-get orders
+	# An expression's IN keeps its limit.
+	ops=$(seq 1 101 | sed 's/.*/:v/' | paste -sd, -)
+	call Scan "{\"TableName\":\"orders\",\"FilterExpression\":\"total IN ($ops)\",\"ExpressionAttributeValues\":{\":v\":{\"N\":\"1\"}}}" >out
+	[ "$(error)" = "ValidationException: Invalid FilterExpression: The IN operator is provided with too many operands; number of operands: 101" ]
+}
