@@ -13,7 +13,7 @@
 #define PDB_EXPR_NESTING_MAX 256	/* parentheses, NOT and functions */
 
 struct pdb_exprs {
-	json_t *names, *values;			/* borrowed */
+	json_t *names, *values;			/* the request's, owned */
 	json_t *used_names, *used_values;	/* placeholders seen */
 	unsigned legacy;			/* PDB_TAKES of legacy kinds */
 	void **alloc;

@@ -131,14 +131,16 @@ pdb_exprs_request(json_t *names, json_t *values,
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	if (placeholders_need_expressions(names, values, t, e) != PDB_OK ||
-	    join(&names, t->legacy_names, e) != PDB_OK ||
-	    join(&values, t->legacy_values, e) != PDB_OK) {
+	if (placeholders_need_expressions(names, values, t, e) != PDB_OK) {
 		json_decref(names);
 		json_decref(values);
 		return e->status;
 	}
-	if (pdb_exprs_new(&out->x, names, values, e) != PDB_OK)
+	/* The request's own placeholders are checked before a legacy
+	 * parameter's join them. */
+	if (pdb_exprs_new(&out->x, names, values, e) != PDB_OK ||
+	    join(&out->x->names, t->legacy_names, e) != PDB_OK ||
+	    join(&out->x->values, t->legacy_values, e) != PDB_OK)
 		return e->status;
 	out->x->legacy = t->legacy;
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {

@@ -162,12 +162,6 @@ w_placeholders(struct wreq *r, int valued, json_t **names, json_t **values)
 	if (valued && w_object(r, r->body, "ExpressionAttributeValues",
 	    values) != PDB_OK)
 		return r->e->status;
-	if (*names != NULL && json_object_size(*names) == 0)
-		return pdb_err_invalid(r->e, "ExpressionAttributeNames must not "
-		    "be empty");
-	if (*values != NULL && json_object_size(*values) == 0)
-		return pdb_err_invalid(r->e, "ExpressionAttributeValues must "
-		    "not be empty");
 	return PDB_OK;
 }
 

@@ -193,3 +193,15 @@ error() { jq -r '(.__type | sub(".*#"; "")) + ": " + (.message // .Message)' out
 	call Scan "{\"TableName\":\"orders\",\"FilterExpression\":\"total IN ($ops)\",\"ExpressionAttributeValues\":{\":v\":{\"N\":\"1\"}}}" >out
 	[ "$(error)" = "ValidationException: Invalid FilterExpression: The IN operator is provided with too many operands; number of operands: 101" ]
 }
+
+@test "placeholders without an expression are refused for that before being empty (as AWS)" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	call PutItem '{"TableName":"users","Item":{"id":{"S":"a"}},"ExpressionAttributeNames":{}}' >out
+	[ "$(error)" = "ValidationException: ExpressionAttributeNames can only be specified when using expressions" ]
+	call PutItem '{"TableName":"users","Item":{"id":{"S":"a"}},"Expected":{"x":{"Exists":false}},"ExpressionAttributeValues":{}}' >out
+	[ "$(error)" = "ValidationException: ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null" ]
+	call PutItem '{"TableName":"users","Item":{"id":{"S":"a"}},"ConditionExpression":"attribute_not_exists(id)","ExpressionAttributeValues":{}}' >out
+	[ "$(error)" = "ValidationException: ExpressionAttributeValues must not be empty" ]
+	[ "$(pdb-scan users | wc -l)" = 0 ]
+}
