@@ -23,25 +23,25 @@ static const char *const cmps[] = { "IN", "NULL", "BETWEEN", "LT",
     "CONTAINS", NULL };
 
 /* Each operator's values: how many (-1: one or more) and of what types,
- * a space-separated list ending in a space (NULL: any). */
+ * a space-separated list between spaces (NULL: any). */
 static const struct {
 	int count;
 	const char *types;
 	const char *infix;	/* a comparison's operator */
 } rule[] = {
-	[C_IN] = { -1, "S N B ", NULL },
+	[C_IN] = { -1, " S N B ", NULL },
 	[C_NULL] = { 0, NULL, NULL },
-	[C_BETWEEN] = { 2, "S N B ", NULL },
-	[C_LT] = { 1, "S N B ", " < " },
-	[C_NOT_CONTAINS] = { 1, "S N B BOOL NULL ", NULL },
+	[C_BETWEEN] = { 2, " S N B ", NULL },
+	[C_LT] = { 1, " S N B ", " < " },
+	[C_NOT_CONTAINS] = { 1, " S N B BOOL NULL ", NULL },
 	[C_EQ] = { 1, NULL, " = " },
-	[C_GT] = { 1, "S N B ", " > " },
+	[C_GT] = { 1, " S N B ", " > " },
 	[C_NOT_NULL] = { 0, NULL, NULL },
 	[C_NE] = { 1, NULL, " <> " },
-	[C_LE] = { 1, "S N B ", " <= " },
-	[C_BEGINS_WITH] = { 1, "S B ", NULL },
-	[C_GE] = { 1, "S N B ", " >= " },
-	[C_CONTAINS] = { 1, "S N B BOOL NULL ", NULL },
+	[C_LE] = { 1, " S N B ", " <= " },
+	[C_BEGINS_WITH] = { 1, " S B ", NULL },
+	[C_GE] = { 1, " S N B ", " >= " },
+	[C_CONTAINS] = { 1, " S N B BOOL NULL ", NULL },
 };
 
 /* A request's members that hold expressions and the legacy ones, in
@@ -152,7 +152,7 @@ check_values(struct legacy *l, const char *name, enum cmp op,
 			return invalid(l, "AttributeValues inside "
 			    "AttributeValueList must be of same type", "");
 	json_array_foreach(list, i, v) {
-		snprintf(type, sizeof(type), "%s ", type_of(v));
+		snprintf(type, sizeof(type), " %s ", type_of(v));
 		if (rule[op].types != NULL && strstr(rule[op].types, type) ==
 		    NULL)
 			return pdb_err_invalid(l->r->e, "One or more parameter "
@@ -451,25 +451,30 @@ given(const json_t *body, const char *member)
 }
 
 /* Expression and legacy members together are refused, all named;
- * KeyConditions go with the other expressions, though. */
+ * KeyConditions go with the other expressions, though.  The legacy ones
+ * in DynamoDB's order: a filter before ConditionalOperator (AWS), Expected
+ * before it (DynamoDB Local). */
 static int
 not_mixed(struct wreq *r, const char *const *modern,
     const char *const *legacy)
 {
+	static const size_t order[NLEGACY] = { 0, 1, 2, 3, 5, 4, 6 };
 	char mine[256] = "", old[256] = "";
-	size_t i, nmine = 0, nold = 0;
+	size_t i, j, nmine = 0, nold = 0;
 
 	for (i = 0; i < NMODERN; i++)
 		if (given(r->body, modern[i]))
 			snprintf(mine + strlen(mine), sizeof(mine) -
 			    strlen(mine), "%s%s", nmine++ ? ", " : "",
 			    modern[i]);
-	for (i = 0; i < NLEGACY; i++)
+	for (j = 0; j < NLEGACY; j++) {
+		i = order[j];
 		if (given(r->body, legacy[i]) && (strcmp(legacy[i],
 		    "KeyConditions") != 0 || given(r->body,
 		    "KeyConditionExpression")))
 			snprintf(old + strlen(old), sizeof(old) - strlen(old),
 			    "%s%s", nold++ ? ", " : "", legacy[i]);
+	}
 	if (nmine == 0 || nold == 0)
 		return PDB_OK;
 	return pdb_err_invalid(r->e, "Can not use both expression and "
