@@ -469,25 +469,30 @@ given(const json_t *body, const char *member)
 }
 
 /* Expression and legacy members together are refused, all named;
- * KeyConditions go with the other expressions, though. */
+ * KeyConditions go with the other expressions, though.  The legacy ones
+ * in DynamoDB's order: a filter before ConditionalOperator (AWS), Expected
+ * before it (DynamoDB Local). */
 static int
 not_mixed(struct wreq *r, const char *const *modern,
     const char *const *legacy)
 {
+	static const size_t order[NLEGACY] = { 0, 1, 2, 3, 5, 4, 6 };
 	char mine[256] = "", old[256] = "";
-	size_t i, nmine = 0, nold = 0;
+	size_t i, j, nmine = 0, nold = 0;
 
 	for (i = 0; i < NMODERN; i++)
 		if (given(r->body, modern[i]))
 			snprintf(mine + strlen(mine), sizeof(mine) -
 			    strlen(mine), "%s%s", nmine++ ? ", " : "",
 			    modern[i]);
-	for (i = 0; i < NLEGACY; i++)
+	for (j = 0; j < NLEGACY; j++) {
+		i = order[j];
 		if (given(r->body, legacy[i]) && (strcmp(legacy[i],
 		    "KeyConditions") != 0 || given(r->body,
 		    "KeyConditionExpression")))
 			snprintf(old + strlen(old), sizeof(old) - strlen(old),
 			    "%s%s", nold++ ? ", " : "", legacy[i]);
+	}
 	if (nmine == 0 || nold == 0)
 		return PDB_OK;
 	return pdb_err_invalid(r->e, "Can not use both expression and "

@@ -70,6 +70,11 @@ error() { jq -r '(.__type | sub(".*#"; "")) + ": " + (.message // .Message)' out
 	check '"Expected":{"x":{"Exists":false}},"ConditionalOperator":"OR"' "ValidationException: ConditionalOperator can only be used when Filter or Expected has two or more elements"
 	check '"ConditionalOperator":"OR"' "ValidationException: ConditionalOperator cannot be used without Filter or Expected"
 	check '"Expected":{"x":{"Exists":false}},"ConditionExpression":"attribute_not_exists(id)"' "ValidationException: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"
+	# Expected before ConditionalOperator, as DynamoDB Local names them.
+	check '"Expected":{"x":{"Exists":false},"y":{"Exists":false}},"ConditionalOperator":"OR","ConditionExpression":"attribute_not_exists(id)"' "ValidationException: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected, ConditionalOperator} Expression parameters: {ConditionExpression}"
+	# A list is not a type CONTAINS takes (though BOOL and NULL are).
+	check '"Expected":{"x":{"ComparisonOperator":"CONTAINS","AttributeValueList":[{"L":[{"S":"a"}]}]}}' "$v ComparisonOperator CONTAINS is not valid for L AttributeValue type"
+	check '"Expected":{"x":{"ComparisonOperator":"NOT_CONTAINS","Value":{"L":[]}}}' "$v ComparisonOperator NOT_CONTAINS is not valid for L AttributeValue type"
 	check '"Expected":{"x":{"Exists":false}},"ExpressionAttributeNames":{"#x":"x"}' "ValidationException: ExpressionAttributeNames can only be specified when using expressions"
 	check '"Expected":{"x":{"Exists":false}},"ExpressionAttributeValues":{":x":{"S":"x"}}' "ValidationException: ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null"
 	[ "$(pdb-scan users | wc -l)" = 0 ]

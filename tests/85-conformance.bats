@@ -30,7 +30,7 @@ ddb_local_start() {
 	[ -n "$DDBL_PORT" ]
 }
 
-@test "pdb-serve answers as DynamoDB Local does, where AWS does not differ: items, expressions, queries, batches, transactions, TTL, streams" {
+@test "pdb-serve answers as DynamoDB Local does, where AWS does not differ: items, expressions, legacy parameters, queries, batches, transactions, TTL, streams" {
 	ddb_local_start
 	# --expire-every: the ttl family compares the sweeps' REMOVE records.
 	serve_start --expire-every 100ms
