@@ -444,9 +444,12 @@ attributes_to_get(struct legacy *l, const json_t *list)
 	const json_t *v;
 	size_t i, j;
 
+	/* AWS's model (dynalite); DynamoDB Local's words differ (D27). */
 	if (json_array_size(list) == 0)
-		return pdb_err_invalid(l->r->e, "AttributesToGet cannot be "
-		    "empty");
+		return pdb_err_invalid(l->r->e, "1 validation error detected: "
+		    "Value '[]' at 'attributesToGet' failed to satisfy "
+		    "constraint: Member must have length greater than or equal "
+		    "to 1");
 	json_array_foreach(list, i, v) {
 		if (!json_is_string(v))
 			return pdb_wire_wrong_type(l->r->e, v,
@@ -500,25 +503,31 @@ not_mixed(struct wreq *r, const char *const *modern,
 	    "parameters: {%s} Expression parameters: {%s}", old, mine);
 }
 
-/* ConditionalOperator: AND (0) or OR (1), for two or more conditions of
- * Expected or a filter. */
+/* ConditionalOperator: 1 for OR, 0 for AND (or none). */
 static int
-conditional_operator(struct wreq *r, const json_t *conds, int *or)
+conditional_operator(struct wreq *r, int *or)
 {
 	static const char *const ops[] = { "OR", "AND", NULL };
 	int op;
 
-	*or = 0;
 	if (w_enum(r, "ConditionalOperator", "conditionalOperator", ops, -1,
-	    &op) != PDB_OK || op < 0)
+	    &op) != PDB_OK)
 		return r->e->status;
+	*or = op == 0;
+	return PDB_OK;
+}
+
+/* A ConditionalOperator joins two or more conditions of Expected or a
+ * filter; said once they are checked (DynamoDB Local's order). */
+static int
+conditions_to_join(struct wreq *r, const json_t *conds)
+{
 	if (conds == NULL)
 		return pdb_err_invalid(r->e, "ConditionalOperator cannot be used "
 		    "without Filter or Expected");
 	if (json_object_size(conds) < 2)
 		return pdb_err_invalid(r->e, "ConditionalOperator can only be "
 		    "used when Filter or Expected has two or more elements");
-	*or = op == 0;
 	return PDB_OK;
 }
 
@@ -549,8 +558,7 @@ write_legacy(struct legacy *l, const char *const *legacy,
 	    NULL;
 	if (param != NULL && w_object(r, r->body, param, &conds) != PDB_OK)
 		return r->e->status;
-	if (given(r->body, legacy[4]) && conditional_operator(r, conds, &or) !=
-	    PDB_OK)
+	if (given(r->body, legacy[4]) && conditional_operator(r, &or) != PDB_OK)
 		return r->e->status;
 	if (param != NULL) {
 		l->text = &text[param == legacy[5] ? PDB_EXPR_CONDITION :
@@ -558,6 +566,9 @@ write_legacy(struct legacy *l, const char *const *legacy,
 		if (conditions(l, param, conds, or) != PDB_OK)
 			return r->e->status;
 	}
+	if (given(r->body, legacy[4]) && conditions_to_join(r, conds) !=
+	    PDB_OK)
+		return r->e->status;
 	if (given(r->body, legacy[6])) {	/* KeyConditions */
 		l->text = &text[PDB_EXPR_KEY];
 		if (w_object(r, r->body, legacy[6], &conds) != PDB_OK ||

@@ -141,6 +141,7 @@ error() { jq -r '(.__type | sub(".*#"; "")) + ": " + (.message // .Message)' out
 	check "\"KeyConditions\":{$hash},\"QueryFilter\":{\"n\":{\"ComparisonOperator\":\"GT\",\"AttributeValueList\":[{\"N\":\"1\"}]}}" "ValidationException: QueryFilter can only contain non-primary key attributes: Primary key attribute: n"
 	check "\"KeyConditions\":{$hash},\"AttributesToGet\":[\"n\"],\"Select\":\"COUNT\"" "ValidationException: Cannot specify the AttributesToGet when choosing to get only the Count"
 	check "\"KeyConditions\":{$hash},\"AttributesToGet\":[\"n\",\"n\"]" "ValidationException: One or more parameter values were invalid: Duplicate value in attribute name: n"
+	check "\"KeyConditions\":{$hash},\"AttributesToGet\":[]" "ValidationException: 1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1"
 	check "\"KeyConditionExpression\":\"c = :c\",\"ExpressionAttributeValues\":{\":c\":{\"S\":\"c1\"}},\"QueryFilter\":{\"total\":{\"ComparisonOperator\":\"NOT_NULL\"}},\"AttributesToGet\":[\"n\"]" "ValidationException: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet, QueryFilter} Expression parameters: {KeyConditionExpression}"
 }
 
