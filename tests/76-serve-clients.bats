@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # Real clients against pdb-serve: the AWS CLI and boto3 from Debian, the
-# AWS SDK for JavaScript v3 from npm.  Each does a table's life, items
-# with conditions and ReturnValues, pages, batches and a Streams walk.
+# AWS SDK for JavaScript v3 (and v2, in the legacy API) from npm.  Each
+# does a table's life, items with conditions and ReturnValues, pages,
+# batches and a Streams walk.
 
 load helper
 
@@ -102,4 +103,20 @@ print(json.dumps(out))'
 	[ "$(jq -r .batchget <<<"$output")" = 1 ]
 	[ "$(jq -r .count <<<"$output")" = 4 ]
 	[ "$(jq -r .events <<<"$output")" = "INSERT INSERT INSERT INSERT INSERT MODIFY INSERT REMOVE REMOVE" ]
+}
+
+@test "the AWS SDK for JavaScript v2: DocumentClient code in the legacy API works unchanged" {
+	[ -d "$TOP/tests/sdk/node_modules/aws-sdk" ] || skip "the JavaScript SDK v2 is not installed (make deps)"
+	serve_start
+	run -0 --separate-stderr env ENDPOINT="$ENDPOINT" node "$TOP/tests/sdk/legacy.cjs"
+	[ "$(jq -r .again <<<"$output")" = ConditionalCheckFailedException ]
+	[ "$(jq -c .updated <<<"$output")" = '[14,["new"],"hi"]' ]
+	[ "$(jq -c .queried <<<"$output")" = '[2,4,5,6,7,8]' ]
+	[ "$(jq -c .scanned <<<"$output")" = '[1,2,9]' ]
+	[ "$(jq -c .batch <<<"$output")" = '[{"note":"hi"}]' ]
+	[ "$(jq -r .events <<<"$output")" = "$(printf 'INSERT %.0s' 1 2 3 4 5 6 7 8 9)MODIFY MODIFY REMOVE" ]
+	[ "$(jq -r .invalid <<<"$output")" = "One or more parameter values were invalid: ADD action is not supported for the type S" ]
+	# What the stream saw, the command line sees.
+	[ "$(pdb-scan visits | wc -l)" = 8 ]
+	[ "$(echo '{"user":{"S":"ann"},"day":{"N":"9"}}' | pdb-get visits)" = '{"day":{"N":"9"},"user":{"S":"ann"}}' ]
 }

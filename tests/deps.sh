@@ -19,8 +19,8 @@ if [ -n "$need" ]; then
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $need >/dev/null
 fi
-# The AWS SDK for JavaScript v3, as pinned in tests/sdk.
-if [ ! -d tests/sdk/node_modules/@aws-sdk/client-dynamodb ]; then
+# The AWS SDKs for JavaScript (v3, and v2), as pinned in tests/sdk.
+if [ ! -d tests/sdk/node_modules/@aws-sdk/client-dynamodb ] || [ ! -d tests/sdk/node_modules/aws-sdk ]; then
 	(cd tests/sdk && npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
 	    echo "deps: npm could not install tests/sdk; its tests will be skipped" >&2
 fi
