@@ -273,40 +273,103 @@ each_row(void *arg, const struct pdb_row *row)
 	return stop;
 }
 
+/* AWS's words for a start key that is not one of the table's (or the
+ * index's) keys: the wrong attributes, or one of the wrong type
+ * (dynalite's query.js and scan.js, recorded against AWS). */
 static int
-bad_start(struct pdb_err *e)
+bad_start(struct pdb_err *e, int type)
 {
-	return pdb_err_invalid(e, "The provided starting key is invalid: The "
-	    "provided key element does not match the schema");
+	return pdb_err_invalid(e, type ? "The provided key element does not "
+	    "match the schema" : "The provided starting key is invalid");
 }
 
-/* ExclusiveStartKey encoded as the page's keys are: the table key, or on
- * an index the index key then the table key. */
+/* A start key's values by the item rules; AWS prefixes the fault with
+ * "The provided starting key is invalid: " except for numbers and
+ * duplicates in sets. */
+static int
+check_start_values(json_t *start, struct pdb_err *e)
+{
+	static const char *const bare[] = { "contains duplicates",
+	    "number set", "numeric value", "significant digits",
+	    "number with magnitude", NULL };
+	char msg[PDB_ERR_MSG_MAX], detail[PDB_ERR_MSG_MAX];
+	size_t size;
+	int i;
+
+	if (pdb_value_check_item(start, &size, e) == PDB_OK ||
+	    e->code != PDB_E_VALIDATION)
+		return e->status;
+	snprintf(msg, sizeof(msg), "%.*s", (int)e->aws_len, e->msg);
+	snprintf(detail, sizeof(detail), "%s", e->msg + e->aws_len);
+	for (i = 0; bare[i] != NULL; i++)
+		if (strstr(msg, bare[i]) != NULL)
+			return e->status;
+	pdb_err_invalid(e, "The provided starting key is invalid: %s", msg);
+	return pdb_err_detail(e, "%s", detail);
+}
+
+/* Each key attribute of ks in start, of its type. */
+static int
+check_start_attrs(const struct pdb_keyschema *ks, const json_t *start,
+    struct pdb_err *e)
+{
+	const char *names[2] = { ks->hash, ks->range };
+	const char types[2] = { ks->hash_type, ks->range_type };
+	const json_t *v;
+	int i;
+
+	for (i = 0; i < 2 && names[i][0] != '\0'; i++) {
+		if ((v = json_object_get(start, names[i])) == NULL)
+			return bad_start(e, 0);
+		if (json_object_get(v, (char[]){ types[i], '\0' }) == NULL)
+			return bad_start(e, 1);
+	}
+	return PDB_OK;
+}
+
+/* ExclusiveStartKey is one of the page's keys: the table's, and on an
+ * index the index's too.  AWS says so before it looks at the key
+ * condition. */
+static int
+start_fits(const struct page *p, json_t *start, struct pdb_err *e)
+{
+	const struct pdb_keyschema *tks = &p->t->ks;
+	size_t n = tks->range[0] ? 2 : 1;
+
+	if (p->ix != NULL)
+		n += !pdb_key_attr(tks, p->ks->hash) + (p->ks->range[0] &&
+		    !pdb_key_attr(tks, p->ks->range));
+	if (!json_is_object(start))
+		return bad_start(e, 0);
+	if (check_start_values(start, e) != PDB_OK)
+		return e->status;
+	if (json_object_size(start) != n)
+		return bad_start(e, 0);
+	if (p->ix != NULL && check_start_attrs(p->ks, start, e) != PDB_OK)
+		return e->status;
+	return check_start_attrs(tks, start, e);
+}
+
+/* ExclusiveStartKey, which fits, encoded as the page's keys are: the
+ * table key, or on an index the index key then the table key. */
 static int
 start_key(const struct page *p, json_t *start, unsigned char *out,
     size_t *len, struct pdb_err *e)
 {
 	const struct pdb_keyschema *tks = &p->t->ks;
-	size_t size, n = tks->range[0] ? 2 : 1, ilen = 0;
+	size_t ilen = 0;
 	json_t *table_key;
 	int rc;
 
-	if (p->ix != NULL)
-		n += !pdb_key_attr(tks, p->ks->hash) + (p->ks->range[0] &&
-		    !pdb_key_attr(tks, p->ks->range));
-	if (!json_is_object(start) ||
-	    pdb_value_check_item(start, &size, e) != PDB_OK ||
-	    json_object_size(start) != n)
-		return bad_start(e);
 	if (p->ix != NULL && (pdb_key_encode_index(p->ks, p->ix->name, start,
 	    out, &ilen, e) != PDB_OK || ilen == 0))
-		return bad_start(e);
+		return bad_start(e, 1);
 	table_key = pdb_key_extract(tks, start);
 	rc = pdb_key_encode(tks, table_key, PDB_KEY_LOOKUP, out + ilen, len,
 	    NULL, e);
 	json_decref(table_key);
 	*len += ilen;
-	return rc == PDB_OK ? PDB_OK : bad_start(e);
+	return rc == PDB_OK ? PDB_OK : bad_start(e, 1);
 }
 
 /* An index row's key is longer than its index key: bounds on the index
@@ -351,7 +414,7 @@ page_range(const struct page *p, struct pdb_key_range *range,
 	if (start_key(p, r->start, start, &len, e) != PDB_OK)
 		return e->status;
 	if (len > PDB_KEY_MAX)
-		return bad_start(e);
+		return bad_start(e, 1);
 	if (!r->reverse) {
 		c = memcmp(start, range->lo, len < range->lolen ? len :
 		    range->lolen);
@@ -408,6 +471,7 @@ pdb_op_read(struct pdb_tx *tx, const struct pdb_read_req *r,
 	if (check_request(r, e) != PDB_OK ||
 	    pdb_tx_table(tx, r->table, &p.t, e) != PDB_OK ||
 	    choose_index(&p, e) != PDB_OK ||
+	    (r->start != NULL && start_fits(&p, r->start, e) != PDB_OK) ||
 	    pdb_check_key_paths(p.t, r->filter, e) != PDB_OK ||
 	    pdb_check_key_paths(p.t, r->projection, e) != PDB_OK ||
 	    page_range(&p, &range, e) != PDB_OK ||

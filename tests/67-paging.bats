@@ -220,19 +220,28 @@ same_pages() {
 @test "--exclusive-start-key: a key that does not fit is refused, exit 3" {
 	seed
 	before=$(db_state)
-	schema="ValidationException: The provided starting key is invalid: The provided key element does not match the schema"
-	for key in '{"pk":{"S":"a"}}' '{"pk":{"S":"a"},"sk":{"S":"1"}}' \
-	    '{"pk":{"S":"a"},"sk":{"N":"1"},"odd":{"BOOL":true}}' \
-	    '{"id":{"S":"a"},"sk":{"N":"1"}}' '{}'; do
+	# AWS's words (dynalite's recorded tests): other attributes than the
+	# key's, or one of another type.
+	invalid="ValidationException: The provided starting key is invalid"
+	schema="ValidationException: The provided key element does not match the schema"
+	for key in '{"pk":{"S":"a"}}=invalid' '{"pk":{"S":"a"},"sk":{"S":"1"}}=schema' \
+	    '{"pk":{"S":"a"},"sk":{"N":"1"},"odd":{"BOOL":true}}=invalid' \
+	    '{"id":{"S":"a"},"sk":{"N":"1"}}=invalid' '{}=invalid'; do
+		want=${key##*=} key=${key%=*}
 		run -3 --separate-stderr pdb-scan -s "$key" sorted
-		assert_equal "$stderr" "pdb-scan: $schema"
+		assert_equal "$stderr" "pdb-scan: ${!want}"
 		[ -z "$output" ]
 		run -3 --separate-stderr pdb-scan --page -s "$key" sorted
-		assert_equal "$stderr" "pdb-scan: $schema"
+		assert_equal "$stderr" "pdb-scan: ${!want}"
 		[ -z "$output" ]
 	done
 	run -3 --separate-stderr pdb-scan -p -s '{"id":"7"}' flat
 	assert_equal "$stderr" "pdb-scan: $schema"
+	# A value no item may hold, in AWS's words too.
+	run -3 --separate-stderr pdb-scan -s '{"pk":{"S":"a"},"sk":{"SS":[]}}' sorted
+	assert_equal "$stderr" "pdb-scan: $invalid: One or more parameter values were invalid: An string set  may not be empty (attribute 'sk')"
+	run -3 --separate-stderr pdb-scan -s '{"pk":{"S":"a"},"sk":{"N":"1e126"}}' sorted
+	assert_equal "$stderr" "pdb-scan: ValidationException: Number overflow. Attempting to store a number with magnitude larger than supported range (attribute 'sk')"
 	# A Query resumes only inside its key condition.
 	run -3 --separate-stderr pdb-query -k 'pk = :p' -V '{":p":{"S":"a"}}' -s '{"pk":{"S":"b"},"sk":{"N":"16"}}' sorted
 	assert_equal "$stderr" "pdb-query: ValidationException: The provided starting key does not match the range key predicate"

@@ -613,3 +613,18 @@ puts() {
 	[ "$(status)" = 200 ]
 	[ "$(pdb-scan things)" = '{"k":{"N":"1"}}' ]
 }
+
+@test "ExclusiveStartKey is checked first, in AWS's words" {
+	serve_start
+	call CreateTable '{"TableName":"orders","KeySchema":[{"AttributeName":"c","KeyType":"HASH"},{"AttributeName":"n","KeyType":"RANGE"}],"AttributeDefinitions":[{"AttributeName":"c","AttributeType":"S"},{"AttributeName":"n","AttributeType":"N"}],"BillingMode":"PAY_PER_REQUEST"}' >/dev/null
+	check() {
+		call "$1" "$2" >out
+		[ "$(jq -r .message out)" = "$3" ] || { echo "$2: $(cat out)"; return 1; }
+	}
+	# Before the key condition's own faults (dynalite's query.js).
+	check Query '{"TableName":"orders","KeyConditionExpression":"z = :a","ExpressionAttributeValues":{":a":{"N":"1"}},"ExclusiveStartKey":{}}' "The provided starting key is invalid"
+	check Query '{"TableName":"orders","KeyConditionExpression":"c = :a","ExpressionAttributeValues":{":a":{"S":"x"}},"ExclusiveStartKey":{"c":{"S":"x"},"n":{"S":"1"}}}' "The provided key element does not match the schema"
+	check Scan '{"TableName":"orders","ExclusiveStartKey":{"c":{"S":"x"},"z":{"N":"1"}}}' "The provided starting key is invalid"
+	check Scan '{"TableName":"orders","ExclusiveStartKey":{"c":{"S":"x"},"n":{"NULL":false}}}' "The provided starting key is invalid: One or more parameter values were invalid: Null attribute value types must have the value of true"
+	check Scan '{"TableName":"orders","ExclusiveStartKey":{"c":{"S":"x"},"n":{"N":"1e126"}}}' "Number overflow. Attempting to store a number with magnitude larger than supported range"
+}
