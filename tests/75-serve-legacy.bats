@@ -11,6 +11,12 @@ orders='{"TableName":"orders","KeySchema":[{"AttributeName":"c","KeyType":"HASH"
 # error: the __type's name and the message of the last answer, kept in out.
 error() { jq -r '(.__type | sub(".*#"; "")) + ": " + (.message // .Message)' out; }
 
+# refused OP BODY WANT: the call is answered with the error WANT.
+refused() {
+	call "$1" "$2" >out
+	[ "$(error)" = "$3" ] || { echo "$1 $2: $(cat out)"; return 1; }
+}
+
 @test "Expected: Exists, Value and ComparisonOperator guard a put; a failed one writes nothing" {
 	serve_start
 	call CreateTable "$users" >/dev/null
@@ -45,16 +51,13 @@ error() { jq -r '(.__type | sub(".*#"; "")) + ": " + (.message // .Message)' out
 	# ConditionalOperator OR: one of two suffices.
 	call DeleteItem '{"TableName":"users","Key":{"id":{"S":"a"}},"Expected":{"n":{"ComparisonOperator":"NOT_NULL"},"nope":{"ComparisonOperator":"NOT_NULL"}},"ConditionalOperator":"OR"}' >out
 	[ "$(status)" = 200 ]
-	run -1 echo '{"id":{"S":"a"}}' | pdb-get users
+	run -1 pdb-get users <<<'{"id":{"S":"a"}}'
 }
 
 @test "Expected and ConditionalOperator are checked by DynamoDB's rules, with its words" {
 	serve_start
 	call CreateTable "$users" >/dev/null
-	check() {
-		call PutItem "{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"a\"}},$1}" >out
-		[ "$(error)" = "$2" ] || { echo "$1: $(cat out)"; return 1; }
-	}
+	check() { refused PutItem "{\"TableName\":\"users\",\"Item\":{\"id\":{\"S\":\"a\"}},$1}" "$2"; }
 	v='ValidationException: One or more parameter values were invalid:'
 	check '"Expected":{"x":{"Exists":true}}' "$v Value must be provided when Exists is true for Attribute: x"
 	check '"Expected":{"x":{}}' "$v Value must be provided when Exists is null for Attribute: x"
@@ -93,10 +96,7 @@ error() { jq -r '(.__type | sub(".*#"; "")) + ": " + (.message // .Message)' out
 	# The stream saw each change with both images.
 	[ "$(pdb-stream-tail users | jq -r .eventName | tr '\n' ' ')" = "INSERT MODIFY MODIFY " ]
 	# Wrong types and the key are refused; nothing changes.
-	check() {
-		call UpdateItem "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"a\"}},\"AttributeUpdates\":{$1}}" >out
-		[ "$(error)" = "$2" ] || { echo "$1: $(cat out)"; return 1; }
-	}
+	check() { refused UpdateItem "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"a\"}},\"AttributeUpdates\":{$1}}" "$2"; }
 	v='ValidationException: One or more parameter values were invalid:'
 	check '"x":{"Action":"PUT"}' "$v Only DELETE action is allowed when no attribute value is specified"
 	check '"x":{"Action":"ADD","Value":{"S":"s"}}' "$v ADD action is not supported for the type S"
@@ -131,10 +131,7 @@ error() { jq -r '(.__type | sub(".*#"; "")) + ": " + (.message // .Message)' out
 	# KeyConditions go with a FilterExpression; BEGINS_WITH, descending.
 	call Query "{\"TableName\":\"orders\",\"KeyConditions\":{$hash},\"FilterExpression\":\"#t < :t\",\"ExpressionAttributeNames\":{\"#t\":\"total\"},\"ExpressionAttributeValues\":{\":t\":{\"N\":\"50\"}},\"ScanIndexForward\":false}" >out
 	[ "$(jq -c '[.Items[].n.N]' out)" = '["3","1"]' ]
-	check() {
-		call Query "{\"TableName\":\"orders\",$1}" >out
-		[ "$(error)" = "$2" ] || { echo "$1: $(cat out)"; return 1; }
-	}
+	check() { refused Query "{\"TableName\":\"orders\",$1}" "$2"; }
 	check '"KeyConditions":{"n":{"ComparisonOperator":"EQ","AttributeValueList":[{"N":"1"}]}}' "ValidationException: Query condition missed key schema element: c"
 	check "\"KeyConditions\":{$hash,\"n\":{\"ComparisonOperator\":\"NE\",\"AttributeValueList\":[{\"N\":\"1\"}]}}" "ValidationException: Attempted conditional constraint is not an indexable operation"
 	check '"KeyConditions":{}' "ValidationException: Conditions can be of length 1 or 2 only"
@@ -148,10 +145,7 @@ error() { jq -r '(.__type | sub(".*#"; "")) + ": " + (.message // .Message)' out
 @test "KeyConditions: values and their count are checked before an operator an index cannot find; CONTAINS takes no list" {
 	serve_start
 	call CreateTable "$orders" >/dev/null
-	check() {
-		call "$1" "{\"TableName\":\"orders\",$2}" >out
-		[ "$(error)" = "$3" ] || { echo "$2: $(cat out)"; return 1; }
-	}
+	check() { refused "$1" "{\"TableName\":\"orders\",$2}" "$3"; }
 	v='ValidationException: One or more parameter values were invalid:'
 	# AWS's order, as dynalite's tests record it.
 	check Query '"KeyConditions":{"c":{"ComparisonOperator":"NE"}}' "$v Invalid number of argument(s) for the NE ComparisonOperator"
@@ -193,7 +187,7 @@ error() { jq -r '(.__type | sub(".*#"; "")) + ": " + (.message // .Message)' out
 	[ "$(jq -c '[.Count, .ScannedCount]' out)" = '[1,1]' ] || { cat out; return 1; }
 	call DeleteItem "{\"TableName\":\"orders\",\"Key\":{\"c\":{\"S\":\"c1\"},\"n\":{\"N\":\"1\"}},\"Expected\":{\"total\":{\"ComparisonOperator\":\"IN\",\"AttributeValueList\":$list}}}" >out
 	[ "$(status)" = 200 ]
-	run -1 echo '{"c":{"S":"c1"},"n":{"N":"1"}}' | pdb-get orders
+	run -1 pdb-get orders <<<'{"c":{"S":"c1"},"n":{"N":"1"}}'
 	# An expression's IN keeps its limit.
 	ops=$(seq 1 101 | sed 's/.*/:v/' | paste -sd, -)
 	call Scan "{\"TableName\":\"orders\",\"FilterExpression\":\"total IN ($ops)\",\"ExpressionAttributeValues\":{\":v\":{\"N\":\"1\"}}}" >out
