@@ -283,11 +283,8 @@ bad_start(struct pdb_err *e, int type)
 	    "match the schema" : "The provided starting key is invalid");
 }
 
-/* A start key's values by the item rules; AWS prefixes the fault with
- * "The provided starting key is invalid: " except for numbers and
- * duplicates in sets. */
-static int
-check_start_values(json_t *start, struct pdb_err *e)
+int
+pdb_read_check_start(json_t *start, struct pdb_err *e)
 {
 	static const char *const bare[] = { "contains duplicates",
 	    "number set", "numeric value", "significant digits",
@@ -341,7 +338,7 @@ start_fits(const struct page *p, json_t *start, struct pdb_err *e)
 		    !pdb_key_attr(tks, p->ks->range));
 	if (!json_is_object(start))
 		return bad_start(e, 0);
-	if (check_start_values(start, e) != PDB_OK)
+	if (pdb_read_check_start(start, e) != PDB_OK)
 		return e->status;
 	if (json_object_size(start) != n)
 		return bad_start(e, 0);

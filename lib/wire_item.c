@@ -83,6 +83,29 @@ write_response(struct wreq *r, struct item_call *ic)
 	w_close(r);
 }
 
+/*
+ * The item's or key's values, checked before the expressions are parsed
+ * and the table is looked for: AWS's order (dynalite's tests, against a
+ * table that does not exist; DynamoDB Local too for the expressions,
+ * D29).  A PutItem's item is prepared here, not while the other writers
+ * wait.
+ */
+static int
+values_first(struct wreq *r, struct item_call *ic, json_t *item,
+    struct pdb_item_ready *ready)
+{
+	size_t size;
+
+	if (ic->op != pdb_op_put)
+		return pdb_value_check_item(item, &size, r->e);
+	pdb_item_prepare(item, ready);
+	if (ready->rc == PDB_OK)
+		return PDB_OK;
+	*r->e = ready->err;
+	pdb_item_ready_free(ready);
+	return r->e->status;
+}
+
 static int
 write_item(struct wreq *r, struct item_call *ic, const char *member,
     const char *path, int update)
@@ -97,7 +120,8 @@ write_item(struct wreq *r, struct item_call *ic, const char *member,
 	    w_required(r, item, path) != PDB_OK ||
 	    return_values(r, update, &ic->req.ret) != PDB_OK ||
 	    on_failure(r, &ic->req.old_on_failure) != PDB_OK ||
-	    w_capacity(r) != PDB_OK)
+	    w_capacity(r) != PDB_OK || values_first(r, ic, item, &ready) !=
+	    PDB_OK)
 		return r->e->status;
 	if ((rc = w_exprs_legacy(r, NULL, "ConditionExpression", update ?
 	    "UpdateExpression" : NULL, NULL, NULL, &set)) == PDB_OK) {
@@ -105,11 +129,7 @@ write_item(struct wreq *r, struct item_call *ic, const char *member,
 		ic->req.item = item;
 		ic->req.condition = set.condition;
 		ic->req.update = set.update;
-		/* Checked here, not while the other writers wait. */
-		if (ic->op == pdb_op_put) {
-			pdb_item_prepare(item, &ready);
-			ic->req.ready = &ready;
-		}
+		ic->req.ready = ic->op == pdb_op_put ? &ready : NULL;
 		rc = w_write(r, run_item, ic);
 	}
 	pdb_item_ready_free(&ready);
@@ -161,13 +181,15 @@ w_get_item(struct wreq *r)
 	struct item_call ic = { .op = pdb_op_get };
 	struct pdb_expr_set set = { NULL };
 	json_t *key = NULL;
+	size_t size;
 	int rc;
 
 	if (w_table(r, &ic.table) != PDB_OK ||
 	    w_object(r, r->body, "Key", &key) != PDB_OK ||
 	    w_required(r, key, "key") != PDB_OK ||
 	    w_bool(r, r->body, "ConsistentRead", &ic.req.consistent) !=
-	    PDB_OK || w_capacity(r) != PDB_OK)
+	    PDB_OK || w_capacity(r) != PDB_OK ||
+	    pdb_value_check_item(key, &size, r->e) != PDB_OK)
 		return r->e->status;
 	if ((rc = projection(r, &set)) == PDB_OK) {
 		ic.req.table = ic.table;
@@ -309,7 +331,8 @@ read_call(struct wreq *r, int query)
 	struct pdb_expr_set set = { NULL };
 	int status;
 
-	if (read_members(r, &rc, query) != PDB_OK)
+	if (read_members(r, &rc, query) != PDB_OK || (rc.req.start != NULL &&
+	    pdb_read_check_start(rc.req.start, r->e) != PDB_OK))
 		return r->e->status;
 	if ((status = w_exprs_legacy(r, query ? "KeyConditionExpression" : NULL,
 	    NULL, NULL, "FilterExpression", "ProjectionExpression", &set)) ==

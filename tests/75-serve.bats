@@ -628,3 +628,26 @@ puts() {
 	check Scan '{"TableName":"orders","ExclusiveStartKey":{"c":{"S":"x"},"n":{"NULL":false}}}' "The provided starting key is invalid: One or more parameter values were invalid: Null attribute value types must have the value of true"
 	check Scan '{"TableName":"orders","ExclusiveStartKey":{"c":{"S":"x"},"n":{"N":"1e126"}}}' "Number overflow. Attempting to store a number with magnitude larger than supported range"
 }
+
+@test "an item's or key's values are checked before its expressions and its table, as AWS does" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	check() {
+		call "$1" "$2" >out
+		[ "$(jq -r .message out)" = "$3" ] || { echo "$2: $(cat out)"; return 1; }
+	}
+	empty='One or more parameter values were invalid: An string set  may not be empty'
+	# Before a faulty expression (DynamoDB Local agrees) ...
+	check PutItem '{"TableName":"users","Item":{"id":{"S":"a"},"t":{"SS":[]}},"ConditionExpression":"t = "}' "$empty"
+	check UpdateItem '{"TableName":"users","Key":{"id":{"SS":[]}},"UpdateExpression":"SET a = "}' "$empty"
+	check DeleteItem '{"TableName":"users","Key":{"id":{"SS":[]}},"Expected":{"a":{}}}' "$empty"
+	check GetItem '{"TableName":"users","Key":{"id":{"SS":[]}},"AttributesToGet":["a","a"]}' "$empty"
+	check Scan '{"TableName":"users","ExclusiveStartKey":{"id":{"SS":[]}},"FilterExpression":"a = "}' "The provided starting key is invalid: $empty"
+	# ... and before looking for the table (dynalite's tests, recorded
+	# against AWS; DynamoDB Local looks for the table first, D29).
+	check PutItem '{"TableName":"nope","Item":{"id":{"S":"a"},"t":{"SS":[]}}}' "$empty"
+	check UpdateItem '{"TableName":"nope","Key":{"id":{"NULL":false}}}' "One or more parameter values were invalid: Null attribute value types must have the value of true"
+	# A valid request to a missing table is still that.
+	check PutItem '{"TableName":"nope","Item":{"id":{"S":"a"}}}' "Requested resource not found"
+	[ "$(pdb-scan users | wc -l)" = 0 ]
+}

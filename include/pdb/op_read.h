@@ -56,6 +56,12 @@ struct pdb_read_res {
 
 void pdb_read_res_free(struct pdb_read_res *res);
 
+/* ExclusiveStartKey's values by the item rules, in AWS's words ("The
+ * provided starting key is invalid: ..."), checked in place.  AWS does
+ * so before it parses the request's expressions or looks for the table;
+ * a front end that parses them first calls this before. */
+int pdb_read_check_start(json_t *start, struct pdb_err *e);
+
 /*
  * One page of a Query (r->key set) or Scan in tx, a read transaction:
  * each matching item's canonical text (projected) goes to fn, which
