@@ -628,3 +628,28 @@ puts() {
 	check Scan '{"TableName":"orders","ExclusiveStartKey":{"c":{"S":"x"},"n":{"NULL":false}}}' "The provided starting key is invalid: One or more parameter values were invalid: Null attribute value types must have the value of true"
 	check Scan '{"TableName":"orders","ExclusiveStartKey":{"c":{"S":"x"},"n":{"N":"1e126"}}}' "Number overflow. Attempting to store a number with magnitude larger than supported range"
 }
+
+@test "tagging checks its request in AWS's order and words, ResourcArn and all" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	check() {
+		call "$1" "$2" >out
+		[ "$(jq -r .message out)" = "$3" ] || { echo "$2: $(cat out)"; return 1; }
+	}
+	arn=arn:aws:dynamodb:us-east-1:000000000000:table
+	# dynalite's test/tagResource.js and untagResource.js, recorded
+	# against AWS: a missing list before the ARN, the ARN (its table
+	# name too) before an empty list, and that before the table.
+	check TagResource '{"ResourceArn":"a:b:c:d:e:f/g"}' "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null"
+	check UntagResource '{"ResourceArn":"a:b:c:d:e:f/g"}' "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null"
+	check TagResource "{\"ResourceArn\":\"$arn/ab\",\"Tags\":[]}" "Invalid TableArn: Invalid ResourceArn provided as input $arn/ab"
+	check TagResource "{\"ResourceArn\":\"$arn/nope\",\"Tags\":[]}" "Atleast one Tag needs to be provided as Input."
+	check UntagResource "{\"ResourceArn\":\"$arn/nope\",\"TagKeys\":[]}" "Atleast one Tag Key needs to be provided as Input."
+	# AWS's spelling, typo included; UntagResource names nothing.
+	check TagResource "{\"ResourceArn\":\"$arn/nope\",\"Tags\":[{\"Key\":\"k\",\"Value\":\"v\"}]}" "Requested resource not found: ResourcArn: $arn/nope not found"
+	check ListTagsOfResource "{\"ResourceArn\":\"$arn/nope\"}" "Requested resource not found: ResourcArn: $arn/nope not found"
+	check UntagResource "{\"ResourceArn\":\"$arn/nope\",\"TagKeys\":[\"k\"]}" "Requested resource not found"
+	[ "$(call TagResource "{\"ResourceArn\":\"$arn/users\",\"Tags\":[{\"Key\":\"k\",\"Value\":\"v\"}]}")" = '{}' ]
+	[ "$(call UntagResource "{\"ResourceArn\":\"$arn/users\",\"TagKeys\":[\"z\"]}")" = '{}' ]
+	[ "$(call ListTagsOfResource "{\"ResourceArn\":\"$arn/users\"}")" = '{"Tags":[{"Key":"k","Value":"v"}]}' ]
+}
