@@ -28,21 +28,28 @@ pdb_table_parse_view(const char *s, enum pdb_view *view, struct pdb_err *e)
 }
 
 int
-pdb_table_check_name(const char *name, struct pdb_err *e)
+pdb_table_check_name_at(const char *name, const char *member,
+    struct pdb_err *e)
 {
 	size_t n = strlen(name);
 
 	if (n < 3 || n > 255)
 		return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
-		    "'tableName' failed to satisfy constraint: Member must "
-		    "have length %s", name, n < 3 ? "greater than or equal to "
-		    "3" : "less than or equal to 255");
+		    "'%s' failed to satisfy constraint: Member must have "
+		    "length %s", name, member, n < 3 ? "greater than or equal "
+		    "to 3" : "less than or equal to 255");
 	if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "0123456789_.-") != n)
 		return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
-		    "'tableName' failed to satisfy constraint: Member must "
-		    "satisfy regular expression pattern: [a-zA-Z0-9_.-]+", name);
+		    "'%s' failed to satisfy constraint: Member must satisfy "
+		    "regular expression pattern: [a-zA-Z0-9_.-]+", name, member);
 	return PDB_OK;
+}
+
+int
+pdb_table_check_name(const char *name, struct pdb_err *e)
+{
+	return pdb_table_check_name_at(name, "tableName", e);
 }
 
 static int

@@ -280,6 +280,12 @@ w_list_tables(struct wreq *r)
 	if (w_string(r, r->body, "ExclusiveStartTableName", &l.start) !=
 	    PDB_OK || w_int(r, r->body, "Limit", &limit, &given) != PDB_OK)
 		return r->e->status;
+	/* The model gives the start name a table name's constraints (AWS,
+	 * recorded by dynalite's test/listTables.js); one that cannot be a
+	 * table's is refused, not taken as a place to start. */
+	if (l.start != NULL && pdb_table_check_name_at(l.start,
+	    "exclusiveStartTableName", r->e) != PDB_OK)
+		return r->e->status;
 	if (given && (limit < 1 || limit > 100))
 		return pdb_err_invalid(r->e, "1 validation error detected: Value "
 		    "'%lld' at 'limit' failed to satisfy constraint: Member must "

@@ -653,3 +653,20 @@ puts() {
 	[ "$(call UntagResource "{\"ResourceArn\":\"$arn/users\",\"TagKeys\":[\"z\"]}")" = '{}' ]
 	[ "$(call ListTagsOfResource "{\"ResourceArn\":\"$arn/users\"}")" = '{"Tags":[{"Key":"k","Value":"v"}]}' ]
 }
+
+@test "ListTables refuses an ExclusiveStartTableName no table could have, as AWS does" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	# dynalite's test/listTables.js, recorded against AWS: the start name
+	# has a table name's constraints (AWS gives '' both of its faults).
+	call ListTables '{"ExclusiveStartTableName":""}' >out
+	[ "$(status)" = 400 ]
+	[ "$(jq -r .message out)" = "1 validation error detected: Value '' at 'exclusiveStartTableName' failed to satisfy constraint: Member must have length greater than or equal to 3" ]
+	long=$(printf 'a%.0s' {1..256})
+	call ListTables "{\"ExclusiveStartTableName\":\"$long\"}" >out
+	[ "$(jq -r .message out)" = "1 validation error detected: Value '$long' at 'exclusiveStartTableName' failed to satisfy constraint: Member must have length less than or equal to 255" ]
+	call ListTables '{"ExclusiveStartTableName":"abc;"}' >out
+	[ "$(jq -r .message out)" = "1 validation error detected: Value 'abc;' at 'exclusiveStartTableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+" ]
+	# A name no table has is still a place to start.
+	[ "$(call ListTables '{"ExclusiveStartTableName":"aaa"}')" = '{"TableNames":["users"]}' ]
+}
