@@ -755,12 +755,13 @@ backfill_row(void *arg, const struct pdb_row *row)
 		return 1;
 	}
 	/* An item whose key does not fit the index stays out of it, as
-	 * DynamoDB leaves it (a violation it would report). */
+	 * DynamoDB leaves it (a violation it would report); so does one
+	 * without the index's key, which encodes to nothing (sparse). */
 	if (pdb_key_encode(&b->t->ks, item, PDB_KEY_ITEM, key, &len, NULL,
 	    b->e) != PDB_OK)
 		b->rc = b->e->status;
 	else if (pdb_key_encode_index(&b->ix->ks, b->ix->name, item, ikey,
-	    &ilen, &ignore) == PDB_OK)
+	    &ilen, &ignore) == PDB_OK && ilen > 0)
 		b->rc = pdb_write_index_row(b->tx, b->t, b->ix, item,
 		    (size_t)row->size, ikey, ilen, key, len, row->id, b->e);
 	json_decref(item);
