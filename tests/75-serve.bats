@@ -87,6 +87,12 @@ raw() {
 	call CreateTable "{\"TableName\":\"bare\",$base}" >out
 	[ "$(status)" = 400 ] && [ "$(jq -r .message out)" = "No provisioned throughput specified for the table" ]
 	call CreateTable "{\"TableName\":\"prov\",$base,\"ProvisionedThroughput\":{\"ReadCapacityUnits\":1,\"WriteCapacityUnits\":1}}" | jq -e '.TableDescription.ProvisionedThroughput.ReadCapacityUnits == 1'
+	# Both units, or the model's refusal (Alternator's
+	# test_create_table_missing_units).
+	call CreateTable "{\"TableName\":\"half\",$base,\"BillingMode\":\"PROVISIONED\",\"ProvisionedThroughput\":{\"WriteCapacityUnits\":1}}" >out
+	[ "$(status)" = 400 ] && [ "$(jq -r .message out)" = "1 validation error detected: Value null at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must not be null" ]
+	call CreateTable "{\"TableName\":\"half\",$base,\"ProvisionedThroughput\":{\"ReadCapacityUnits\":1}}" >out
+	[ "$(status)" = 400 ] && [ "$(jq -r .message out)" = "1 validation error detected: Value null at 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint: Member must not be null" ]
 	echo "{\"TableName\":\"cli\",$base}" >req.json
 	run -0 pdb-table create -i req.json
 	# A dump's request for it says on demand, so it makes it again here.
