@@ -28,21 +28,28 @@ pdb_table_parse_view(const char *s, enum pdb_view *view, struct pdb_err *e)
 }
 
 int
-pdb_table_check_name(const char *name, struct pdb_err *e)
+pdb_table_check_name_at(const char *name, const char *member,
+    struct pdb_err *e)
 {
 	size_t n = strlen(name);
 
 	if (n < 3 || n > 255)
 		return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
-		    "'tableName' failed to satisfy constraint: Member must "
-		    "have length %s", name, n < 3 ? "greater than or equal to "
-		    "3" : "less than or equal to 255");
+		    "'%s' failed to satisfy constraint: Member must have "
+		    "length %s", name, member, n < 3 ? "greater than or equal "
+		    "to 3" : "less than or equal to 255");
 	if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "0123456789_.-") != n)
 		return pdb_err_invalid(e, PDB_VALIDATION "Value '%s' at "
-		    "'tableName' failed to satisfy constraint: Member must "
-		    "satisfy regular expression pattern: [a-zA-Z0-9_.-]+", name);
+		    "'%s' failed to satisfy constraint: Member must satisfy "
+		    "regular expression pattern: [a-zA-Z0-9_.-]+", name, member);
 	return PDB_OK;
+}
+
+int
+pdb_table_check_name(const char *name, struct pdb_err *e)
+{
+	return pdb_table_check_name_at(name, "tableName", e);
 }
 
 static int
@@ -748,12 +755,13 @@ backfill_row(void *arg, const struct pdb_row *row)
 		return 1;
 	}
 	/* An item whose key does not fit the index stays out of it, as
-	 * DynamoDB leaves it (a violation it would report). */
+	 * DynamoDB leaves it (a violation it would report); so does one
+	 * without the index's key, which encodes to nothing (sparse). */
 	if (pdb_key_encode(&b->t->ks, item, PDB_KEY_ITEM, key, &len, NULL,
 	    b->e) != PDB_OK)
 		b->rc = b->e->status;
 	else if (pdb_key_encode_index(&b->ix->ks, b->ix->name, item, ikey,
-	    &ilen, &ignore) == PDB_OK)
+	    &ilen, &ignore) == PDB_OK && ilen > 0)
 		b->rc = pdb_write_index_row(b->tx, b->t, b->ix, item,
 		    (size_t)row->size, ikey, ilen, key, len, row->id, b->e);
 	json_decref(item);

@@ -341,6 +341,15 @@ request_billing(struct pdb_table_spec *spec, const json_t *req,
 		    "'billingMode' failed to satisfy constraint: Member must "
 		    "satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]",
 		    billing);
+	/* The model requires both units of a ProvisionedThroughput given
+	 * (Alternator's test_create_table_missing_units, run against AWS). */
+	if (json_is_object(pt) && (json_object_get(pt, "ReadCapacityUnits") ==
+	    NULL || json_object_get(pt, "WriteCapacityUnits") == NULL))
+		return pdb_err_invalid(e, PDB_VALIDATION "Value null at "
+		    "'provisionedThroughput.%s' failed to satisfy constraint: "
+		    "Member must not be null", json_object_get(pt,
+		    "ReadCapacityUnits") == NULL ? "readCapacityUnits" :
+		    "writeCapacityUnits");
 	if ((billing == NULL ? !default_on_demand && pt == NULL :
 	    strcmp(billing, "PROVISIONED") == 0 && !json_is_object(pt)))
 		return pdb_err_invalid(e, "No provisioned throughput specified "

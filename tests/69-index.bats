@@ -297,6 +297,18 @@ EOF
 	    jq -e '[.TableDescription.GlobalSecondaryIndexes[].IndexName] == ["byStatus","byEmail"]'
 }
 
+@test "index: a GSI added later holds only the items with its key, of its type (Alternator test_gsi_backfill)" {
+	orders
+	# o1 and o2 get a 'tag', o3 one of another type, the rest none.
+	printf '%s\n' '{"customer":{"S":"c1"},"id":{"S":"o1"},"tag":{"S":"a"}}' \
+	    '{"customer":{"S":"c0"},"id":{"S":"o2"},"tag":{"S":"b"}}' \
+	    '{"customer":{"S":"c1"},"id":{"S":"o3"},"tag":{"N":"3"}}' | pdb-put orders
+	serve_start
+	call UpdateTable '{"TableName":"orders","AttributeDefinitions":[{"AttributeName":"tag","AttributeType":"S"}],"GlobalSecondaryIndexUpdates":[{"Create":{"IndexName":"byTag","KeySchema":[{"AttributeName":"tag","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}}]}' >/dev/null
+	[ "$(call Scan '{"TableName":"orders","IndexName":"byTag"}' | jq -c '[.Items[].id.S] | sort')" = '["o1","o2"]' ]
+	check_indexes
+}
+
 @test "index: a dump carries the indexes, and a load rebuilds them" {
 	orders
 	pdb-dump orders >dump.jsonl

@@ -22,6 +22,12 @@ raw() {
 	    -H 'Content-Type: application/x-amz-json-1.0' --data-binary "$2" "$ENDPOINT/"
 }
 
+# says OP BODY WANT: the call is answered with the message WANT.
+says() {
+	call "$1" "$2" >out
+	[ "$(jq -r .message out)" = "$3" ] || { echo "$2: $(cat out)"; return 1; }
+}
+
 @test "it creates the database, says where it listens, and answers GET / with a health line" {
 	serve_start
 	[ -f "$PDB_DB" ]
@@ -87,6 +93,12 @@ raw() {
 	call CreateTable "{\"TableName\":\"bare\",$base}" >out
 	[ "$(status)" = 400 ] && [ "$(jq -r .message out)" = "No provisioned throughput specified for the table" ]
 	call CreateTable "{\"TableName\":\"prov\",$base,\"ProvisionedThroughput\":{\"ReadCapacityUnits\":1,\"WriteCapacityUnits\":1}}" | jq -e '.TableDescription.ProvisionedThroughput.ReadCapacityUnits == 1'
+	# Both units, or the model's refusal (Alternator's
+	# test_create_table_missing_units).
+	call CreateTable "{\"TableName\":\"half\",$base,\"BillingMode\":\"PROVISIONED\",\"ProvisionedThroughput\":{\"WriteCapacityUnits\":1}}" >out
+	[ "$(status)" = 400 ] && [ "$(jq -r .message out)" = "1 validation error detected: Value null at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must not be null" ]
+	call CreateTable "{\"TableName\":\"half\",$base,\"ProvisionedThroughput\":{\"ReadCapacityUnits\":1}}" >out
+	[ "$(status)" = 400 ] && [ "$(jq -r .message out)" = "1 validation error detected: Value null at 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint: Member must not be null" ]
 	echo "{\"TableName\":\"cli\",$base}" >req.json
 	run -0 pdb-table create -i req.json
 	# A dump's request for it says on demand, so it makes it again here.
@@ -617,37 +629,67 @@ puts() {
 @test "ExclusiveStartKey is checked first, in AWS's words" {
 	serve_start
 	call CreateTable '{"TableName":"orders","KeySchema":[{"AttributeName":"c","KeyType":"HASH"},{"AttributeName":"n","KeyType":"RANGE"}],"AttributeDefinitions":[{"AttributeName":"c","AttributeType":"S"},{"AttributeName":"n","AttributeType":"N"}],"BillingMode":"PAY_PER_REQUEST"}' >/dev/null
-	check() {
-		call "$1" "$2" >out
-		[ "$(jq -r .message out)" = "$3" ] || { echo "$2: $(cat out)"; return 1; }
-	}
 	# Before the key condition's own faults (dynalite's query.js).
-	check Query '{"TableName":"orders","KeyConditionExpression":"z = :a","ExpressionAttributeValues":{":a":{"N":"1"}},"ExclusiveStartKey":{}}' "The provided starting key is invalid"
-	check Query '{"TableName":"orders","KeyConditionExpression":"c = :a","ExpressionAttributeValues":{":a":{"S":"x"}},"ExclusiveStartKey":{"c":{"S":"x"},"n":{"S":"1"}}}' "The provided key element does not match the schema"
-	check Scan '{"TableName":"orders","ExclusiveStartKey":{"c":{"S":"x"},"z":{"N":"1"}}}' "The provided starting key is invalid"
-	check Scan '{"TableName":"orders","ExclusiveStartKey":{"c":{"S":"x"},"n":{"NULL":false}}}' "The provided starting key is invalid: One or more parameter values were invalid: Null attribute value types must have the value of true"
-	check Scan '{"TableName":"orders","ExclusiveStartKey":{"c":{"S":"x"},"n":{"N":"1e126"}}}' "Number overflow. Attempting to store a number with magnitude larger than supported range"
+	says Query '{"TableName":"orders","KeyConditionExpression":"z = :a","ExpressionAttributeValues":{":a":{"N":"1"}},"ExclusiveStartKey":{}}' "The provided starting key is invalid"
+	says Query '{"TableName":"orders","KeyConditionExpression":"c = :a","ExpressionAttributeValues":{":a":{"S":"x"}},"ExclusiveStartKey":{"c":{"S":"x"},"n":{"S":"1"}}}' "The provided key element does not match the schema"
+	says Scan '{"TableName":"orders","ExclusiveStartKey":{"c":{"S":"x"},"z":{"N":"1"}}}' "The provided starting key is invalid"
+	says Scan '{"TableName":"orders","ExclusiveStartKey":{"c":{"S":"x"},"n":{"NULL":false}}}' "The provided starting key is invalid: One or more parameter values were invalid: Null attribute value types must have the value of true"
+	says Scan '{"TableName":"orders","ExclusiveStartKey":{"c":{"S":"x"},"n":{"N":"1e126"}}}' "Number overflow. Attempting to store a number with magnitude larger than supported range"
 }
 
 @test "an item's or key's values are checked before its expressions and its table, as AWS does" {
 	serve_start
 	call CreateTable "$users" >/dev/null
-	check() {
-		call "$1" "$2" >out
-		[ "$(jq -r .message out)" = "$3" ] || { echo "$2: $(cat out)"; return 1; }
-	}
 	empty='One or more parameter values were invalid: An string set  may not be empty'
 	# Before a faulty expression (DynamoDB Local agrees) ...
-	check PutItem '{"TableName":"users","Item":{"id":{"S":"a"},"t":{"SS":[]}},"ConditionExpression":"t = "}' "$empty"
-	check UpdateItem '{"TableName":"users","Key":{"id":{"SS":[]}},"UpdateExpression":"SET a = "}' "$empty"
-	check DeleteItem '{"TableName":"users","Key":{"id":{"SS":[]}},"Expected":{"a":{}}}' "$empty"
-	check GetItem '{"TableName":"users","Key":{"id":{"SS":[]}},"AttributesToGet":["a","a"]}' "$empty"
-	check Scan '{"TableName":"users","ExclusiveStartKey":{"id":{"SS":[]}},"FilterExpression":"a = "}' "The provided starting key is invalid: $empty"
+	says PutItem '{"TableName":"users","Item":{"id":{"S":"a"},"t":{"SS":[]}},"ConditionExpression":"t = "}' "$empty"
+	says UpdateItem '{"TableName":"users","Key":{"id":{"SS":[]}},"UpdateExpression":"SET a = "}' "$empty"
+	says DeleteItem '{"TableName":"users","Key":{"id":{"SS":[]}},"Expected":{"a":{}}}' "$empty"
+	says GetItem '{"TableName":"users","Key":{"id":{"SS":[]}},"AttributesToGet":["a","a"]}' "$empty"
+	says Scan '{"TableName":"users","ExclusiveStartKey":{"id":{"SS":[]}},"FilterExpression":"a = "}' "The provided starting key is invalid: $empty"
 	# ... and before looking for the table (dynalite's tests, recorded
 	# against AWS; DynamoDB Local looks for the table first, D29).
-	check PutItem '{"TableName":"nope","Item":{"id":{"S":"a"},"t":{"SS":[]}}}' "$empty"
-	check UpdateItem '{"TableName":"nope","Key":{"id":{"NULL":false}}}' "One or more parameter values were invalid: Null attribute value types must have the value of true"
+	says PutItem '{"TableName":"nope","Item":{"id":{"S":"a"},"t":{"SS":[]}}}' "$empty"
+	says UpdateItem '{"TableName":"nope","Key":{"id":{"NULL":false}}}' "One or more parameter values were invalid: Null attribute value types must have the value of true"
 	# A valid request to a missing table is still that.
-	check PutItem '{"TableName":"nope","Item":{"id":{"S":"a"}}}' "Requested resource not found"
+	says PutItem '{"TableName":"nope","Item":{"id":{"S":"a"}}}' "Requested resource not found"
 	[ "$(pdb-scan users | wc -l)" = 0 ]
+}
+
+@test "tagging checks its request in AWS's order and words, ResourcArn and all" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	arn=arn:aws:dynamodb:us-east-1:000000000000:table
+	# dynalite's test/tagResource.js and untagResource.js, recorded
+	# against AWS: a missing list before the ARN, the ARN (its table
+	# name too) before an empty list, and that before the table.
+	says TagResource '{"ResourceArn":"a:b:c:d:e:f/g"}' "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null"
+	says UntagResource '{"ResourceArn":"a:b:c:d:e:f/g"}' "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null"
+	says TagResource "{\"ResourceArn\":\"$arn/ab\",\"Tags\":[]}" "Invalid TableArn: Invalid ResourceArn provided as input $arn/ab"
+	says TagResource "{\"ResourceArn\":\"$arn/nope\",\"Tags\":[]}" "Atleast one Tag needs to be provided as Input."
+	says UntagResource "{\"ResourceArn\":\"$arn/nope\",\"TagKeys\":[]}" "Atleast one Tag Key needs to be provided as Input."
+	# AWS's spelling, typo included; UntagResource names nothing.
+	says TagResource "{\"ResourceArn\":\"$arn/nope\",\"Tags\":[{\"Key\":\"k\",\"Value\":\"v\"}]}" "Requested resource not found: ResourcArn: $arn/nope not found"
+	says ListTagsOfResource "{\"ResourceArn\":\"$arn/nope\"}" "Requested resource not found: ResourcArn: $arn/nope not found"
+	says UntagResource "{\"ResourceArn\":\"$arn/nope\",\"TagKeys\":[\"k\"]}" "Requested resource not found"
+	[ "$(call TagResource "{\"ResourceArn\":\"$arn/users\",\"Tags\":[{\"Key\":\"k\",\"Value\":\"v\"}]}")" = '{}' ]
+	[ "$(call UntagResource "{\"ResourceArn\":\"$arn/users\",\"TagKeys\":[\"z\"]}")" = '{}' ]
+	[ "$(call ListTagsOfResource "{\"ResourceArn\":\"$arn/users\"}")" = '{"Tags":[{"Key":"k","Value":"v"}]}' ]
+}
+
+@test "ListTables refuses an ExclusiveStartTableName no table could have, as AWS does" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	# dynalite's test/listTables.js, recorded against AWS: the start name
+	# has a table name's constraints (AWS gives '' both of its faults).
+	call ListTables '{"ExclusiveStartTableName":""}' >out
+	[ "$(status)" = 400 ]
+	[ "$(jq -r .message out)" = "1 validation error detected: Value '' at 'exclusiveStartTableName' failed to satisfy constraint: Member must have length greater than or equal to 3" ]
+	long=$(printf 'a%.0s' {1..256})
+	call ListTables "{\"ExclusiveStartTableName\":\"$long\"}" >out
+	[ "$(jq -r .message out)" = "1 validation error detected: Value '$long' at 'exclusiveStartTableName' failed to satisfy constraint: Member must have length less than or equal to 255" ]
+	call ListTables '{"ExclusiveStartTableName":"abc;"}' >out
+	[ "$(jq -r .message out)" = "1 validation error detected: Value 'abc;' at 'exclusiveStartTableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+" ]
+	# A name no table has is still a place to start.
+	[ "$(call ListTables '{"ExclusiveStartTableName":"aaa"}')" = '{"TableNames":["users"]}' ]
 }

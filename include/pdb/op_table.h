@@ -51,6 +51,9 @@ void pdb_table_spec_free(struct pdb_table_spec *spec);
 
 /* DynamoDB's rules, for the request decoders (wire.h) too. */
 int pdb_table_check_name(const char *name, struct pdb_err *e);
+/* The same checks for a table name the request holds as member. */
+int pdb_table_check_name_at(const char *name, const char *member,
+    struct pdb_err *e);
 /* index: the element's place in the request's list, from 1, for the
  * message ('keySchema.1.member.attributeName'). */
 int pdb_table_check_key_name(const char *name, int index, struct pdb_err *e);
