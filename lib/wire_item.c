@@ -378,6 +378,11 @@ request_items(struct wreq *r, json_t **items)
 	if (w_object(r, r->body, "RequestItems", items) != PDB_OK ||
 	    w_required(r, *items, "requestItems") != PDB_OK)
 		return r->e->status;
+	/* AWS's model (dynalite); DynamoDB Local's words differ (D10.14). */
+	if (json_object_size(*items) == 0)
+		return pdb_err_invalid(r->e, "1 validation error detected: Value "
+		    "'{}' at 'requestItems' failed to satisfy constraint: Member "
+		    "must have length greater than or equal to 1");
 	json_object_foreach(*items, table, v)
 		if (pdb_table_check_name(table, r->e) != PDB_OK)
 			return r->e->status;

@@ -693,3 +693,10 @@ puts() {
 	# A name no table has is still a place to start.
 	[ "$(call ListTables '{"ExclusiveStartTableName":"aaa"}')" = '{"TableNames":["users"]}' ]
 }
+
+@test "an empty RequestItems is refused in AWS's words" {
+	serve_start
+	says BatchWriteItem '{"RequestItems":{}}' "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1"
+	says BatchGetItem '{"RequestItems":{}}' "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1"
+	[ "$(status)" = 400 ]
+}

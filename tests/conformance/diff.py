@@ -608,6 +608,10 @@ MESSAGE_DEVIATIONS = [
      r"Consistent reads are not supported on global secondary indexes"),
     ("D10.10", {"GetShardIterator"}, r"Shard does not exist", r"Requested resource not found: Shard does not exist"),
     ("D10.13", {"GetShardIterator"}, r"Stream does not exist", r"Requested resource not found: Stream does not exist"),
+    ("D10.14", {"BatchWriteItem"}, r"BatchWriteItem cannot have a null or no requests set",
+     CORAL.format(m="requestItems", c="have length greater than or equal to 1")),
+    ("D10.14", {"BatchGetItem"}, r"BatchGetItem must have some requests set",
+     CORAL.format(m="requestItems", c="have length greater than or equal to 1")),
     ("D10.12", {"Query"}, r"Query condition missed key schema element",
      r"Query condition missed key schema element: \S+"),
     # D27: the legacy parameters.
