@@ -700,3 +700,15 @@ puts() {
 	says BatchGetItem '{"RequestItems":{}}' "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1"
 	[ "$(status)" = 400 ]
 }
+
+@test "DeleteTable describes the table as AWS does: DELETING, without its schema" {
+	serve_start
+	call CreateTable '{"TableName":"gone","KeySchema":[{"AttributeName":"p","KeyType":"HASH"},{"AttributeName":"c","KeyType":"RANGE"}],"AttributeDefinitions":[{"AttributeName":"p","AttributeType":"S"},{"AttributeName":"c","AttributeType":"S"},{"AttributeName":"x","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST","GlobalSecondaryIndexes":[{"IndexName":"hello","KeySchema":[{"AttributeName":"x","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}],"LocalSecondaryIndexes":[{"IndexName":"hithere","KeySchema":[{"AttributeName":"p","KeyType":"HASH"},{"AttributeName":"x","KeyType":"RANGE"}],"Projection":{"ProjectionType":"ALL"}}]}' >/dev/null
+	[ "$(call DescribeTable '{"TableName":"gone"}' | jq -c '.Table | [has("KeySchema"), has("GlobalSecondaryIndexes"), has("CreationDateTime")]')" = '[true,true,true]' ]
+	call DeleteTable '{"TableName":"gone"}' >out
+	# Alternator's test_delete_table_description*, run against AWS.
+	[ "$(jq -c '.TableDescription | [.TableName, .TableStatus, (.TableArn | startswith("arn:")), .BillingModeSummary.BillingMode, .ItemCount]' out)" = '["gone","DELETING",true,"PAY_PER_REQUEST",0]' ]
+	[ "$(jq -c '.TableDescription | [has("KeySchema"), has("AttributeDefinitions"), has("GlobalSecondaryIndexes"), has("LocalSecondaryIndexes"), has("CreationDateTime")]' out)" = '[false,false,false,false,false]' ]
+	run -1 pdb-table describe gone
+}
+
