@@ -224,11 +224,31 @@ member_string(const json_t *o, const char *member)
 	return json_string_value(json_object_get(o, member));
 }
 
-/* The type of name from AttributeDefinitions. */
-static int
-definition_type(const json_t *defs, const char *name, char *type,
-    struct pdb_err *e)
+void
+pdb_wire_name_list(const json_t *list, char *out, size_t n)
 {
+	const json_t *v;
+	const char *s;
+	size_t i, len = 0;
+
+	len += (size_t)snprintf(out, n, "[");
+	json_array_foreach(list, i, v) {
+		s = json_is_string(v) ? json_string_value(v) :
+		    member_string(v, "AttributeName");
+		if (len < n)
+			len += (size_t)snprintf(out + len, n - len, "%s%s",
+			    i ? ", " : "", s ? s : "null");
+	}
+	if (len < n)
+		snprintf(out + len, n - len, "]");
+}
+
+/* The type of name, a key of schema, from AttributeDefinitions. */
+static int
+definition_type(const json_t *schema, const json_t *defs, const char *name,
+    char *type, struct pdb_err *e)
+{
+	char keys[1024], defined[4096];
 	const json_t *d;
 	const char *t;
 	size_t i;
@@ -242,9 +262,25 @@ definition_type(const json_t *defs, const char *name, char *type,
 		if (strcmp(member_string(d, "AttributeName"), name) == 0)
 			return pdb_table_parse_type(t, (int)i + 1, type, e);
 	}
+	/* AWS's words (dynalite's createTable.js). */
+	if (json_array_size(defs) == 0)
+		return pdb_err_invalid(e, "Invalid KeySchema: Some index key "
+		    "attribute have no definition");
+	pdb_wire_name_list(schema, keys, sizeof(keys));
+	pdb_wire_name_list(defs, defined, sizeof(defined));
 	return pdb_err_invalid(e, "One or more parameter values were invalid: "
 	    "Some index key attributes are not defined in "
-	    "AttributeDefinitions. Keys: [%s]", name);
+	    "AttributeDefinitions. Keys: %s, AttributeDefinitions: %s", keys,
+	    defined);
+}
+
+/* A required member that is absent, as the model says it. */
+static int
+model_null(struct pdb_err *e, const char *path)
+{
+	return pdb_err_invalid(e, "1 validation error detected: Value null at "
+	    "'%s' failed to satisfy constraint: Member must not be null",
+	    path);
 }
 
 static int
@@ -257,8 +293,17 @@ request_keys(struct pdb_table_spec *spec, const json_t *req,
 	const char *name, *kt;
 	size_t i;
 
-	if (!json_is_array(ksj) || json_array_size(ksj) < 1 ||
-	    json_array_size(ksj) > 2 || !json_is_array(defs))
+	/* The model's constraints, in AWS's words (dynalite's
+	 * createTable.js). */
+	if (!json_is_array(ksj))
+		return model_null(e, "keySchema");
+	if (json_array_size(ksj) < 1)
+		return pdb_err_invalid(e, "1 validation error detected: Value "
+		    "'[]' at 'keySchema' failed to satisfy constraint: Member "
+		    "must have length greater than or equal to 1");
+	if (!json_is_array(defs))
+		return model_null(e, "attributeDefinitions");
+	if (json_array_size(ksj) > 2)
 		return pdb_err_invalid(e, "CreateTable needs KeySchema (1 or 2 "
 		    "elements) and AttributeDefinitions");
 	if (pdb_wire_definitions(defs, e) != PDB_OK)
@@ -278,7 +323,8 @@ request_keys(struct pdb_table_spec *spec, const json_t *req,
 			return e->status;
 		snprintf(i == 0 ? spec->ks.hash : spec->ks.range, PDB_NAME_MAX,
 		    "%s", name);
-		if (definition_type(defs, name, i == 0 ? &spec->ks.hash_type :
+		if (definition_type(ksj, defs, name, i == 0 ?
+		    &spec->ks.hash_type :
 		    &spec->ks.range_type, e) != PDB_OK)
 			return e->status;
 	}
@@ -465,10 +511,12 @@ pdb_wire_create_table(struct pdb_table_spec *spec, const json_t *req,
 	const char *name = member_string(req, "TableName");
 
 	memset(spec, 0, sizeof(*spec));
-	if (!json_is_object(req) || name == NULL)
+	if (!json_is_object(req))
 		return pdb_err_invalid(e, "CreateTable request: expected a "
 		    "JSON object with TableName, KeySchema and "
 		    "AttributeDefinitions");
+	if (name == NULL)
+		return model_null(e, "tableName");
 	if (pdb_table_check_name(name, e) != PDB_OK ||
 	    request_members(req, e) != PDB_OK)
 		return e->status;

@@ -38,26 +38,6 @@ member_string(const json_t *o, const char *member)
 	return json_string_value(json_object_get(o, member));
 }
 
-/* "[a, b]" of the names in list (strings, or objects' AttributeName). */
-static void
-name_list(const json_t *list, char *out, size_t n)
-{
-	const json_t *v;
-	const char *s;
-	size_t i, len = 0;
-
-	len += (size_t)snprintf(out, n, "[");
-	json_array_foreach(list, i, v) {
-		s = json_is_string(v) ? json_string_value(v) :
-		    member_string(v, "AttributeName");
-		if (len < n)
-			len += (size_t)snprintf(out + len, n - len, "%s%s",
-			    i ? ", " : "", s ? s : "null");
-	}
-	if (len < n)
-		snprintf(out + len, n - len, "]");
-}
-
 /* An attribute name of 1 to 255 bytes, as AWS's model has it; member is
  * where the request holds it.  Longer names would be cut to fit. */
 static int
@@ -146,8 +126,8 @@ index_keys(struct pdb_index *ix, const json_t *schema, const json_t *defs,
 			    0)
 				type = member_string(d, "AttributeType");
 		if (type == NULL) {
-			name_list(schema, keys, sizeof(keys));
-			name_list(defs, defined, sizeof(defined));
+			pdb_wire_name_list(schema, keys, sizeof(keys));
+			pdb_wire_name_list(defs, defined, sizeof(defined));
 			return pdb_err_invalid(e, INVALID "Some index key "
 			    "attributes are not defined in AttributeDefinitions. "
 			    "Keys: %s, AttributeDefinitions: %s", keys, defined);
@@ -325,8 +305,8 @@ pdb_wire_indexes(struct pdb_table_spec *spec, const json_t *req,
 	keys = json_array();
 	for (j = -1; j < spec->nindex; j++)
 		add_definitions(keys, j < 0 ? &spec->ks : &spec->index[j].ks);
-	name_list(defs, defined, sizeof(defined));
-	name_list(keys, used, sizeof(used));
+	pdb_wire_name_list(defs, defined, sizeof(defined));
+	pdb_wire_name_list(keys, used, sizeof(used));
 	json_decref(keys);
 	return pdb_err_invalid(e, INVALID "Some AttributeDefinitions are not "
 	    "used. AttributeDefinitions: %s, keys used: %s", defined, used);

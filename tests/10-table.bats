@@ -112,7 +112,12 @@ JSON
 @test "a CreateTable request with an undefined key attribute is refused" {
 	run --separate-stderr pdb-table create -i - <<<'{"TableName":"Bad","KeySchema":[{"AttributeName":"k","KeyType":"HASH"}],"AttributeDefinitions":[]}'
 	assert_failure 3
-	[[ "$stderr" == *"ValidationException"*"not defined in AttributeDefinitions"* ]]
+	[[ "$stderr" == *"ValidationException: Invalid KeySchema: Some index key attribute have no definition"* ]]
+	run --separate-stderr pdb-table create -i - <<<'{"TableName":"Bad","KeySchema":[{"AttributeName":"k","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"j","AttributeType":"S"}]}'
+	assert_failure 3
+	[[ "$stderr" == *"ValidationException"*"not defined in AttributeDefinitions. Keys: [k], AttributeDefinitions: [j]"* ]]
+	run pdb-table describe Bad
+	[ "$status" -ne 0 ]
 	run --separate-stderr pdb-table create -i - <<<'{"TableName":'
 	assert_failure 3
 }

@@ -712,3 +712,18 @@ puts() {
 	run -1 pdb-table describe gone
 }
 
+@test "CreateTable without its required members is refused in AWS's words" {
+	serve_start
+	ks='"KeySchema":[{"AttributeName":"a","KeyType":"HASH"}]'
+	defs='"AttributeDefinitions":[{"AttributeName":"a","AttributeType":"S"}]'
+	null="1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null"
+	# dynalite's createTable.js, recorded against AWS.
+	says CreateTable "{$ks,$defs,\"BillingMode\":\"PAY_PER_REQUEST\"}" "$(printf "$null" tableName)"
+	says CreateTable "{\"TableName\":\"abc\",$defs}" "$(printf "$null" keySchema)"
+	says CreateTable "{\"TableName\":\"abc\",$ks}" "$(printf "$null" attributeDefinitions)"
+	says CreateTable "{\"TableName\":\"abc\",\"KeySchema\":[],$defs}" "1 validation error detected: Value '[]' at 'keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1"
+	says CreateTable "{\"TableName\":\"abc\",$ks,\"AttributeDefinitions\":[],\"BillingMode\":\"PAY_PER_REQUEST\"}" "Invalid KeySchema: Some index key attribute have no definition"
+	says CreateTable "{\"TableName\":\"abc\",$ks,\"AttributeDefinitions\":[{\"AttributeName\":\"b\",\"AttributeType\":\"S\"}],\"BillingMode\":\"PAY_PER_REQUEST\"}" "One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [a], AttributeDefinitions: [b]"
+	[ "$(call ListTables '{}')" = '{"TableNames":[]}' ]
+}
+

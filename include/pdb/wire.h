@@ -70,6 +70,9 @@ json_t *pdb_wire_key_schema(const struct pdb_keyschema *ks, json_t **defs);
 /* A request's AttributeDefinitions: every member named (1 to 255
  * bytes) and typed, the type S, N or B, each name once. */
 int pdb_wire_definitions(const json_t *defs, struct pdb_err *e);
+/* "[a, b]": the names of list (strings, or objects' AttributeName), as
+ * AWS's messages print them, cut to fit n. */
+void pdb_wire_name_list(const json_t *list, char *out, size_t n);
 /* One index of a request's GlobalSecondaryIndexes (global) or
  * LocalSecondaryIndexes, the nth (from 1), typed from defs; the caller
  * frees ix (pdb_index_free) whatever the outcome. */
