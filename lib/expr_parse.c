@@ -106,7 +106,7 @@ pdb_exprs_new(struct pdb_exprs **out, json_t *names, json_t *values,
     struct pdb_err *e)
 {
 	struct pdb_exprs *x;
-	const char *k;
+	const char *k, *fault;
 	json_t *v;
 
 	*out = NULL;
@@ -128,13 +128,10 @@ pdb_exprs_new(struct pdb_exprs **out, json_t *names, json_t *values,
 			    "for %s must be a string", k);
 			goto fail;
 		}
-		if (json_string_length(v) == 0 ||
-		    json_string_length(v) > PDB_NAME_BYTES_MAX) {
+		if ((fault = pdb_value_name_fault(json_string_length(v))) !=
+		    NULL) {
 			pdb_err_invalid(e, "ExpressionAttributeNames contains "
-			    "invalid value: %s for key %s",
-			    json_string_length(v) == 0 ? "Empty attribute name" :
-			    "Attribute name is too large, must be less than "
-			    "65536 bytes", k);
+			    "invalid value: %s for key %s", fault, k);
 			goto fail;
 		}
 	}

@@ -348,18 +348,24 @@ check_set(struct walk *w, json_t *set, char type, size_t *size)
 	return rc;
 }
 
-/* An attribute's name, at the top or inside a map: 1 to 65535 bytes. */
+const char *
+pdb_value_name_fault(size_t len)
+{
+	if (len == 0)
+		return "Empty attribute name";
+	if (len > PDB_NAME_BYTES_MAX)
+		return "Attribute name is too large, must be less than 65536 "
+		    "bytes";
+	return NULL;
+}
+
+/* An attribute's name, at the top or inside a map. */
 static int
 check_name(struct walk *w, const char *name)
 {
-	size_t n = strlen(name);
+	const char *fault = pdb_value_name_fault(strlen(name));
 
-	if (n == 0)
-		return invalid(w, "Empty attribute name");
-	if (n > PDB_NAME_BYTES_MAX)
-		return invalid(w, "Attribute name is too large, must be less "
-		    "than 65536 bytes");
-	return PDB_OK;
+	return fault != NULL ? invalid(w, fault) : PDB_OK;
 }
 
 static int

@@ -85,6 +85,16 @@ placeholder(struct legacy *l, char sigil, char *ph, size_t size)
 	while (json_object_get(own, ph) != NULL);
 }
 
+/* A legacy parameter's attribute name: 1 to 65535 bytes, as an item's
+ * (Alternator's test_limit_attribute_length_nonkey_*). */
+static int
+check_name(struct legacy *l, const char *name)
+{
+	const char *fault = pdb_value_name_fault(strlen(name));
+
+	return fault != NULL ? pdb_err_invalid(l->r->e, "%s", fault) : PDB_OK;
+}
+
 static void
 put_name(struct legacy *l, const char *name)
 {
@@ -349,8 +359,8 @@ conditions(struct legacy *l, const char *param, const json_t *conds,
 			return pdb_wire_wrong_type(l->r->e, c, param,
 			    strcmp(param, "Expected") == 0 ?
 			    "ExpectedAttributeValue" : "Condition");
-		if (*name == '\0')
-			return pdb_err_invalid(l->r->e, "Empty attribute name");
+		if (check_name(l, name) != PDB_OK)
+			return l->r->e->status;
 		pdb_buf_puts(l->text, first ? "(" : or ? ") OR (" : ") AND (");
 		first = 0;
 		if ((strcmp(param, "Expected") == 0 ? expected(l, name, c,
@@ -383,9 +393,8 @@ attribute_update(struct legacy *l, const char *name, const json_t *u,
 	if (!json_is_object(u))
 		return pdb_wire_wrong_type(l->r->e, u, "AttributeUpdates",
 		    "AttributeValueUpdate");
-	if (*name == '\0')
-		return pdb_err_invalid(l->r->e, "Empty attribute name");
-	if (w_object(l->r, u, "Value", &value) != PDB_OK ||
+	if (check_name(l, name) != PDB_OK ||
+	    w_object(l->r, u, "Value", &value) != PDB_OK ||
 	    w_enum_in(l->r, u, "Action", path, actions, 1, &action) != PDB_OK ||
 	    (value != NULL && check_value(l, name, value, NULL) != PDB_OK))
 		return l->r->e->status;
@@ -454,6 +463,8 @@ attributes_to_get(struct legacy *l, const json_t *list)
 		if (!json_is_string(v))
 			return pdb_wire_wrong_type(l->r->e, v,
 			    "AttributesToGet", "String");
+		if (check_name(l, json_string_value(v)) != PDB_OK)
+			return l->r->e->status;
 		for (j = 0; j < i; j++)
 			if (json_equal(json_array_get(list, j), (json_t *)v))
 				return invalid(l, "Duplicate value in attribute "

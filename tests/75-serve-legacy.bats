@@ -205,3 +205,18 @@ refused() {
 	[ "$(error)" = "ValidationException: ExpressionAttributeValues must not be empty" ]
 	[ "$(pdb-scan users | wc -l)" = 0 ]
 }
+
+@test "a legacy parameter's attribute names are 1 to 65535 bytes, as an item's (Alternator's test_limits)" {
+	serve_start
+	call CreateTable "$users" >/dev/null
+	long=$(printf 'a%.0s' $(seq 65536))
+	refused GetItem '{"TableName":"users","Key":{"id":{"S":"a"}},"AttributesToGet":[""]}' "ValidationException: Empty attribute name"
+	refused GetItem "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"a\"}},\"AttributesToGet\":[\"$long\"]}" "ValidationException: Attribute name is too large, must be less than 65536 bytes"
+	refused UpdateItem "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"a\"}},\"AttributeUpdates\":{\"$long\":{\"Value\":{\"N\":\"2\"}}}}" "ValidationException: Attribute name is too large, must be less than 65536 bytes"
+	refused PutItem '{"TableName":"users","Item":{"id":{"S":"a"}},"Expected":{"":{"Exists":false}}}' "ValidationException: Empty attribute name"
+	# 65535 bytes is a name.
+	call UpdateItem "{\"TableName\":\"users\",\"Key\":{\"id\":{\"S\":\"a\"}},\"AttributeUpdates\":{\"${long:1}\":{\"Value\":{\"N\":\"2\"}}}}" >out
+	[ "$(status)" = 200 ]
+	[ "$(pdb-scan users | jq -r 'keys | map(length) | max')" = 65535 ]
+}
+

@@ -30,6 +30,10 @@ int pdb_value_check_item(json_t *item, size_t *size, struct pdb_err *e);
  * for a put (update 0) or an update. */
 int pdb_value_check_size(size_t size, int update, struct pdb_err *e);
 
+/* DynamoDB's fault with an attribute name of len bytes (1 to 65535 are
+ * fine: NULL). */
+const char *pdb_value_name_fault(size_t len);
+
 /* What the AWS JSON deserialiser calls a JSON token it did not expect:
  * "START_OBJECT", "VALUE_STRING", "NUMBER_VALUE", ... */
 const char *pdb_value_token_name(const json_t *v);
