@@ -224,25 +224,6 @@ member_string(const json_t *o, const char *member)
 	return json_string_value(json_object_get(o, member));
 }
 
-void
-pdb_wire_name_list(const json_t *list, char *out, size_t n)
-{
-	const json_t *v;
-	const char *s;
-	size_t i, len = 0;
-
-	len += (size_t)snprintf(out, n, "[");
-	json_array_foreach(list, i, v) {
-		s = json_is_string(v) ? json_string_value(v) :
-		    member_string(v, "AttributeName");
-		if (len < n)
-			len += (size_t)snprintf(out + len, n - len, "%s%s",
-			    i ? ", " : "", s ? s : "null");
-	}
-	if (len < n)
-		snprintf(out + len, n - len, "]");
-}
-
 /* The type of name, a key of schema, from AttributeDefinitions. */
 static int
 definition_type(const json_t *schema, const json_t *defs, const char *name,

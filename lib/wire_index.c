@@ -38,6 +38,25 @@ member_string(const json_t *o, const char *member)
 	return json_string_value(json_object_get(o, member));
 }
 
+void
+pdb_wire_name_list(const json_t *list, char *out, size_t n)
+{
+	const json_t *v;
+	const char *s;
+	size_t i, len = 0;
+
+	len += (size_t)snprintf(out, n, "[");
+	json_array_foreach(list, i, v) {
+		s = json_is_string(v) ? json_string_value(v) :
+		    member_string(v, "AttributeName");
+		if (len < n)
+			len += (size_t)snprintf(out + len, n - len, "%s%s",
+			    i ? ", " : "", s ? s : "null");
+	}
+	if (len < n)
+		snprintf(out + len, n - len, "]");
+}
+
 /* An attribute name of 1 to 255 bytes, as AWS's model has it; member is
  * where the request holds it.  Longer names would be cut to fit. */
 static int
