@@ -60,8 +60,8 @@ given(const struct pdb_expr_texts *t, const char *text,
  * ExpressionAttributeNames need some expression, ExpressionAttributeValues
  * one that takes values; DynamoDB names those in its own order.
  */
-static int
-placeholders_need_expressions(const json_t *names, const json_t *values,
+int
+pdb_exprs_check_placeholders(const json_t *names, const json_t *values,
     const struct pdb_expr_texts *t, struct pdb_err *e)
 {
 	static const enum pdb_expr_kind order[] = { PDB_EXPR_UPDATE,
@@ -131,7 +131,7 @@ pdb_exprs_request(json_t *names, json_t *values,
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	if (placeholders_need_expressions(names, values, t, e) != PDB_OK) {
+	if (pdb_exprs_check_placeholders(names, values, t, e) != PDB_OK) {
 		json_decref(names);
 		json_decref(values);
 		return e->status;

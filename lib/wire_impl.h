@@ -66,9 +66,17 @@ int w_exprs(struct wreq *r, const char *key, const char *condition,
 /* The same, or the legacy parameters that stand for them: Expected,
  * ConditionalOperator, AttributeUpdates, KeyConditions, QueryFilter,
  * ScanFilter, AttributesToGet (wire_legacy.c). */
+/* The rest of a request DynamoDB checks between its expressions' members
+ * and the expressions: first (the item's or key's values) before the
+ * legacy members, late (a start key's) after them; either may be NULL. */
+struct w_checks {
+	int (*first)(struct wreq *r, void *arg);
+	int (*late)(struct wreq *r, void *arg);
+	void *arg;
+};
 int w_exprs_legacy(struct wreq *r, const char *key, const char *condition,
     const char *update, const char *filter, const char *projection,
-    struct pdb_expr_set *set);
+    const struct w_checks *checks, struct pdb_expr_set *set);
 /* ExpressionAttributeNames and, if the operation takes values (valued),
  * ExpressionAttributeValues: borrowed, NULL when absent. */
 int w_placeholders(struct wreq *r, int valued, json_t **names,

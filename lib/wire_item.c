@@ -83,26 +83,33 @@ write_response(struct wreq *r, struct item_call *ic)
 	w_close(r);
 }
 
+/* A request's item or key, and a PutItem's item prepared. */
+struct item_values {
+	int put;
+	json_t *item;
+	struct pdb_item_ready *ready;
+};
+
 /*
- * The item's or key's values, checked before the expressions are parsed
- * and the table is looked for: AWS's order (dynalite's tests, against a
- * table that does not exist; DynamoDB Local too for the expressions,
- * D29).  A PutItem's item is prepared here, not while the other writers
- * wait.
+ * The item's or key's values, checked before the legacy members and the
+ * expressions, and before the table is looked for: AWS's order
+ * (dynalite's tests, against a table that does not exist; DynamoDB Local
+ * too for the expressions, D29).  A PutItem's item is prepared here, not
+ * while the other writers wait.
  */
 static int
-values_first(struct wreq *r, struct item_call *ic, json_t *item,
-    struct pdb_item_ready *ready)
+item_values(struct wreq *r, void *arg)
 {
+	struct item_values *v = arg;
 	size_t size;
 
-	if (ic->op != pdb_op_put)
-		return pdb_value_check_item(item, &size, r->e);
-	pdb_item_prepare(item, ready);
-	if (ready->rc == PDB_OK)
+	if (!v->put)
+		return pdb_value_check_item(v->item, &size, r->e);
+	pdb_item_prepare(v->item, v->ready);
+	if (v->ready->rc == PDB_OK)
 		return PDB_OK;
-	*r->e = ready->err;
-	pdb_item_ready_free(ready);
+	*r->e = v->ready->err;
+	pdb_item_ready_free(v->ready);
 	return r->e->status;
 }
 
@@ -112,6 +119,10 @@ write_item(struct wreq *r, struct item_call *ic, const char *member,
 {
 	struct pdb_expr_set set;
 	struct pdb_item_ready ready = { .text = NULL };
+	struct item_values values = { .put = ic->op == pdb_op_put,
+	    .ready = &ready };
+	const struct w_checks checks = { .first = item_values,
+	    .arg = &values };
 	json_t *item = NULL;
 	int rc;
 
@@ -120,11 +131,11 @@ write_item(struct wreq *r, struct item_call *ic, const char *member,
 	    w_required(r, item, path) != PDB_OK ||
 	    return_values(r, update, &ic->req.ret) != PDB_OK ||
 	    on_failure(r, &ic->req.old_on_failure) != PDB_OK ||
-	    w_capacity(r) != PDB_OK || values_first(r, ic, item, &ready) !=
-	    PDB_OK)
+	    w_capacity(r) != PDB_OK)
 		return r->e->status;
+	values.item = item;
 	if ((rc = w_exprs_legacy(r, NULL, "ConditionExpression", update ?
-	    "UpdateExpression" : NULL, NULL, NULL, &set)) == PDB_OK) {
+	    "UpdateExpression" : NULL, NULL, NULL, &checks, &set)) == PDB_OK) {
 		ic->req.table = ic->table;
 		ic->req.item = item;
 		ic->req.condition = set.condition;
@@ -169,10 +180,11 @@ w_update_item(struct wreq *r)
 /* GetItem's and BatchGetItem's projection: an expression, or the legacy
  * AttributesToGet. */
 static int
-projection(struct wreq *r, struct pdb_expr_set *set)
+projection(struct wreq *r, const struct w_checks *checks,
+    struct pdb_expr_set *set)
 {
 	return w_exprs_legacy(r, NULL, NULL, NULL, NULL,
-	    "ProjectionExpression", set);
+	    "ProjectionExpression", checks, set);
 }
 
 int
@@ -180,18 +192,20 @@ w_get_item(struct wreq *r)
 {
 	struct item_call ic = { .op = pdb_op_get };
 	struct pdb_expr_set set = { NULL };
+	struct item_values values = { .put = 0 };
+	const struct w_checks checks = { .first = item_values,
+	    .arg = &values };
 	json_t *key = NULL;
-	size_t size;
 	int rc;
 
 	if (w_table(r, &ic.table) != PDB_OK ||
 	    w_object(r, r->body, "Key", &key) != PDB_OK ||
 	    w_required(r, key, "key") != PDB_OK ||
 	    w_bool(r, r->body, "ConsistentRead", &ic.req.consistent) !=
-	    PDB_OK || w_capacity(r) != PDB_OK ||
-	    pdb_value_check_item(key, &size, r->e) != PDB_OK)
+	    PDB_OK || w_capacity(r) != PDB_OK)
 		return r->e->status;
-	if ((rc = projection(r, &set)) == PDB_OK) {
+	values.item = key;
+	if ((rc = projection(r, &checks, &set)) == PDB_OK) {
 		ic.req.table = ic.table;
 		ic.req.item = key;
 		ic.req.projection = set.projection;
@@ -324,18 +338,30 @@ read_response(struct wreq *r, struct read_call *rc, int count_only)
 	w_close(r);
 }
 
+/* ExclusiveStartKey's values, after the legacy members (AWS's order,
+ * dynalite's query.js and scan.js; D29). */
+static int
+start_values(struct wreq *r, void *arg)
+{
+	json_t *start = arg;
+
+	return start != NULL ? pdb_read_check_start(start, r->e) : PDB_OK;
+}
+
 static int
 read_call(struct wreq *r, int query)
 {
 	struct read_call rc = { .out = r->out };
 	struct pdb_expr_set set = { NULL };
+	struct w_checks checks = { .late = start_values };
 	int status;
 
-	if (read_members(r, &rc, query) != PDB_OK || (rc.req.start != NULL &&
-	    pdb_read_check_start(rc.req.start, r->e) != PDB_OK))
+	if (read_members(r, &rc, query) != PDB_OK)
 		return r->e->status;
+	checks.arg = rc.req.start;
 	if ((status = w_exprs_legacy(r, query ? "KeyConditionExpression" : NULL,
-	    NULL, NULL, "FilterExpression", "ProjectionExpression", &set)) ==
+	    NULL, NULL, "FilterExpression", "ProjectionExpression", &checks,
+	    &set)) ==
 	    PDB_OK && query && set.key == NULL)
 		status = pdb_err_invalid(r->e, "Either the KeyConditions or "
 		    "KeyConditionExpression parameter must be specified in the "
@@ -532,7 +558,7 @@ get_request(struct wreq *r, const char *table, json_t *o,
 	if (w_array(&sub, o, "Keys", &g->keys) != PDB_OK ||
 	    w_required(&sub, g->keys, "keys") != PDB_OK ||
 	    w_bool(&sub, o, "ConsistentRead", &g->consistent) != PDB_OK ||
-	    projection(&sub, set) != PDB_OK)
+	    projection(&sub, NULL, set) != PDB_OK)
 		return r->e->status;
 	g->projection = set->projection;
 	return PDB_OK;

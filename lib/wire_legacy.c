@@ -594,17 +594,40 @@ write_legacy(struct legacy *l, const char *const *legacy,
 	return PDB_OK;
 }
 
-/* t's texts: what the legacy members wrote, else the request's own
- * members (modern, in the order of modern_members). */
-static int
-texts(struct wreq *r, const char *const *modern, struct pdb_buf *text,
-    struct pdb_expr_texts *t)
+/* The kinds of expression, in the order of modern_members. */
+static const enum pdb_expr_kind kinds[NMODERN] = { PDB_EXPR_PROJECTION,
+    PDB_EXPR_UPDATE, PDB_EXPR_FILTER, PDB_EXPR_CONDITION, PDB_EXPR_KEY };
+
+static const char **
+slot(struct pdb_expr_texts *t, size_t i)
 {
-	static const enum pdb_expr_kind kinds[] = { PDB_EXPR_PROJECTION,
-	    PDB_EXPR_UPDATE, PDB_EXPR_FILTER, PDB_EXPR_CONDITION,
-	    PDB_EXPR_KEY };
-	const char **slot[] = { &t->projection, &t->update, &t->filter,
-	    &t->condition, &t->key };
+	const char **slots[NMODERN] = { &t->projection, &t->update,
+	    &t->filter, &t->condition, &t->key };
+
+	return slots[i];
+}
+
+/* The request's own expressions (modern, in the order of modern_members;
+ * NULL: not taken) into t. */
+static int
+own_texts(struct wreq *r, const char *const *modern, struct pdb_expr_texts *t)
+{
+	size_t i;
+
+	for (i = 0; i < NMODERN; i++)
+		if (modern[i] != NULL) {
+			t->takes |= PDB_TAKES(kinds[i]);
+			if (w_string(r, r->body, modern[i], slot(t, i)) !=
+			    PDB_OK)
+				return r->e->status;
+		}
+	return PDB_OK;
+}
+
+/* What the legacy members wrote (text, by kind) into t as well. */
+static int
+legacy_texts(struct wreq *r, struct pdb_buf *text, struct pdb_expr_texts *t)
+{
 	struct pdb_buf *b;
 	size_t i;
 
@@ -613,14 +636,10 @@ texts(struct wreq *r, const char *const *modern, struct pdb_buf *text,
 		pdb_buf_putc(b, '\0');
 		if (b->oom)
 			return pdb_err_set(r->e, PDB_E_SYSTEM, "out of memory");
-		if (modern[i] != NULL)
-			t->takes |= PDB_TAKES(kinds[i]);
 		if (b->len > 1) {
-			*slot[i] = b->data;
+			*slot(t, i) = b->data;
 			t->legacy |= PDB_TAKES(kinds[i]);
-		} else if (modern[i] != NULL && w_string(r, r->body, modern[i],
-		    slot[i]) != PDB_OK)
-			return r->e->status;
+		}
 	}
 	return PDB_OK;
 }
@@ -628,7 +647,7 @@ texts(struct wreq *r, const char *const *modern, struct pdb_buf *text,
 int
 w_exprs_legacy(struct wreq *r, const char *key, const char *condition,
     const char *update, const char *filter, const char *projection,
-    struct pdb_expr_set *set)
+    const struct w_checks *checks, struct pdb_expr_set *set)
 {
 	/* In the orders of modern_members and legacy_members. */
 	const char *const modern[] = { projection, update, filter, condition,
@@ -648,19 +667,26 @@ w_exprs_legacy(struct wreq *r, const char *key, const char *condition,
 	memset(set, 0, sizeof(*set));
 	for (i = 0; i < NLEGACY; i++)
 		any |= given(r->body, legacy[i]);
-	if (!any)
-		return w_exprs(r, key, condition, update, filter, projection,
-		    set);
-	if (not_mixed(r, modern, legacy) != PDB_OK ||
+	/* DynamoDB's order: the members' mix, placeholders without an
+	 * expression, the item's values, the legacy members, then the
+	 * expressions themselves. */
+	if ((any && not_mixed(r, modern, legacy) != PDB_OK) ||
 	    w_placeholders(r, key || condition || update || filter, &names,
-	    &values) != PDB_OK)
+	    &values) != PDB_OK || own_texts(r, modern, &t) != PDB_OK ||
+	    pdb_exprs_check_placeholders(names, values, &t, r->e) != PDB_OK ||
+	    (checks != NULL && checks->first != NULL &&
+	    checks->first(r, checks->arg) != PDB_OK))
 		return r->e->status;
-	l.own_names = names;
-	l.own_values = values;
-	l.names = json_object();
-	l.values = json_object();
-	if ((rc = write_legacy(&l, legacy, text)) == PDB_OK &&
-	    (rc = texts(r, modern, text, &t)) == PDB_OK) {
+	if (any) {
+		l.own_names = names;
+		l.own_values = values;
+		l.names = json_object();
+		l.values = json_object();
+	}
+	if ((rc = any ? write_legacy(&l, legacy, text) : PDB_OK) == PDB_OK &&
+	    (rc = any ? legacy_texts(r, text, &t) : PDB_OK) == PDB_OK &&
+	    (checks == NULL || checks->late == NULL ||
+	    (rc = checks->late(r, checks->arg)) == PDB_OK)) {
 		t.legacy_names = l.names;
 		t.legacy_values = l.values;
 		/* The request's copy of the values is canonicalised in

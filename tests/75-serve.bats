@@ -651,6 +651,11 @@ puts() {
 	# against AWS; DynamoDB Local looks for the table first, D29).
 	says PutItem '{"TableName":"nope","Item":{"id":{"S":"a"},"t":{"SS":[]}}}' "$empty"
 	says UpdateItem '{"TableName":"nope","Key":{"id":{"NULL":false}}}' "One or more parameter values were invalid: Null attribute value types must have the value of true"
+	# But after the mix of expression and legacy members, and a start key
+	# after the legacy members (dynalite's getItem.js, scan.js).
+	says GetItem '{"TableName":"users","Key":{"id":{"SS":[]}},"AttributesToGet":["a"],"ProjectionExpression":"a"}' "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}"
+	says GetItem '{"TableName":"users","Key":{"id":{"SS":[]}},"ExpressionAttributeNames":{"#a":"a"}}' "ExpressionAttributeNames can only be specified when using expressions"
+	says Scan '{"TableName":"users","ExclusiveStartKey":{"id":{"SS":[]}},"ScanFilter":{"a":{"ComparisonOperator":"EQ","AttributeValueList":[]}}}' "One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator"
 	# A valid request to a missing table is still that.
 	says PutItem '{"TableName":"nope","Item":{"id":{"S":"a"}}}' "Requested resource not found"
 	[ "$(pdb-scan users | wc -l)" = 0 ]

@@ -73,6 +73,11 @@ struct pdb_expr_set {
 int pdb_exprs_request(json_t *names, json_t *values,
     const struct pdb_expr_texts *t, struct pdb_expr_set *out,
     struct pdb_err *e);
+/* The first of pdb_exprs_request's checks, alone, for a front end that
+ * checks more of the request before its expressions: placeholders
+ * (borrowed) that no expression of t, other than a legacy one, takes. */
+int pdb_exprs_check_placeholders(const json_t *names, const json_t *values,
+    const struct pdb_expr_texts *t, struct pdb_err *e);
 
 /* 1 when x stands for a legacy parameter (pdb_expr_texts.legacy). */
 int pdb_expr_legacy(const struct pdb_expr *x);
