@@ -166,6 +166,27 @@ w_placeholders(struct wreq *r, int valued, json_t **names, json_t **values)
 }
 
 int
+w_texts(struct wreq *r, const char *key, const char *condition,
+    const char *update, const char *filter, const char *projection,
+    struct pdb_expr_texts *t)
+{
+	t->takes = (key ? PDB_TAKES(PDB_EXPR_KEY) : 0) |
+	    (condition ? PDB_TAKES(PDB_EXPR_CONDITION) : 0) |
+	    (update ? PDB_TAKES(PDB_EXPR_UPDATE) : 0) |
+	    (filter ? PDB_TAKES(PDB_EXPR_FILTER) : 0) |
+	    (projection ? PDB_TAKES(PDB_EXPR_PROJECTION) : 0);
+	if ((key && w_string(r, r->body, key, &t->key) != PDB_OK) ||
+	    (condition && w_string(r, r->body, condition, &t->condition) !=
+	    PDB_OK) ||
+	    (update && w_string(r, r->body, update, &t->update) != PDB_OK) ||
+	    (filter && w_string(r, r->body, filter, &t->filter) != PDB_OK) ||
+	    (projection && w_string(r, r->body, projection, &t->projection) !=
+	    PDB_OK))
+		return r->e->status;
+	return PDB_OK;
+}
+
+int
 w_exprs(struct wreq *r, const char *key, const char *condition,
     const char *update, const char *filter, const char *projection,
     struct pdb_expr_set *set)
@@ -174,20 +195,9 @@ w_exprs(struct wreq *r, const char *key, const char *condition,
 	json_t *names = NULL, *values = NULL;
 
 	memset(set, 0, sizeof(*set));
-	t.takes = (key ? PDB_TAKES(PDB_EXPR_KEY) : 0) |
-	    (condition ? PDB_TAKES(PDB_EXPR_CONDITION) : 0) |
-	    (update ? PDB_TAKES(PDB_EXPR_UPDATE) : 0) |
-	    (filter ? PDB_TAKES(PDB_EXPR_FILTER) : 0) |
-	    (projection ? PDB_TAKES(PDB_EXPR_PROJECTION) : 0);
-	if ((key && w_string(r, r->body, key, &t.key) != PDB_OK) ||
-	    (condition && w_string(r, r->body, condition, &t.condition) !=
-	    PDB_OK) ||
-	    (update && w_string(r, r->body, update, &t.update) != PDB_OK) ||
-	    (filter && w_string(r, r->body, filter, &t.filter) != PDB_OK) ||
-	    (projection && w_string(r, r->body, projection, &t.projection) !=
-	    PDB_OK) ||
-	    w_placeholders(r, key || condition || update || filter, &names,
-	    &values) != PDB_OK)
+	if (w_texts(r, key, condition, update, filter, projection, &t) !=
+	    PDB_OK || w_placeholders(r, key || condition || update || filter,
+	    &names, &values) != PDB_OK)
 		return r->e->status;
 	/* The request's copy of the values is canonicalised in place. */
 	return pdb_exprs_request(json_incref(names), values ?

@@ -63,9 +63,11 @@ int w_capacity(struct wreq *r);
 int w_exprs(struct wreq *r, const char *key, const char *condition,
     const char *update, const char *filter, const char *projection,
     struct pdb_expr_set *set);
-/* The same, or the legacy parameters that stand for them: Expected,
- * ConditionalOperator, AttributeUpdates, KeyConditions, QueryFilter,
- * ScanFilter, AttributesToGet (wire_legacy.c). */
+/* Only the texts of those members, and what the operation takes, into
+ * t. */
+int w_texts(struct wreq *r, const char *key, const char *condition,
+    const char *update, const char *filter, const char *projection,
+    struct pdb_expr_texts *t);
 /* The rest of a request DynamoDB checks between its expressions' members
  * and the expressions: first (the item's or key's values) before the
  * legacy members, late (a start key's) after them; either may be NULL. */
@@ -74,6 +76,9 @@ struct w_checks {
 	int (*late)(struct wreq *r, void *arg);
 	void *arg;
 };
+/* w_exprs, or the legacy parameters that stand for the expressions:
+ * Expected, ConditionalOperator, AttributeUpdates, KeyConditions,
+ * QueryFilter, ScanFilter, AttributesToGet (wire_legacy.c). */
 int w_exprs_legacy(struct wreq *r, const char *key, const char *condition,
     const char *update, const char *filter, const char *projection,
     const struct w_checks *checks, struct pdb_expr_set *set);

@@ -48,9 +48,9 @@ static const struct {
 /* A request's members that hold expressions and the legacy ones, in
  * the order DynamoDB names them when both are given. */
 #define NMODERN 5	/* Projection, Update, Filter, Condition, KeyCondition */
-#define NLEGACY 7	/* AttributesToGet, AttributeUpdates, QueryFilter,
-			 * ScanFilter, ConditionalOperator, Expected,
-			 * KeyConditions */
+enum { L_ATTRIBUTES_TO_GET, L_ATTRIBUTE_UPDATES, L_QUERY_FILTER,
+    L_SCAN_FILTER, L_EXPECTED, L_CONDITIONAL_OPERATOR, L_KEY_CONDITIONS,
+    NLEGACY };
 
 /* The expressions being written for one request. */
 struct legacy {
@@ -60,6 +60,14 @@ struct legacy {
 	unsigned n;				/* placeholders made */
 	struct pdb_buf *text;			/* being written */
 };
+
+/* Member of o is there, and not null. */
+static int
+given(const json_t *o, const char *member)
+{
+	return member != NULL && json_object_get(o, member) != NULL &&
+	    !json_is_null(json_object_get(o, member));
+}
 
 static const char *
 type_of(const json_t *v)
@@ -126,34 +134,37 @@ check_value(struct legacy *l, const char *name, const json_t *v,
 	return rc;
 }
 
-static int
-put_value(struct legacy *l, const char *name, const json_t *v)
+/* A checked value (a reference, taken) as a new placeholder. */
+static void
+put_value(struct legacy *l, json_t *canonical)
 {
-	json_t *canonical = NULL;
 	char ph[32];
 
-	if (check_value(l, name, v, &canonical) != PDB_OK)
-		return l->r->e->status;
 	placeholder(l, ':', ph, sizeof(ph));
 	json_object_set_new(l->values, ph, canonical);
 	pdb_buf_puts(l->text, ph);
-	return PDB_OK;
 }
 
 /* AttributeValueList (or Expected's Value) against the operator's rules:
  * each value valid, as many as it takes, of one type and one it takes,
- * a BETWEEN's bounds in order. */
+ * a BETWEEN's bounds in order.  *canon gets the values in canonical form
+ * (a new array, even on failure). */
 static int
 check_values(struct legacy *l, const char *name, enum cmp op,
-    const json_t *list)
+    const json_t *list, json_t **canon)
 {
 	char type[16];
 	const json_t *v;
+	json_t *c;
 	size_t i, n = json_array_size(list);
 
-	json_array_foreach(list, i, v)
-		if (check_value(l, name, v, NULL) != PDB_OK)
+	if ((*canon = json_array()) == NULL)
+		return pdb_err_set(l->r->e, PDB_E_SYSTEM, "out of memory");
+	json_array_foreach(list, i, v) {
+		if (check_value(l, name, v, &c) != PDB_OK)
 			return l->r->e->status;
+		json_array_append_new(*canon, c);
+	}
 	if (rule[op].count >= 0 ? n != (size_t)rule[op].count : n == 0)
 		return pdb_err_invalid(l->r->e, "One or more parameter values "
 		    "were invalid: Invalid number of argument(s) for the %s "
@@ -179,35 +190,31 @@ check_values(struct legacy *l, const char *name, enum cmp op,
 	return PDB_OK;
 }
 
-/* One attribute's condition, checked, as an expression. */
-static int
-put_condition(struct legacy *l, const char *name, enum cmp op,
-    const json_t *list)
+/* One attribute's condition as an expression, its values canon. */
+static void
+write_condition(struct legacy *l, const char *name, enum cmp op,
+    const json_t *canon)
 {
-	const char *fn = op == C_BEGINS_WITH ? "begins_with(" : "contains(";
 	size_t i;
 
-	if (check_values(l, name, op, list) != PDB_OK)
-		return l->r->e->status;
 	if (op == C_NULL || op == C_NOT_NULL) {
 		pdb_buf_puts(l->text, op == C_NULL ? "attribute_not_exists(" :
 		    "attribute_exists(");
 		put_name(l, name);
 		pdb_buf_putc(l->text, ')');
-		return PDB_OK;
+		return;
 	}
 	if (rule[op].infix != NULL || op == C_IN || op == C_BETWEEN) {
 		put_name(l, name);
 		pdb_buf_puts(l->text, op == C_IN ? " IN (" : op == C_BETWEEN ?
 		    " BETWEEN " : rule[op].infix);
-		for (i = 0; i < json_array_size(list); i++) {
+		for (i = 0; i < json_array_size(canon); i++) {
 			pdb_buf_puts(l->text, i == 0 ? "" : op == C_IN ? ", " :
 			    " AND ");
-			if (put_value(l, name, json_array_get(list, i)) != PDB_OK)
-				return l->r->e->status;
+			put_value(l, json_incref(json_array_get(canon, i)));
 		}
 		pdb_buf_puts(l->text, op == C_IN ? ")" : "");
-		return PDB_OK;
+		return;
 	}
 	/* NOT_CONTAINS fails on a missing attribute, as CONTAINS does (AWS;
 	 * NE, by contrast, holds). */
@@ -216,13 +223,26 @@ put_condition(struct legacy *l, const char *name, enum cmp op,
 		put_name(l, name);
 		pdb_buf_puts(l->text, ") AND NOT ");
 	}
-	pdb_buf_puts(l->text, fn);
+	pdb_buf_puts(l->text, op == C_BEGINS_WITH ? "begins_with(" :
+	    "contains(");
 	put_name(l, name);
 	pdb_buf_puts(l->text, ", ");
-	if (put_value(l, name, json_array_get(list, 0)) != PDB_OK)
-		return l->r->e->status;
+	put_value(l, json_incref(json_array_get(canon, 0)));
 	pdb_buf_putc(l->text, ')');
-	return PDB_OK;
+}
+
+/* One attribute's condition, checked, as an expression. */
+static int
+put_condition(struct legacy *l, const char *name, enum cmp op,
+    const json_t *list)
+{
+	json_t *canon = NULL;
+	int rc;
+
+	if ((rc = check_values(l, name, op, list, &canon)) == PDB_OK)
+		write_condition(l, name, op, canon);
+	json_decref(canon);
+	return rc;
 }
 
 /* The ComparisonOperator of a condition; path names the entry as
@@ -269,13 +289,11 @@ expected(struct legacy *l, const char *name, const json_t *c,
 	    w_array(l->r, c, "AttributeValueList", &list) != PDB_OK ||
 	    w_bool(l->r, c, "Exists", &exists) != PDB_OK)
 		return l->r->e->status;
-	has_exists = !json_is_null(json_object_get(c, "Exists")) &&
-	    json_object_get(c, "Exists") != NULL;
+	has_exists = given(c, "Exists");
 	if (value != NULL && list != NULL)
 		return invalid(l, "Value and AttributeValueList cannot be used "
 		    "together for Attribute: ", name);
-	if (!json_is_null(json_object_get(c, "ComparisonOperator")) &&
-	    json_object_get(c, "ComparisonOperator") != NULL) {
+	if (given(c, "ComparisonOperator")) {
 		if (comparison(l, c, path, &op) != PDB_OK)
 			return l->r->e->status;
 		if (has_exists)
@@ -374,8 +392,8 @@ conditions(struct legacy *l, const char *param, const json_t *conds,
 /* The clauses of AttributeUpdates' actions. */
 enum clause { U_SET, U_REMOVE, U_ADD, U_DELETE, U_CLAUSES };
 
-/* One entry of AttributeUpdates: {Action, Value}; *clause gets the
- * clause it is written in. */
+/* One entry of AttributeUpdates, {Action, Value}, into the clause
+ * (clauses[enum clause]) it is written in. */
 static int
 attribute_update(struct legacy *l, const char *name, const json_t *u,
     struct pdb_buf *clauses)
@@ -384,7 +402,7 @@ attribute_update(struct legacy *l, const char *name, const json_t *u,
 	static const enum clause as[] = { U_ADD, U_SET, U_DELETE };
 	char path[512];
 	const char *t;
-	json_t *value = NULL;
+	json_t *value = NULL, *canonical = NULL;
 	int action;
 	enum clause c;
 
@@ -396,25 +414,29 @@ attribute_update(struct legacy *l, const char *name, const json_t *u,
 	if (check_name(l, name) != PDB_OK ||
 	    w_object(l->r, u, "Value", &value) != PDB_OK ||
 	    w_enum_in(l->r, u, "Action", path, actions, 1, &action) != PDB_OK ||
-	    (value != NULL && check_value(l, name, value, NULL) != PDB_OK))
+	    (value != NULL && check_value(l, name, value, &canonical) !=
+	    PDB_OK))
 		return l->r->e->status;
 	t = value != NULL ? type_of(value) : "";
 	if (value == NULL && as[action] != U_DELETE)
 		return invalid(l, "Only DELETE action is allowed when no "
 		    "attribute value is specified", "");
-	if (value != NULL && as[action] == U_DELETE && strlen(t) != 2)
-		return invalid(l, "DELETE action with value is not supported "
-		    "for the type ", t);
-	if (value != NULL && as[action] == U_ADD && strlen(t) != 2 &&
-	    strcmp(t, "N") != 0 && strcmp(t, "L") != 0)
-		return invalid(l, "ADD action is not supported for the type ",
-		    t);
+	if (value != NULL && ((as[action] == U_DELETE && strlen(t) != 2) ||
+	    (as[action] == U_ADD && strlen(t) != 2 && strcmp(t, "N") != 0 &&
+	    strcmp(t, "L") != 0))) {
+		json_decref(canonical);
+		return invalid(l, as[action] == U_ADD ? "ADD action is not "
+		    "supported for the type " : "DELETE action with value is "
+		    "not supported for the type ", t);
+	}
 	c = value == NULL ? U_REMOVE : as[action];
 	l->text = &clauses[c];
 	pdb_buf_puts(l->text, l->text->len > 0 ? ", " : "");
 	put_name(l, name);
 	pdb_buf_puts(l->text, c == U_SET ? " = " : " ");
-	return c == U_REMOVE ? PDB_OK : put_value(l, name, value);
+	if (canonical != NULL)
+		put_value(l, canonical);
+	return PDB_OK;
 }
 
 /* AttributeUpdates as an update expression: PUT is SET, DELETE without a
@@ -475,13 +497,6 @@ attributes_to_get(struct legacy *l, const json_t *list)
 	return PDB_OK;
 }
 
-static int
-given(const json_t *body, const char *member)
-{
-	return member != NULL && json_object_get(body, member) != NULL &&
-	    !json_is_null(json_object_get(body, member));
-}
-
 /* Expression and legacy members together are refused, all named;
  * KeyConditions go with the other expressions, though.  The legacy ones
  * in DynamoDB's order: a filter before ConditionalOperator (AWS), Expected
@@ -490,23 +505,19 @@ static int
 not_mixed(struct wreq *r, const char *const *modern,
     const char *const *legacy)
 {
-	static const size_t order[NLEGACY] = { 0, 1, 2, 3, 5, 4, 6 };
 	char mine[256] = "", old[256] = "";
-	size_t i, j, nmine = 0, nold = 0;
+	size_t i, nmine = 0, nold = 0;
 
 	for (i = 0; i < NMODERN; i++)
 		if (given(r->body, modern[i]))
 			snprintf(mine + strlen(mine), sizeof(mine) -
 			    strlen(mine), "%s%s", nmine++ ? ", " : "",
 			    modern[i]);
-	for (j = 0; j < NLEGACY; j++) {
-		i = order[j];
-		if (given(r->body, legacy[i]) && (strcmp(legacy[i],
-		    "KeyConditions") != 0 || given(r->body,
-		    "KeyConditionExpression")))
+	for (i = 0; i < NLEGACY; i++)
+		if (given(r->body, legacy[i]) && (i != L_KEY_CONDITIONS ||
+		    given(r->body, "KeyConditionExpression")))
 			snprintf(old + strlen(old), sizeof(old) - strlen(old),
 			    "%s%s", nold++ ? ", " : "", legacy[i]);
-	}
 	if (nmine == 0 || nold == 0)
 		return PDB_OK;
 	return pdb_err_invalid(r->e, "Can not use both expression and "
@@ -553,37 +564,40 @@ write_legacy(struct legacy *l, const char *const *legacy,
 	const char *param;
 	int or = 0;
 
-	if (given(r->body, legacy[0])) {	/* AttributesToGet */
+	if (given(r->body, legacy[L_ATTRIBUTES_TO_GET])) {
 		l->text = &text[PDB_EXPR_PROJECTION];
-		if (w_array(r, r->body, legacy[0], &v) != PDB_OK ||
-		    attributes_to_get(l, v) != PDB_OK)
+		if (w_array(r, r->body, legacy[L_ATTRIBUTES_TO_GET], &v) !=
+		    PDB_OK || attributes_to_get(l, v) != PDB_OK)
 			return r->e->status;
 	}
-	if (given(r->body, legacy[1]) && (w_object(r, r->body, legacy[1],
-	    &v) != PDB_OK || attribute_updates(l, v,
-	    &text[PDB_EXPR_UPDATE]) != PDB_OK))
+	if (given(r->body, legacy[L_ATTRIBUTE_UPDATES]) && (w_object(r,
+	    r->body, legacy[L_ATTRIBUTE_UPDATES], &v) != PDB_OK ||
+	    attribute_updates(l, v, &text[PDB_EXPR_UPDATE]) != PDB_OK))
 		return r->e->status;
 	/* A filter or Expected, and its ConditionalOperator. */
-	param = given(r->body, legacy[2]) ? legacy[2] : given(r->body,
-	    legacy[3]) ? legacy[3] : given(r->body, legacy[5]) ? legacy[5] :
-	    NULL;
+	param = given(r->body, legacy[L_QUERY_FILTER]) ?
+	    legacy[L_QUERY_FILTER] : given(r->body, legacy[L_SCAN_FILTER]) ?
+	    legacy[L_SCAN_FILTER] : given(r->body, legacy[L_EXPECTED]) ?
+	    legacy[L_EXPECTED] : NULL;
 	if (param != NULL && w_object(r, r->body, param, &conds) != PDB_OK)
 		return r->e->status;
-	if (given(r->body, legacy[4]) && conditional_operator(r, &or) != PDB_OK)
+	if (given(r->body, legacy[L_CONDITIONAL_OPERATOR]) &&
+	    conditional_operator(r, &or) != PDB_OK)
 		return r->e->status;
 	if (param != NULL) {
-		l->text = &text[param == legacy[5] ? PDB_EXPR_CONDITION :
-		    PDB_EXPR_FILTER];
+		l->text = &text[param == legacy[L_EXPECTED] ?
+		    PDB_EXPR_CONDITION : PDB_EXPR_FILTER];
 		if (conditions(l, param, conds, or) != PDB_OK)
 			return r->e->status;
 	}
-	if (given(r->body, legacy[4]) && conditions_to_join(r, conds) !=
-	    PDB_OK)
+	if (given(r->body, legacy[L_CONDITIONAL_OPERATOR]) &&
+	    conditions_to_join(r, conds) != PDB_OK)
 		return r->e->status;
-	if (given(r->body, legacy[6])) {	/* KeyConditions */
+	if (given(r->body, legacy[L_KEY_CONDITIONS])) {
 		l->text = &text[PDB_EXPR_KEY];
-		if (w_object(r, r->body, legacy[6], &conds) != PDB_OK ||
-		    conditions(l, legacy[6], conds, 0) != PDB_OK)
+		if (w_object(r, r->body, legacy[L_KEY_CONDITIONS], &conds) !=
+		    PDB_OK || conditions(l, legacy[L_KEY_CONDITIONS], conds,
+		    0) != PDB_OK)
 			return r->e->status;
 		if (json_object_size(conds) != 1 && json_object_size(conds) != 2)
 			return pdb_err_invalid(r->e, "Conditions can be of length "
@@ -594,7 +608,7 @@ write_legacy(struct legacy *l, const char *const *legacy,
 	return PDB_OK;
 }
 
-/* The kinds of expression, in the order of modern_members. */
+/* The kinds of expression, in the order of NMODERN. */
 static const enum pdb_expr_kind kinds[NMODERN] = { PDB_EXPR_PROJECTION,
     PDB_EXPR_UPDATE, PDB_EXPR_FILTER, PDB_EXPR_CONDITION, PDB_EXPR_KEY };
 
@@ -605,23 +619,6 @@ slot(struct pdb_expr_texts *t, size_t i)
 	    &t->filter, &t->condition, &t->key };
 
 	return slots[i];
-}
-
-/* The request's own expressions (modern, in the order of modern_members;
- * NULL: not taken) into t. */
-static int
-own_texts(struct wreq *r, const char *const *modern, struct pdb_expr_texts *t)
-{
-	size_t i;
-
-	for (i = 0; i < NMODERN; i++)
-		if (modern[i] != NULL) {
-			t->takes |= PDB_TAKES(kinds[i]);
-			if (w_string(r, r->body, modern[i], slot(t, i)) !=
-			    PDB_OK)
-				return r->e->status;
-		}
-	return PDB_OK;
 }
 
 /* What the legacy members wrote (text, by kind) into t as well. */
@@ -649,14 +646,19 @@ w_exprs_legacy(struct wreq *r, const char *key, const char *condition,
     const char *update, const char *filter, const char *projection,
     const struct w_checks *checks, struct pdb_expr_set *set)
 {
-	/* In the orders of modern_members and legacy_members. */
+	/* In the order DynamoDB names them when both are given. */
 	const char *const modern[] = { projection, update, filter, condition,
 	    key };
-	const char *const legacy[] = { projection ? "AttributesToGet" : NULL,
-	    update ? "AttributeUpdates" : NULL, filter && key ? "QueryFilter" :
-	    NULL, filter && !key ? "ScanFilter" : NULL, filter || condition ?
-	    "ConditionalOperator" : NULL, condition ? "Expected" : NULL,
-	    key ? "KeyConditions" : NULL };
+	const char *const legacy[NLEGACY] = {
+		[L_ATTRIBUTES_TO_GET] = projection ? "AttributesToGet" : NULL,
+		[L_ATTRIBUTE_UPDATES] = update ? "AttributeUpdates" : NULL,
+		[L_QUERY_FILTER] = filter && key ? "QueryFilter" : NULL,
+		[L_SCAN_FILTER] = filter && !key ? "ScanFilter" : NULL,
+		[L_EXPECTED] = condition ? "Expected" : NULL,
+		[L_CONDITIONAL_OPERATOR] = filter || condition ?
+		    "ConditionalOperator" : NULL,
+		[L_KEY_CONDITIONS] = key ? "KeyConditions" : NULL,
+	};
 	struct pdb_buf text[PDB_EXPR_PROJECTION + 1] = { { 0 } };
 	struct pdb_expr_texts t = { NULL };
 	struct legacy l = { .r = r };
@@ -672,7 +674,8 @@ w_exprs_legacy(struct wreq *r, const char *key, const char *condition,
 	 * expressions themselves. */
 	if ((any && not_mixed(r, modern, legacy) != PDB_OK) ||
 	    w_placeholders(r, key || condition || update || filter, &names,
-	    &values) != PDB_OK || own_texts(r, modern, &t) != PDB_OK ||
+	    &values) != PDB_OK || w_texts(r, key, condition, update, filter,
+	    projection, &t) != PDB_OK ||
 	    pdb_exprs_check_placeholders(names, values, &t, r->e) != PDB_OK ||
 	    (checks != NULL && checks->first != NULL &&
 	    checks->first(r, checks->arg) != PDB_OK))

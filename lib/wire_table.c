@@ -95,7 +95,6 @@ op_delete(struct table_call *tc, struct wreq *r)
 int
 w_delete_table(struct wreq *r)
 {
-
 	/* What AWS leaves out of DeleteTable's description (Alternator's
 	 * test_delete_table_description*, run against AWS; D8). */
 	static const char *const left_out[] = { "CreationDateTime",
